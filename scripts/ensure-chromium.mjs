@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Make sure a headless-capable Chromium exists for the docs browser test (test/docs/*.test.ts).
+//
+// Idempotent: if the binary (CHROMIUM_PATH, default /usr/bin/chromium) is there, print its version and exit 0.
+// Otherwise, when running as root on a machine with apt-get, install Debian's `chromium` package
+// (apt-get update + apt-get install -y --no-install-recommends chromium), streaming apt's output.
+// If it cannot install, print a loud explanation and still exit 0: the browser test then FAILS with
+// instructions (it never skips), so a missing browser is visible without aborting the rest of the run.
+//
+// Usage: node scripts/ensure-chromium.mjs
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
+
+export function chromiumPath() {
+  return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
+}
+
+function log(msg) {
+  console.log(`[ensure-chromium] ${msg}`);
+}
+
+function loud(lines) {
+  const bar = "!".repeat(78);
+  console.error(["", bar, ...lines.map((l) => `!! ${l}`), bar, ""].join("\n"));
+}
+
+function version(bin) {
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 30_000 });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function run(cmd, args, env) {
+  log(`$ ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", (err) => resolve({ ok: false, detail: err.message, ms: Date.now() - started }));
+    child.on("exit", (code, signal) =>
+      resolve({ ok: code === 0, detail: signal ? `signal ${signal}` : `exit code ${code}`, ms: Date.now() - started }),
+    );
+  });
+}
+
+function onPath(cmd) {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" }).status === 0;
+}
+
+export async function ensureChromium() {
+  const bin = chromiumPath();
+  if (existsSync(bin)) {
+    log(`found ${bin}: ${version(bin) ?? "(could not read --version)"}`);
+    return { installed: false, ok: true, path: bin };
+  }
+  log(`${bin} not found`);
+
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const hasApt = onPath("apt-get");
+  if (!isRoot || !hasApt) {
+    loud([
+      `Chromium is missing (${bin}) and cannot be installed automatically:`,
+      !isRoot ? "  - not running as root" : null,
+      !hasApt ? "  - apt-get is not available" : null,
+      "The docs browser test (test/docs/docs.browser.test.ts) WILL FAIL.",
+      "Fix: as root on Debian, run `node scripts/ensure-chromium.mjs`",
+      "     (= apt-get update && apt-get install -y --no-install-recommends chromium),",
+      "     or point CHROMIUM_PATH at an existing Chromium/Chrome binary.",
+    ].filter((l) => l !== null));
+    return { installed: false, ok: false, path: bin };
+  }
+  if (process.env.CHROMIUM_PATH && process.env.CHROMIUM_PATH !== DEFAULT_CHROMIUM_PATH) {
+    log(`note: CHROMIUM_PATH=${process.env.CHROMIUM_PATH}; the Debian package installs ${DEFAULT_CHROMIUM_PATH}`);
+  }
+
+  const started = Date.now();
+  const aptEnv = { DEBIAN_FRONTEND: "noninteractive" };
+  log("installing Debian package `chromium` (apt-get update, then apt-get install)");
+  const update = await run("apt-get", ["update"], aptEnv);
+  log(`apt-get update: ${update.detail} in ${(update.ms / 1000).toFixed(1)} s`);
+  const install = update.ok
+    ? await run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], aptEnv)
+    : { ok: false, detail: "skipped (apt-get update failed)", ms: 0 };
+  if (update.ok) log(`apt-get install chromium: ${install.detail} in ${(install.ms / 1000).toFixed(1)} s`);
+  const total = ((Date.now() - started) / 1000).toFixed(1);
+
+  if (install.ok && existsSync(bin)) {
+    log(`installed ${bin} in ${total} s total: ${version(bin) ?? "(could not read --version)"}`);
+    return { installed: true, ok: true, path: bin };
+  }
+  loud([
+    `Installing Chromium FAILED after ${total} s (apt-get update: ${update.detail}; install: ${install.detail}).`,
+    install.ok ? `apt-get succeeded but ${bin} still does not exist (set CHROMIUM_PATH?).` : "See apt-get output above.",
+    "The docs browser test (test/docs/docs.browser.test.ts) WILL FAIL.",
+    "Retry: node scripts/ensure-chromium.mjs",
+  ]);
+  return { installed: false, ok: false, path: bin };
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  // Always exit 0: the browser test is the place that fails (loudly) when Chromium is absent.
+  await ensureChromium().catch((err) => {
+    loud([`ensure-chromium crashed: ${err?.stack ?? err}`, "The docs browser test WILL FAIL."]);
+  });
+}

@@ -1,0 +1,356 @@
+#!/usr/bin/env node
+// Generates generated/<provider>.ts (openapi-typescript types) and generated/manifest.ts
+// (runtime operation facts + response examples) from the hand-written specs/<provider>.yaml.
+//
+//   node scripts/generate.mjs           write generated/ (only files whose content changed)
+//   node scripts/generate.mjs --check   generate in memory; list stale files and exit 1 if any
+//
+// Output is deterministic: no timestamps, absolute paths or machine-specific data.
+// Note: programmatic openapiTS() does not read redocly.yaml (see `npm run lint:specs` for that).
+
+import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import process from "node:process";
+import openapiTS, { astToString } from "openapi-typescript";
+import { parseDocument, isMap, isScalar } from "yaml";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SPECS_DIR = "specs";
+const OUT_DIR = "generated";
+/** Preferred order (src/providers/names.ts); any other spec follows alphabetically. */
+const PROVIDER_ORDER = ["userapi", "truto", "wethod", "close", "featurebase"];
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** openapi-typescript options: types only, spec order kept, no `pathParamsAsTypes`. */
+const OPENAPI_TS_OPTIONS = {
+  alphabetize: false,
+  // A `default` must not turn an optional parameter/property into a required one.
+  defaultNonNullable: false,
+  // `{type: object}` without properties becomes Record<string, unknown>, not Record<string, never>.
+  emptyObjectsUnknown: true,
+  // Also export `SchemaX = components["schemas"]["X"]` aliases for adapters.
+  rootTypes: true,
+  silent: true,
+};
+
+class GenerateError extends Error {}
+
+function fail(file, message) {
+  throw new GenerateError(`${file}: ${message}`);
+}
+
+async function listSpecs() {
+  const names = (await readdir(path.join(ROOT, SPECS_DIR)))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length));
+  const rank = (n) => {
+    const i = PROVIDER_ORDER.indexOf(n);
+    return i === -1 ? PROVIDER_ORDER.length : i;
+  };
+  names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]*$/.test(name)) fail(`${SPECS_DIR}/${name}.yaml`, "spec file names must be lower-case alphanumeric provider names");
+  }
+  if (names.length === 0) throw new GenerateError(`no specs found in ${SPECS_DIR}/`);
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// $ref resolution (local refs only), so that manifest data is self-contained.
+
+function resolvePointer(doc, ref, file) {
+  if (!ref.startsWith("#/")) fail(file, `only local $refs are supported, got ${JSON.stringify(ref)}`);
+  let node = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) fail(file, `unresolved $ref ${ref}`);
+    node = node[key];
+  }
+  return node;
+}
+
+function deref(doc, value, file, seen = []) {
+  if (Array.isArray(value)) return value.map((v) => deref(doc, v, file, seen));
+  if (value === null || typeof value !== "object") return value;
+  if (typeof value.$ref === "string") {
+    if (seen.includes(value.$ref)) fail(file, `circular $ref ${value.$ref} cannot be inlined into the manifest`);
+    const target = deref(doc, resolvePointer(doc, value.$ref, file), file, [...seen, value.$ref]);
+    const siblings = Object.fromEntries(Object.entries(value).filter(([k]) => k !== "$ref"));
+    // OpenAPI 3.1: sibling keywords of $ref apply too (e.g. a `description` override).
+    return Object.keys(siblings).length === 0 ? target : { ...target, ...deref(doc, siblings, file, seen) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deref(doc, v, file, seen)]));
+}
+
+/** Keys of a YAML mapping in document order (plain objects reorder integer-like keys such as "200"). */
+function yamlKeys(node) {
+  if (!isMap(node)) return [];
+  return node.items.map((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key));
+}
+
+function headerValue(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifest extraction
+
+function buildProviderManifest(name, source) {
+  const file = `${SPECS_DIR}/${name}.yaml`;
+  const yamlDoc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  if (yamlDoc.errors.length > 0) fail(file, yamlDoc.errors.map((e) => e.message).join("\n"));
+  const doc = yamlDoc.toJS();
+
+  if (typeof doc.openapi !== "string" || !doc.openapi.startsWith("3.1.")) fail(file, "must be OpenAPI 3.1.x");
+  const pathKeys = Object.keys(doc.paths ?? {});
+  if (pathKeys.length !== 1) fail(file, `must have exactly one path, found ${pathKeys.length}`);
+  const pathKey = pathKeys[0];
+  const pathItem = deref(doc, doc.paths[pathKey], file);
+  const methods = HTTP_METHODS.filter((m) => pathItem[m] !== undefined);
+  if (methods.length !== 1 || methods[0] !== "delete") fail(file, `${pathKey} must have exactly one operation, \`delete\` (found: ${methods.join(", ") || "none"})`);
+  const op = pathItem.delete;
+  if (op.operationId !== "deleteContact") fail(file, "operationId must be deleteContact");
+
+  // Path-level parameters apply unless the operation overrides the same (name, in).
+  const params = [...(pathItem.parameters ?? [])];
+  for (const p of op.parameters ?? []) {
+    const i = params.findIndex((q) => q.name === p.name && q.in === p.in);
+    if (i === -1) params.push(p);
+    else params[i] = p;
+  }
+  const parameters = params.map((p) => {
+    if (!["path", "query", "header"].includes(p.in)) fail(file, `parameter ${p.name}: unsupported location ${p.in}`);
+    if (p.schema === undefined) fail(file, `parameter ${p.name}: a schema is required`);
+    const out = { name: p.name, in: p.in, required: p.in === "path" ? true : p.required === true, schema: p.schema };
+    if (p.style !== undefined) out.style = p.style;
+    if (p.explode !== undefined) out.explode = p.explode;
+    if (p.example !== undefined) out.example = p.example;
+    return out;
+  });
+
+  const servers = (doc.servers ?? []).map((s) => ({
+    url: s.url,
+    variables: Object.fromEntries(
+      Object.entries(s.variables ?? {}).map(([k, v]) => [k, v.enum === undefined ? { default: v.default } : { default: v.default, enum: v.enum }]),
+    ),
+  }));
+
+  const securitySchemes = {};
+  for (const [key, raw] of Object.entries(doc.components?.securitySchemes ?? {})) {
+    const s = deref(doc, raw, file);
+    const out = { type: s.type };
+    for (const k of ["scheme", "name", "in"]) if (s[k] !== undefined) out[k] = s[k];
+    securitySchemes[key] = out;
+  }
+  const security = op.security ?? doc.security ?? [];
+  for (const requirement of security) {
+    for (const scheme of Object.keys(requirement)) {
+      if (!securitySchemes[scheme]) fail(file, `security requirement names undefined scheme ${scheme}`);
+    }
+  }
+
+  const responsesNode = yamlDoc.getIn(["paths", pathKey, "delete", "responses"], true);
+  const examples = [];
+  for (const statusKey of yamlKeys(responsesNode)) {
+    if (!/^[1-5]\d\d$/.test(statusKey)) fail(file, `response key ${statusKey}: only explicit status codes are supported`);
+    const status = Number(statusKey);
+    const response = deref(doc, op.responses[statusKey], file);
+    const headers = {};
+    for (const [headerName, header] of Object.entries(response.headers ?? {})) {
+      const example =
+        header.example !== undefined
+          ? header.example
+          : header.examples
+            ? Object.values(header.examples)[0]?.value
+            : header.schema?.example;
+      if (example === undefined) fail(file, `${status} header ${headerName}: an example is required`);
+      headers[headerName] = headerValue(example);
+    }
+    const content = response.content ?? {};
+    const mediaTypes = Object.keys(content);
+    if (mediaTypes.length === 0) {
+      examples.push({ status, name: "default", summary: null, contentType: null, body: null, headers });
+      continue;
+    }
+    for (const contentType of mediaTypes) {
+      const media = content[contentType];
+      const named = Object.entries(media.examples ?? {});
+      if (named.length === 0) {
+        if (media.example === undefined) fail(file, `${status} ${contentType}: at least one example is required`);
+        examples.push({ status, name: "default", summary: null, contentType, body: media.example, headers });
+        continue;
+      }
+      for (const [exampleName, example] of named) {
+        if (example.value === undefined) fail(file, `${status} example ${exampleName}: an inline \`value\` is required`);
+        examples.push({ status, name: exampleName, summary: example.summary ?? null, contentType, body: example.value, headers });
+      }
+    }
+  }
+
+  return {
+    title: doc.info?.title ?? fail(file, "info.title is required"),
+    version: doc.info?.version ?? fail(file, "info.version is required"),
+    servers,
+    operation: {
+      operationId: op.operationId,
+      method: "delete",
+      path: pathKey,
+      parameters,
+      security,
+      securitySchemes,
+    },
+    examples,
+  };
+}
+
+const MANIFEST_TYPES = `export interface ManifestParameter {
+  name: string;
+  in: "path" | "query" | "header";
+  required: boolean;
+  /** The parameter's JSON Schema, with every \`$ref\` resolved. */
+  schema: unknown;
+  style?: string;
+  explode?: boolean;
+  /** The parameter's \`example\` (sample ids for fixtures and the fake's seeds). */
+  example?: unknown;
+}
+
+export interface ManifestSecurityScheme {
+  type: string;
+  scheme?: string;
+  name?: string;
+  in?: string;
+}
+
+export interface ManifestExample {
+  status: number;
+  /** Key in the response's \`examples\` map. */
+  name: string;
+  summary: string | null;
+  contentType: string | null;
+  body: unknown;
+  /** Response header examples, stringified as they would appear on the wire. */
+  headers: Record<string, string>;
+}
+
+export interface ProviderManifest {
+  title: string;
+  version: string;
+  servers: Array<{ url: string; variables: Record<string, { default: string; enum?: string[] }> }>;
+  operation: {
+    operationId: string;
+    method: "delete";
+    path: string;
+    parameters: ManifestParameter[];
+    security: Array<Record<string, string[]>>;
+    securitySchemes: Record<string, ManifestSecurityScheme>;
+  };
+  /** One entry per (status, example name), in spec order. */
+  examples: ManifestExample[];
+}
+`;
+
+function renderManifest(names, manifests) {
+  const union = names.map((n) => JSON.stringify(n)).join(" | ");
+  const body = JSON.stringify(Object.fromEntries(names.map((n, i) => [n, manifests[i]])), null, 2);
+  return [
+    "/**",
+    " * Generated by scripts/generate.mjs from specs/<provider>.yaml for: " + names.join(", ") + ".",
+    " * Do not edit: change the specs and run `npm run generate`.",
+    " *",
+    " * Runtime data (operation facts and response examples) for fake providers and test fixtures;",
+    " * never imported by the library core.",
+    " */",
+    "",
+    MANIFEST_TYPES,
+    `export const manifest: Record<${union}, ProviderManifest> = ${body};`,
+    "",
+  ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function generateTypes(name) {
+  const url = pathToFileURL(path.join(ROOT, SPECS_DIR, `${name}.yaml`));
+  const ast = await openapiTS(url, OPENAPI_TS_OPTIONS);
+  const header = [
+    "/**",
+    ` * Generated by scripts/generate.mjs from specs/${name}.yaml (openapi-typescript). Do not edit:`,
+    " * change the spec and run `npm run generate`.",
+    " */",
+    "",
+    "",
+  ].join("\n");
+  return header + astToString(ast).replace(/\s*$/, "\n");
+}
+
+async function generateAll() {
+  const names = await listSpecs();
+  const files = new Map();
+  const manifests = [];
+  for (const name of names) {
+    const source = await readFile(path.join(ROOT, SPECS_DIR, `${name}.yaml`), "utf8");
+    manifests.push(buildProviderManifest(name, source));
+    files.set(`${OUT_DIR}/${name}.ts`, await generateTypes(name));
+  }
+  files.set(`${OUT_DIR}/manifest.ts`, renderManifest(names, manifests));
+  return files;
+}
+
+async function readIfExists(file) {
+  try {
+    return (await readFile(path.join(ROOT, file), "utf8")).replace(/\r\n/g, "\n");
+  } catch (error) {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+async function main(argv) {
+  const check = argv.includes("--check");
+  const unknown = argv.filter((a) => a !== "--check");
+  if (unknown.length > 0) throw new GenerateError(`unknown argument(s): ${unknown.join(" ")} (usage: generate.mjs [--check])`);
+
+  const files = await generateAll();
+  const stale = [];
+  for (const [file, content] of files) {
+    if ((await readIfExists(file)) !== content) stale.push(file);
+  }
+
+  if (check) {
+    let orphans = [];
+    try {
+      orphans = (await readdir(path.join(ROOT, OUT_DIR)))
+        .map((f) => `${OUT_DIR}/${f}`)
+        .filter((f) => f.endsWith(".ts") && !files.has(f));
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    if (stale.length === 0 && orphans.length === 0) {
+      console.log(`generate --check: ${files.size} generated files are up to date.`);
+      return 0;
+    }
+    for (const f of stale) console.error(`stale: ${f}`);
+    for (const f of orphans) console.error(`unexpected (no spec generates it): ${f}`);
+    console.error("generated/ does not match specs/: run `npm run generate`.");
+    return 1;
+  }
+
+  await mkdir(path.join(ROOT, OUT_DIR), { recursive: true });
+  for (const file of stale) await writeFile(path.join(ROOT, file), files.get(file));
+  console.log(`generate: ${stale.length} file(s) written, ${files.size - stale.length} unchanged.`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(error instanceof GenerateError ? `generate: ${error.message}` : error);
+    process.exitCode = 1;
+  },
+);

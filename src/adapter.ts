@@ -1,0 +1,136 @@
+import type { Client } from "openapi-fetch";
+import type { NormalizedContact } from "./contact.js";
+import type { ProviderName } from "./providers/names.js";
+import type { RateLimitSpec } from "./rate-limit.js";
+import type { BackoffOptions } from "./transport/retry-policy.js";
+import type { FetchLike, RetryInfo, Sleep } from "./transport/resilient-fetch.js";
+
+/** Options every provider's config accepts. */
+export interface CommonClientOptions {
+  /**
+   * Replaces the spec's server (e.g. a proxy, a regional host, or the fake providers' URL).
+   * Must be `http:` or `https:` and must not embed credentials.
+   * @default the provider's public API host (userapi has none: its config requires `baseUrl`)
+   */
+  baseUrl?: string;
+  /**
+   * The fetch implementation every attempt goes through. Called as `fetch(request, init)`.
+   * @default globalThis.fetch
+   */
+  fetch?: FetchLike;
+  /**
+   * Retries after network errors, timeouts and 408/429/500/502/503/504. `0` disables retrying.
+   * @default 2 (so at most 3 attempts)
+   */
+  maxRetries?: number;
+  /**
+   * Time limit for one attempt, from sending the request to reading the whole response.
+   * @default 30000
+   */
+  timeoutMs?: number;
+  /**
+   * Time limit for the whole call, all attempts and waits included. `null`: no overall limit.
+   * @default null
+   */
+  totalTimeoutMs?: number | null;
+  /**
+   * The longest server-requested wait (`Retry-After` and provider hints) contactkit sleeps through.
+   * A longer hint fails the call at once with `rate_limited` and `retryAfterMs` set, so the caller
+   * can schedule it.
+   * @default 60000
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Exponential backoff between retries when the server gives no hint.
+   * @default { initialDelayMs: 500, maxDelayMs: 8000, jitter: true }
+   */
+  backoff?: BackoffOptions;
+  /** Called before every retry, e.g. to log or count them. */
+  onRetry?: (info: RetryInfo) => void;
+  /**
+   * How contactkit waits between attempts. Replace it in tests to skip real waiting.
+   * @default a setTimeout-based sleep that stops early when the call is aborted
+   */
+  sleep?: Sleep;
+}
+
+/** Options for one `deleteContact` call that every provider accepts. */
+export interface CommonDeleteOptions {
+  /** Cancels the call at once (also during a backoff wait); the call rejects with `aborted`. */
+  signal?: AbortSignal;
+  /**
+   * Treat "not found" on the first attempt as success (`outcome: "absent"`), for idempotent erasure.
+   * A 404 after a failed attempt is always `absent` with `afterRetry: true`, whatever this says.
+   * @default false
+   */
+  missingOk?: boolean;
+  /** Per-call override of the client's `maxRetries`. */
+  maxRetries?: number;
+  /** Per-call override of the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Per-call override of the client's `totalTimeoutMs`. */
+  totalTimeoutMs?: number | null;
+}
+
+/** What an adapter derives from its config: where to send requests and what every request carries. */
+export interface PreparedProvider {
+  baseUrl: string;
+  /** Auth and required headers, applied to every request. */
+  headers: Record<string, string>;
+  /** Every credential string (and derived header value), to scrub from errors. */
+  secrets: string[];
+  /** Resolved provider settings the operation needs as parameters (e.g. Truto's account id). */
+  settings: Record<string, string>;
+}
+
+/** How an adapter reports an unusable setting; the facade turns it into a `config` error. */
+export type ConfigProblem = string;
+
+export type SuccessParse = { contact: NormalizedContact | null } | { invalid: string };
+
+/**
+ * Everything provider-specific, in one object per provider with the same shape. The facade,
+ * retries and errors are shared; an adapter only knows its own wire format.
+ */
+export interface ProviderAdapter<
+  Name extends ProviderName,
+  Config extends { provider: Name },
+  RequestOptions extends object,
+  Paths extends {},
+> {
+  readonly name: Name;
+  /** Human name for messages and tables. */
+  readonly title: string;
+  /** The spec's server, or null when the user must supply one. */
+  readonly defaultBaseUrl: string | null;
+  /** The documented request budget bulk runs start pacing from (headers refine it). */
+  readonly rateLimit: RateLimitSpec;
+  /** Validates provider-specific settings (a string explains what is wrong) and builds auth headers. */
+  prepare(config: Config, baseUrl: string): PreparedProvider | ConfigProblem;
+  /** Provider rules beyond the shared id checks (e.g. the spec's pattern); a string explains the rejection. */
+  checkId(id: string): string | null;
+  /** Names of the provider's own `deleteContact` options (anything else is rejected at run time too). */
+  readonly optionKeys: readonly string[];
+  /** Checks the provider's own request options; a string explains the rejection. */
+  checkOptions(options: RequestOptions): string | null;
+  /** Sends the typed DELETE through openapi-fetch. The body is read as text; the facade parses it. */
+  send(
+    client: Client<Paths>,
+    id: string,
+    options: RequestOptions,
+    prepared: PreparedProvider,
+    fetch: FetchLike,
+  ): Promise<{ response: Response }>;
+  /** Whether a 2xx must carry a JSON body (per the spec). When false, empty or non-JSON bodies are success. */
+  readonly successBodyRequired: boolean;
+  /** Checks a parsed 2xx body against what the spec promises and normalizes the deleted contact. */
+  parseSuccess(body: unknown, id: string): SuccessParse;
+  /** The provider's own human message in an error body, if any. */
+  errorMessage(body: unknown): string | null;
+  /** Provider-specific wait hint in ms (used after `retry-after-ms`/`Retry-After`). */
+  retryHint(response: Response, bodyText: string): number | null;
+}
+
+// The registry holds adapters of different type parameters; this is their common erased form.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAdapter = ProviderAdapter<ProviderName, any, any, any>;

@@ -1,0 +1,168 @@
+/**
+ * Bulk deletion: a bounded worker pool over an iterable or async iterable of ids, pulling the
+ * next id only when a slot frees (so millions of ids stream without being held), paced by a rate
+ * limiter, with every input id accounted for exactly once.
+ */
+import type { DeleteResult } from "./client.js";
+import { ContactkitError, isContactkitError } from "./errors.js";
+import type { ProviderName } from "./providers/names.js";
+import type { RateLimiter } from "./rate-limit.js";
+
+/** One id's outcome, as `onResult` and `deleteContactsStream` deliver it. */
+export type BulkItem<P extends ProviderName = ProviderName> =
+  | { id: string; ok: true; result: DeleteResult<P> }
+  | { id: string; ok: false; error: ContactkitError };
+
+export interface BulkReport<P extends ProviderName = ProviderName> {
+  provider: P;
+  /** Ids the provider confirmed deleted. */
+  deleted: string[];
+  /** Ids the provider said do not exist (only with `missingOk`, or after an ambiguous retry). */
+  absent: string[];
+  /** Ids that failed, each with its typed error (including ids skipped after an abort). */
+  failed: Array<{ id: string; error: ContactkitError }>;
+  counts: { total: number; deleted: number; absent: number; failed: number };
+  /** HTTP attempts over the whole run, retries included. */
+  attempts: number;
+  /** 429 responses received (each was waited out and retried, or ended in `failed`). */
+  rateLimitedResponses: number;
+  /** True when the run was stopped by its `signal`; unsent ids are in `failed` with code `aborted`. */
+  aborted: boolean;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface BulkRunOptions {
+  /**
+   * Deletes in flight at once.
+   * @default 4
+   */
+  concurrency?: number;
+  /** Stops the run: in-flight calls abort, remaining ids are reported as `aborted` without a request. */
+  signal?: AbortSignal;
+  /**
+   * Pacing. Default: an adaptive limiter per client, starting from the provider's documented
+   * limit and following its rate-limit headers. `false` disables pacing (retries still honour
+   * 429s). Or pass your own `RateLimiter`, e.g. one shared across processes.
+   */
+  rateLimit?: RateLimiter | false;
+  /** Called with every id's outcome as it completes. */
+  onResult?: (item: BulkItem) => void;
+  /**
+   * Keep the id lists in the returned report. Turn off for huge runs that only use `onResult`;
+   * counts are kept either way.
+   * @default true
+   */
+  collect?: boolean;
+}
+
+/** Runs `deleteOne` over `ids` with bounded concurrency, yielding outcomes as they complete. */
+export async function* runBulk<P extends ProviderName>(
+  provider: P,
+  ids: Iterable<string> | AsyncIterable<string>,
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  deleteOne: (id: string) => Promise<DeleteResult<P>>,
+): AsyncGenerator<BulkItem<P>> {
+  const source = toAsyncIterator(ids);
+  const pending = new Map<number, Promise<[number, BulkItem<P>]>>();
+  let nextKey = 0;
+  let exhausted = false;
+
+  const attempt = async (id: unknown): Promise<BulkItem<P>> => {
+    const key = typeof id === "string" ? id : String(id);
+    if (signal?.aborted) return { id: key, ok: false, error: skippedError(provider, key) };
+    try {
+      return { id: key, ok: true, result: await deleteOne(id as string) };
+    } catch (error) {
+      return { id: key, ok: false, error: asContactkitError(provider, key, error) };
+    }
+  };
+
+  for (;;) {
+    while (!exhausted && pending.size < concurrency) {
+      const next = await source.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const key = nextKey++;
+      pending.set(key, attempt(next.value).then((item) => [key, item]));
+    }
+    if (pending.size === 0) return;
+    const [key, item] = await Promise.race(pending.values());
+    pending.delete(key);
+    yield item;
+  }
+}
+
+/** Drains `runBulk` into a report, delivering each item to `onResult` on the way. */
+export async function collectReport<P extends ProviderName>(
+  provider: P,
+  items: AsyncIterable<BulkItem<P>>,
+  options: BulkRunOptions,
+  stats: { attempts: number; rateLimitedResponses: number },
+): Promise<BulkReport<P>> {
+  const started = Date.now();
+  const collect = options.collect !== false;
+  const report: BulkReport<P> = {
+    provider,
+    deleted: [],
+    absent: [],
+    failed: [],
+    counts: { total: 0, deleted: 0, absent: 0, failed: 0 },
+    attempts: 0,
+    rateLimitedResponses: 0,
+    aborted: false,
+    startedAt: new Date(started).toISOString(),
+    durationMs: 0,
+  };
+  for await (const item of items) {
+    report.counts.total += 1;
+    if (item.ok) {
+      const bucket = item.result.outcome === "deleted" ? "deleted" : "absent";
+      report.counts[bucket] += 1;
+      if (collect) report[bucket].push(item.id);
+    } else {
+      report.counts.failed += 1;
+      if (collect) report.failed.push({ id: item.id, error: item.error });
+    }
+    options.onResult?.(item as BulkItem);
+  }
+  report.attempts = stats.attempts;
+  report.rateLimitedResponses = stats.rateLimitedResponses;
+  report.aborted = options.signal?.aborted === true;
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+function toAsyncIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
+  if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
+    return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
+  }
+  if (source !== null && typeof source === "object" && Symbol.iterator in source) {
+    return (source as Iterable<T>)[Symbol.iterator]();
+  }
+  throw new ContactkitError({ code: "invalid_input", message: "deleteContacts: `ids` must be an array, an iterable or an async iterable." });
+}
+
+function skippedError(provider: ProviderName, id: string): ContactkitError {
+  return new ContactkitError({
+    code: "aborted",
+    provider,
+    contactId: id,
+    message: `${provider}: not attempted: the bulk run was aborted before contact ${JSON.stringify(id)} was sent.`,
+  });
+}
+
+function asContactkitError(provider: ProviderName, id: string, error: unknown): ContactkitError {
+  if (isContactkitError(error)) return error;
+  // A bug or a throwing user hook: keep the run going and account for the id.
+  return new ContactkitError({
+    code: "provider_error",
+    provider,
+    contactId: id,
+    message: `${provider}: unexpected failure for contact ${JSON.stringify(id)}: ${error instanceof Error ? error.message : String(error)}`,
+    cause: error,
+  });
+}

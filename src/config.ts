@@ -1,0 +1,61 @@
+/** Validation of the settings every provider shares, and the adapter's own, into one prepared form. */
+import type { AnyAdapter, PreparedProvider } from "./adapter.js";
+import { ContactkitError } from "./errors.js";
+import type { ProviderName } from "./providers/names.js";
+
+export function configError(provider: ProviderName | null, problem: string): ContactkitError {
+  const who = provider ?? "contactkit";
+  return new ContactkitError({ code: "config", provider, message: `${who}: invalid configuration: ${problem}.` });
+}
+
+/** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
+export function prepareProvider(adapter: AnyAdapter, config: Record<string, unknown>): PreparedProvider {
+  const name = adapter.name;
+  const problem = commonProblem(config);
+  if (problem) throw configError(name, problem);
+  const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;
+  if (baseUrl == null) {
+    throw configError(name, "`baseUrl` is required: this provider has no public host, pass your API's base URL");
+  }
+  const prepared = adapter.prepare(config, baseUrl.replace(/\/+$/, ""));
+  if (typeof prepared === "string") throw configError(name, prepared);
+  return prepared;
+}
+
+function commonProblem(config: Record<string, unknown>): string | null {
+  const { baseUrl, fetch, maxRetries, timeoutMs, totalTimeoutMs, maxRetryAfterMs, onRetry, sleep, backoff } = config;
+  if (baseUrl !== undefined) {
+    if (typeof baseUrl !== "string") return "`baseUrl` must be a string";
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      return `\`baseUrl\` is not a URL`;
+    }
+    if (url.protocol !== "https:" && url.protocol !== "http:") return "`baseUrl` must use http: or https:";
+    // Credentials in the URL would leak into every error and log line that prints it.
+    if (url.username || url.password) return "`baseUrl` must not contain credentials; use the token options";
+    if (url.search || url.hash) return "`baseUrl` must not have a query string or fragment";
+  }
+  if (fetch !== undefined && typeof fetch !== "function") return "`fetch` must be a function";
+  if (onRetry !== undefined && typeof onRetry !== "function") return "`onRetry` must be a function";
+  if (sleep !== undefined && typeof sleep !== "function") return "`sleep` must be a function";
+  if (maxRetries !== undefined && !isCount(maxRetries)) return "`maxRetries` must be a whole number ≥ 0";
+  if (timeoutMs !== undefined && !isPositive(timeoutMs)) return "`timeoutMs` must be a number > 0";
+  if (totalTimeoutMs !== undefined && totalTimeoutMs !== null && !isPositive(totalTimeoutMs)) {
+    return "`totalTimeoutMs` must be a number > 0 or null";
+  }
+  if (maxRetryAfterMs !== undefined && !(typeof maxRetryAfterMs === "number" && maxRetryAfterMs >= 0)) {
+    return "`maxRetryAfterMs` must be a number ≥ 0";
+  }
+  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) return "`backoff` must be an object";
+  return null;
+}
+
+export function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+export function isPositive(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
+}

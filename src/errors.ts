@@ -1,0 +1,144 @@
+import type { ProviderName } from "./providers/names.js";
+
+/** Every way a contactkit call can fail. One code per failure kind; see the README's error reference. */
+export type ContactkitErrorCode =
+  | "invalid_input"
+  | "config"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "validation_failed"
+  | "precondition_failed"
+  | "conflict"
+  | "rate_limited"
+  | "provider_error"
+  | "timeout"
+  | "network"
+  | "aborted"
+  | "invalid_response";
+
+export interface ContactkitErrorInit {
+  code: ContactkitErrorCode;
+  message: string;
+  provider?: ProviderName | null;
+  contactId?: string | null;
+  status?: number | null;
+  retryable?: boolean;
+  requestId?: string | null;
+  attempts?: number;
+  raw?: unknown;
+  retryAfterMs?: number | null;
+  headers?: Record<string, string>;
+  afterRetry?: boolean;
+  cause?: unknown;
+}
+
+// A registry-wide symbol, so the guard recognises errors thrown by another copy of this module
+// (ESM and CJS builds loaded side by side, or two installed versions).
+const BRAND = Symbol.for("contactkit.error");
+// Node's util.inspect looks this symbol up; using Symbol.for keeps the core free of `node:util`.
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The one error type contactkit throws. `code` says what happened; `status`, `requestId`, `raw`
+ * (the provider's parsed error body) and `retryAfterMs` say what the provider answered.
+ * It never holds the request (which carries credentials), and its JSON and inspect forms list
+ * only the fields below.
+ */
+export class ContactkitError extends Error {
+  readonly code: ContactkitErrorCode;
+  readonly provider: ProviderName | null;
+  /** The contact id the call was about, when there was one. */
+  readonly contactId: string | null;
+  /** HTTP status of the last response, or null when none arrived. */
+  readonly status: number | null;
+  /** Whether trying the same call again later may succeed. */
+  readonly retryable: boolean;
+  readonly requestId: string | null;
+  /** HTTP attempts made (0 when the call failed before sending anything). */
+  readonly attempts: number;
+  /** The provider's error body: parsed JSON, or the text as received, or null when empty. */
+  readonly raw: unknown;
+  /** How long the provider asked us to wait before trying again, when it said so. */
+  readonly retryAfterMs: number | null;
+  /** Response headers, with credential-like headers redacted. Empty when no response arrived. */
+  readonly headers: Record<string, string>;
+  /** True when an earlier attempt of this call failed in a way that may have applied the delete. */
+  readonly afterRetry: boolean;
+
+  constructor(init: ContactkitErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "ContactkitError";
+    this.code = init.code;
+    this.provider = init.provider ?? null;
+    this.contactId = init.contactId ?? null;
+    this.status = init.status ?? null;
+    this.retryable = init.retryable ?? false;
+    this.requestId = init.requestId ?? null;
+    this.attempts = init.attempts ?? 0;
+    this.raw = init.raw ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
+    this.headers = init.headers ?? {};
+    this.afterRetry = init.afterRetry ?? false;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** The safe, serialisable view used by JSON.stringify, util.inspect and loggers. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      contactId: this.contactId,
+      status: this.status,
+      retryable: this.retryable,
+      requestId: this.requestId,
+      attempts: this.attempts,
+      retryAfterMs: this.retryAfterMs,
+      afterRetry: this.afterRetry,
+      headers: this.headers,
+      raw: this.raw,
+    };
+  }
+
+  [INSPECT](): string {
+    // The default inspect output would walk `cause`, whose undici internals may mention the request.
+    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
+  }
+}
+
+/** True for any contactkit error, including ones thrown by another copy of the library. */
+export function isContactkitError(value: unknown): value is ContactkitError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    ((value as Record<symbol, unknown>)[BRAND] === true ||
+      ((value as Error).name === "ContactkitError" && typeof (value as ContactkitError).code === "string"))
+  );
+}
+
+/** Maps an HTTP status to its code and whether retrying can help. */
+export function classifyStatus(status: number): { code: ContactkitErrorCode; retryable: boolean } {
+  switch (status) {
+    case 400:
+    case 422:
+      return { code: "validation_failed", retryable: false };
+    case 401:
+      return { code: "unauthorized", retryable: false };
+    case 403:
+      return { code: "forbidden", retryable: false };
+    case 404:
+      return { code: "not_found", retryable: false };
+    case 408:
+      return { code: "timeout", retryable: true };
+    case 409:
+      return { code: "conflict", retryable: false };
+    case 412:
+      return { code: "precondition_failed", retryable: false };
+    case 429:
+      return { code: "rate_limited", retryable: true };
+    default:
+      return { code: "provider_error", retryable: status >= 500 };
+  }
+}

@@ -1,0 +1,40 @@
+import { ContactkitError } from "./errors.js";
+import type { ProviderName } from "./providers/names.js";
+
+// Control characters (C0, DEL, C1): never part of a real id, and a classic header/log injection vector.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Checks that apply to every provider, before any request is built. `.` and `..` matter most:
+ * the URL parser resolves them as dot segments, so `DELETE /contacts/..` would reach the API root
+ * (openapi-fetch issue #2483; encoding them does not help, `%2e` is a dot to the parser too).
+ */
+export function assertUsableId(provider: ProviderName, id: unknown): asserts id is string {
+  const reason = unusableIdReason(id);
+  if (reason) throw invalidId(provider, id, reason);
+}
+
+function unusableIdReason(id: unknown): string | null {
+  if (typeof id !== "string") return `it is ${id === null ? "null" : typeof id}, not a string`;
+  if (id.length === 0) return "it is empty";
+  if (id.trim().length === 0) return "it is only whitespace";
+  if (id === "." || id === "..") return "it is a dot segment that would change the URL path";
+  if (CONTROL.test(id)) return "it contains control characters";
+  if (id.length > 512) return "it is longer than 512 characters";
+  return null;
+}
+
+export function invalidId(provider: ProviderName, id: unknown, reason: string): ContactkitError {
+  return new ContactkitError({
+    code: "invalid_input",
+    provider,
+    message: `${provider}: contact id ${describeId(id)} is not valid: ${reason}. No request was sent.`,
+  });
+}
+
+/** A short, printable rendering of a possibly hostile id for messages. */
+function describeId(id: unknown): string {
+  if (typeof id !== "string") return String(id);
+  const shown = JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id);
+  return shown.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

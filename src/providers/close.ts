@@ -1,0 +1,84 @@
+/**
+ * Close: `DELETE /api/v1/contact/{id}/` (trailing slash kept). API keys go in HTTP Basic as the
+ * user name with an empty password; OAuth access tokens go in as Bearer. Success is `{}`.
+ */
+import type { Client } from "openapi-fetch";
+import type { paths } from "../../generated/close.js";
+import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import { isRecord } from "../contact.js";
+import { createRawClient } from "../raw-client.js";
+import { parseDeltaSeconds } from "../transport/retry-policy.js";
+import { bearer, firstMessage, requireString } from "./shared.js";
+
+export type { paths };
+
+/** Either an API key (HTTP Basic) or an OAuth access token (Bearer), never both. */
+export type CloseConfig = CommonClientOptions & { provider: "close" } & (
+    | { /** Close API key, sent as the Basic user name with an empty password. */ apiKey: string; accessToken?: undefined }
+    | { /** OAuth 2 access token, sent as a Bearer token. */ accessToken: string; apiKey?: undefined }
+  );
+
+/** Close's delete takes no request options. */
+export interface CloseDeleteOptions {}
+
+export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOptions, paths> = {
+  name: "close",
+  title: "Close",
+  defaultBaseUrl: "https://api.close.com",
+  // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
+  rateLimit: { limit: 10, windowMs: 1000 },
+  prepare(config, baseUrl) {
+    const hasKey = config.apiKey !== undefined;
+    const hasToken = config.accessToken !== undefined;
+    if (hasKey === hasToken) return "give exactly one of `apiKey` (HTTP Basic) or `accessToken` (OAuth Bearer)";
+    const problem = requireString(config, hasKey ? "apiKey" : "accessToken");
+    if (problem) return problem;
+    const secret = (hasKey ? config.apiKey : config.accessToken) as string;
+    // `btoa` is web-standard; a key is ASCII, so no UTF-8 step is needed.
+    const basic = hasKey ? btoa(`${secret}:`) : "";
+    const authorization = hasKey ? `Basic ${basic}` : bearer(secret);
+    return { baseUrl, headers: { Authorization: authorization }, secrets: [secret, basic].filter(Boolean), settings: {} };
+  },
+  checkId: () => null,
+  optionKeys: [],
+  checkOptions: () => null,
+  send(client, id, _options, _prepared, fetch) {
+    return client.DELETE("/api/v1/contact/{id}/", { params: { path: { id } }, parseAs: "text", fetch });
+  },
+  successBodyRequired: false,
+  parseSuccess(body) {
+    if (body !== null && !isRecord(body)) return { invalid: "expected a JSON object (`{}`)" };
+    return { contact: null };
+  },
+  errorMessage(body) {
+    if (!isRecord(body)) return null;
+    const errors = Array.isArray(body.errors) ? body.errors.filter((e) => typeof e === "string") : [];
+    const fieldErrors = isRecord(body["field-errors"])
+      ? Object.entries(body["field-errors"]).map(([field, message]) => `${field}: ${String(message)}`)
+      : [];
+    return firstMessage(body.message, body.error, [...errors, ...fieldErrors].join("; "));
+  },
+  retryHint(response, bodyText) {
+    // Current form: one IETF-draft header, `RateLimit: limit=100, remaining=0, reset=1`.
+    const reset = /(?:^|[,;\s])reset=(\d+(?:\.\d+)?)/.exec(response.headers.get("ratelimit") ?? "");
+    if (reset?.[1]) return parseDeltaSeconds(reset[1]);
+    const legacyHeader = parseDeltaSeconds(response.headers.get("ratelimit-reset"));
+    if (legacyHeader !== null) return legacyHeader;
+    // Deprecated 429 body: `{ "rate_reset": 1.5, ... }` (seconds).
+    try {
+      const parsed: unknown = JSON.parse(bodyText);
+      if (isRecord(parsed) && typeof parsed.rate_reset === "number" && parsed.rate_reset >= 0) {
+        return Math.ceil(parsed.rate_reset * 1000);
+      }
+    } catch {
+      // Not JSON: no body hint.
+    }
+    return null;
+  },
+};
+
+/** A typed openapi-fetch client for Close's delete endpoint, with auth applied. */
+export function createClient(config: Omit<CloseConfig, "provider"> & { provider?: "close" }): Client<paths> {
+  return createRawClient(closeAdapter, { ...config, provider: "close" } as CloseConfig);
+}
+

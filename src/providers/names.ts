@@ -1,0 +1,8 @@
+/** The providers contactkit knows, in a stable order (registry, docs, demo and CLI use it). */
+export const providerNames = ["userapi", "truto", "wethod", "close", "featurebase"] as const;
+
+export type ProviderName = (typeof providerNames)[number];
+
+export function isProviderName(value: unknown): value is ProviderName {
+  return typeof value === "string" && (providerNames as readonly string[]).includes(value);
+}

@@ -1,0 +1,35 @@
+/**
+ * Secret hygiene. Two defences: headers that carry credentials are redacted by name, and the
+ * literal secrets a client was configured with are scrubbed from any text or body we keep
+ * (a provider may echo a bad token back in its error message).
+ */
+
+const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token)$/i;
+
+export const REDACTED = "[redacted]";
+
+export function redactHeaders(headers: Headers, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = SENSITIVE_HEADER.test(name) ? REDACTED : scrubText(value, secrets);
+  });
+  return out;
+}
+
+export function scrubText(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4 && result.includes(secret)) result = result.split(secret).join(REDACTED);
+  }
+  return result;
+}
+
+/** Deep copy of a parsed JSON body with every secret occurrence scrubbed from strings. */
+export function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
+  if (typeof value === "string") return scrubText(value, secrets);
+  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, secrets, depth + 1);
+  return out;
+}

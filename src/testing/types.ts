@@ -1,0 +1,104 @@
+import type { Server } from "node:http";
+import type { ProviderName } from "../providers/names.js";
+
+/**
+ * One queued fault. Faults are consumed in order by the next matching requests (one per request;
+ * `times` repeats it). Unmatched requests are served normally.
+ *
+ * How a fault plays out, in order:
+ * 1. `applyDelete: true` performs the real delete first (the state changes), as a server that did
+ *    the work but failed to tell the client would.
+ * 2. `delayMs` waits before answering (headers are not sent until then).
+ * 3. `drop: true` destroys the socket without an answer (a dropped connection).
+ *    Otherwise, when `status` is set, that status, `headers` and `body` are sent as is.
+ *    Otherwise the normal handler runs (auth checks, delete, spec example body).
+ */
+export interface FakeFault {
+  /** Only requests to this provider consume the fault. Default: any provider. */
+  provider?: ProviderName;
+  /** How many consecutive matching requests this fault applies to. Default 1. */
+  times?: number;
+  applyDelete?: boolean;
+  delayMs?: number;
+  drop?: boolean;
+  status?: number;
+  headers?: Record<string, string>;
+  /** A string is sent verbatim; anything else is JSON-encoded. Omit for an empty body. */
+  body?: unknown;
+}
+
+/** What the fake saw, for asserting the exact wire request. */
+export interface RecordedRequest {
+  provider: ProviderName | null;
+  method: string;
+  /** Path exactly as received, before decoding (e.g. `/api/v1/contact/cont_1/`). */
+  path: string;
+  /** Raw query string without the leading `?`, `""` when absent. */
+  query: string;
+  headers: Record<string, string>;
+  /** The status the fake answered with (null when the connection was dropped). */
+  status: number | null;
+}
+
+export interface FakeCredentials {
+  userapi: { token: string };
+  truto: { token: string; integratedAccountId: string };
+  wethod: { token: string; company: string };
+  close: { apiKey: string; accessToken: string };
+  featurebase: { apiKey: string };
+}
+
+export interface FakeProvidersOptions {
+  /** Port on 127.0.0.1. Default 0 (any free port). */
+  port?: number;
+  /** Seeded contacts per provider. Default 5. */
+  seedCount?: number;
+  /**
+   * "seeded" (default): only seeded ids exist. "any": every well-formed id exists until deleted
+   * once (for bulk runs with many ids).
+   */
+  contacts?: "seeded" | "any";
+  /** Override the credentials the fake accepts. */
+  credentials?: Partial<FakeCredentials>;
+  /** Answer CORS preflights and add `Access-Control-Allow-Origin: *` (for browser tests). */
+  cors?: boolean;
+  /**
+   * Server-side rate limit per provider: beyond `perSecond` requests in a one-second window the
+   * fake answers 429 with `Retry-After` (seconds) and the provider's own rate-limit headers.
+   */
+  rateLimit?: { perSecond: number };
+  /**
+   * Keep the `requests` log. Default true. Set false for long benchmark runs: nothing is stored
+   * per request, so memory stays flat (only the deleted-id set grows in `contacts: "any"` mode).
+   */
+  record?: boolean;
+}
+
+export interface FakeProviders {
+  /** Base URL of the server, e.g. `http://127.0.0.1:43123`, valid for every provider. */
+  readonly url: string;
+  readonly port: number;
+  /** The underlying `node:http` server (e.g. to assert `listening === false` after `close()`). */
+  readonly server: Server;
+  readonly credentials: FakeCredentials;
+  /** Seeded ids per provider (still present ones and deleted ones alike, in seed order). */
+  readonly seeded: Record<ProviderName, string[]>;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** A ready `createContactsClient` config for a provider, pointing at this server. */
+  clientConfig<P extends ProviderName>(provider: P): FakeClientConfig<P>;
+  queueFault(fault: FakeFault): void;
+  /** Whether the contact currently exists. */
+  has(provider: ProviderName, id: string): boolean;
+  /** Restore seeds, clear faults and the request log. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export type FakeClientConfig<P extends ProviderName> = {
+  userapi: { provider: "userapi"; token: string; baseUrl: string };
+  truto: { provider: "truto"; token: string; integratedAccountId: string; baseUrl: string };
+  wethod: { provider: "wethod"; token: string; company: string; baseUrl: string };
+  close: { provider: "close"; apiKey: string; baseUrl: string };
+  featurebase: { provider: "featurebase"; apiKey: string; baseUrl: string };
+}[P];

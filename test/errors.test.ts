@@ -1,0 +1,93 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ContactkitError, classifyStatus, isContactkitError } from "../src/errors.js";
+import { redactHeaders, scrubText, scrubValue } from "../src/redact.js";
+
+describe("ContactkitError", () => {
+  const error = new ContactkitError({
+    code: "rate_limited",
+    provider: "close",
+    contactId: "cont_1",
+    status: 429,
+    retryable: true,
+    attempts: 3,
+    retryAfterMs: 2000,
+    raw: { message: "slow down" },
+    headers: { "retry-after": "2" },
+    message: "Close: slow down",
+    cause: new Error("inner"),
+  });
+
+  it("carries the documented fields", () => {
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({
+      name: "ContactkitError",
+      code: "rate_limited",
+      provider: "close",
+      contactId: "cont_1",
+      status: 429,
+      retryable: true,
+      attempts: 3,
+      retryAfterMs: 2000,
+      requestId: null,
+      afterRetry: false,
+    });
+  });
+
+  it("serializes to its safe fields only, without the cause", () => {
+    const json = JSON.parse(JSON.stringify(error));
+    expect(Object.keys(json).sort()).toEqual(
+      ["afterRetry", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status"].sort(),
+    );
+    expect(inspect(error)).toContain('"code": "rate_limited"');
+    expect(inspect(error)).not.toContain("inner");
+  });
+
+  it("is recognised by the guard, also as a copy from another module instance", () => {
+    expect(isContactkitError(error)).toBe(true);
+    const foreign = Object.assign(new Error("x"), { name: "ContactkitError", code: "network" });
+    expect(isContactkitError(foreign)).toBe(true);
+    expect(isContactkitError(new Error("x"))).toBe(false);
+    expect(isContactkitError({ code: "network" })).toBe(false);
+    expect(isContactkitError(null)).toBe(false);
+  });
+});
+
+describe("classifyStatus", () => {
+  it.each([
+    [400, "validation_failed", false],
+    [401, "unauthorized", false],
+    [403, "forbidden", false],
+    [404, "not_found", false],
+    [405, "provider_error", false],
+    [408, "timeout", true],
+    [409, "conflict", false],
+    [412, "precondition_failed", false],
+    [422, "validation_failed", false],
+    [429, "rate_limited", true],
+    [500, "provider_error", true],
+    [503, "provider_error", true],
+  ] as const)("%i is %s (retryable %s)", (status, code, retryable) => {
+    expect(classifyStatus(status)).toEqual({ code, retryable });
+  });
+});
+
+describe("redaction", () => {
+  it("redacts credential headers by name and scrubs secrets from the rest", () => {
+    const headers = new Headers({ authorization: "Bearer s3cret-token", "set-cookie": "a=b", "x-echo": "got s3cret-token", "retry-after": "1" });
+    expect(redactHeaders(headers, ["s3cret-token"])).toEqual({
+      authorization: "[redacted]",
+      "set-cookie": "[redacted]",
+      "x-echo": "got [redacted]",
+      "retry-after": "1",
+    });
+  });
+
+  it("scrubs secrets deep inside bodies and ignores too-short secrets", () => {
+    expect(scrubValue({ a: ["x s3cret-token y", { b: "s3cret-token" }], n: 1 }, ["s3cret-token"])).toEqual({
+      a: ["x [redacted] y", { b: "[redacted]" }],
+      n: 1,
+    });
+    expect(scrubText("abc", ["ab"])).toBe("abc");
+  });
+});

@@ -1,0 +1,48 @@
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { createContactsClient } from "../../src/index.js";
+import { SECRETS, sampleId } from "../helpers/fixtures.js";
+import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+
+useNock();
+providerUnitSuite("featurebase", ["xyz", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390111", "507f1f77bcf86cd79943901g"]);
+
+describe("featurebase: wire specifics", () => {
+  const id = sampleId("featurebase");
+  const client = createContactsClient({ provider: "featurebase", apiKey: SECRETS.featurebase, maxRetries: 0 });
+
+  it("sends the Bearer key and the default Featurebase-Version", async () => {
+    const scope = nock("https://do.featurebase.app", {
+      reqheaders: { authorization: `Bearer ${SECRETS.featurebase}`, "featurebase-version": "2026-01-01.nova" },
+    })
+      .delete(`/v2/contacts/${id}`)
+      .reply(200, { id, deleted: true, object: "contact" });
+    const result = await client.deleteContact(id);
+    expect(scope.isDone()).toBe(true);
+    expect(result.outcome).toBe("deleted");
+  });
+
+  it("refuses an API version without this endpoint", () => {
+    expect(() => createContactsClient({ provider: "featurebase", apiKey: "k3y!", apiVersion: "2025-12-12.clover" as never })).toThrow(
+      expect.objectContaining({ code: "config", message: expect.stringContaining("2026-01-01.nova") }),
+    );
+  });
+
+  it.each([
+    ["deleted is false", { id: "x", deleted: false, object: "contact" }],
+    ["a different id", { id: "ffffffffffffffffffffffff", deleted: true, object: "contact" }],
+    ["an array", [1, 2]],
+  ])("turns a success body with %s into invalid_response", async (_label, body) => {
+    const scope = nock("https://do.featurebase.app").delete(`/v2/contacts/${id}`).reply(200, body as nock.Body);
+    const error = await rejection(client.deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "invalid_response", status: 200 });
+  });
+
+  it("reads X-RateLimit-Reset on a 429", async () => {
+    const scope = nock("https://do.featurebase.app").delete(`/v2/contacts/${id}`).reply(429, "", { "X-RateLimit-Reset": "12" });
+    const error = await rejection(client.deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 12_000 });
+  });
+});

@@ -1,0 +1,63 @@
+import nock from "nock";
+import { describe, expect, it } from "vitest";
+import { createContactsClient } from "../../src/index.js";
+import { SECRETS, sampleId } from "../helpers/fixtures.js";
+import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+
+useNock();
+providerUnitSuite("wethod", ["abc", "0", "-1", "1.5", "1e3", "007", "99999999999999999999"]);
+
+describe("wethod: wire specifics", () => {
+  const id = sampleId("wethod");
+
+  it("sends the company and the default API version headers", async () => {
+    const scope = nock("https://api.wethod.com", {
+      reqheaders: { authorization: `Bearer ${SECRETS.wethod}`, "wethod-company": "acme", "wethod-version": "2024-06-15" },
+    })
+      .delete(`/api/contact/${id}`)
+      .reply(200, "");
+    await createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme" }).deleteContact(id);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("sends a configured API version", async () => {
+    const scope = nock("https://api.wethod.com", { reqheaders: { "wethod-version": "2025-01-01" } })
+      .delete(`/api/contact/${id}`)
+      .reply(200, "");
+    await createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme", apiVersion: "2025-01-01" }).deleteContact(id);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("treats a non-JSON 200 body as success (the 200 body is undocumented)", async () => {
+    const scope = nock("https://api.wethod.com").delete(`/api/contact/${id}`).reply(200, "Contact deleted", { "content-type": "text/plain" });
+    const result = await createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme" }).deleteContact(id);
+    expect(scope.isDone()).toBe(true);
+    expect(result).toMatchObject({ outcome: "deleted", raw: "Contact deleted" });
+  });
+
+  it("lists validation failures in the message", async () => {
+    const scope = nock("https://api.wethod.com")
+      .delete(`/api/contact/${id}`)
+      .reply(400, { key: "invalid_data", message: "You provided invalid data.", failures: [{ field: "id", message: "must exist" }] });
+    const error = await rejection(createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme" }).deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error.code).toBe("validation_failed");
+    expect(error.message).toContain("id: must exist");
+  });
+
+  it.each([
+    [{ company: "" }, /`company` is empty/],
+    [{ company: "ac me" }, /company slug/],
+    [{ apiVersion: "v2" }, /date-style/],
+    [{ token: undefined }, /`token` is required/],
+  ])("rejects bad config %j", (override, message) => {
+    expect(() => createContactsClient({ provider: "wethod", token: "t0ken", company: "acme", ...override } as never)).toThrow(message);
+  });
+
+  it("reads x-ratelimit-retry-after on a 429", async () => {
+    const scope = nock("https://api.wethod.com").delete(`/api/contact/${id}`).reply(429, "", { "x-ratelimit-retry-after": "90" });
+    const error = await rejection(createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme", maxRetries: 0 }).deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 90_000 });
+  });
+});

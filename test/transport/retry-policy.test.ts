@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import {
+  backoffDelay,
+  parseDeltaSeconds,
+  parseResetSecondsOrEpoch,
+  parseSecondsOrDate,
+  parseStandardRetryHint,
+} from "../../src/transport/retry-policy.js";
+
+describe("backoffDelay", () => {
+  it("doubles from 500 ms and caps at 8 s without jitter", () => {
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelay(n, { jitter: false }));
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  });
+
+  it("jitter only shortens, by at most 25%", () => {
+    expect(backoffDelay(2, {}, () => 0)).toBe(1000);
+    expect(backoffDelay(2, {}, () => 0.999999)).toBe(750);
+    expect(backoffDelay(2, {}, () => 0.5)).toBe(875);
+  });
+
+  it("honours custom initial and max delays", () => {
+    expect(backoffDelay(1, { initialDelayMs: 10, jitter: false })).toBe(10);
+    expect(backoffDelay(4, { initialDelayMs: 10, maxDelayMs: 50, jitter: false })).toBe(50);
+  });
+});
+
+describe("server hints", () => {
+  const now = Date.parse("2026-11-22T12:00:00Z");
+
+  it("reads retry-after-ms before Retry-After", () => {
+    expect(parseStandardRetryHint(new Headers({ "retry-after-ms": "250", "retry-after": "9" }), now)).toBe(250);
+  });
+
+  it("reads Retry-After in seconds and as an HTTP date", () => {
+    expect(parseStandardRetryHint(new Headers({ "retry-after": "3" }), now)).toBe(3000);
+    expect(parseStandardRetryHint(new Headers({ "retry-after": "Sun, 22 Nov 2026 12:00:07 GMT" }), now)).toBe(7000);
+    expect(parseStandardRetryHint(new Headers({ "retry-after": "Sun, 22 Nov 2026 11:00:00 GMT" }), now)).toBe(0);
+  });
+
+  it("ignores garbage and absent hints", () => {
+    expect(parseStandardRetryHint(new Headers({ "retry-after": "soon" }), now)).toBeNull();
+    expect(parseStandardRetryHint(new Headers({ "retry-after-ms": "-5" }), now)).toBeNull();
+    expect(parseStandardRetryHint(new Headers(), now)).toBeNull();
+    expect(parseSecondsOrDate("1.5", now)).toBe(1500);
+    expect(parseDeltaSeconds("abc")).toBeNull();
+    expect(parseDeltaSeconds(null)).toBeNull();
+  });
+
+  it("reads X-RateLimit-Reset as seconds, epoch seconds or epoch milliseconds", () => {
+    expect(parseResetSecondsOrEpoch("30", now)).toBe(30_000);
+    expect(parseResetSecondsOrEpoch(String(now / 1000 + 12), now)).toBe(12_000);
+    expect(parseResetSecondsOrEpoch(String(now + 4000), now)).toBe(4000);
+    expect(parseResetSecondsOrEpoch(String(now / 1000 - 100), now)).toBe(0);
+  });
+});
