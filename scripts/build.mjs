@@ -3,7 +3,7 @@
 // its own .d.ts. dist/cjs gets a package.json with "type": "commonjs" so Node and TypeScript read
 // its .js and .d.ts files as CommonJS although the package itself is "type": "module".
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,7 +16,8 @@ const builds = [
   // The library core must compile without Node's types: it may only use web-standard APIs.
   ["core without Node types", ["-p", "tsconfig.build.core.json", "--noEmit"]],
   ["esm", ["-p", "tsconfig.build.json"]],
-  ["cjs", ["-p", "tsconfig.build.json", "--module", "commonjs", "--moduleResolution", "node10", "--outDir", "dist/cjs"]],
+  // The CLI is ESM only (package `bin`), so the CommonJS build leaves it out.
+  ["cjs", ["-p", "tsconfig.build.cjs.json"]],
 ];
 for (const [label, args] of builds) {
   try {
@@ -28,5 +29,6 @@ for (const [label, args] of builds) {
 }
 mkdirSync(join(root, "dist", "cjs"), { recursive: true });
 writeFileSync(join(root, "dist", "cjs", "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
-chmodSync(join(root, "dist", "esm", "src", "cli", "main.js"), 0o755);
+const bin = join(root, "dist", "esm", "src", "cli", "main.js");
+if (existsSync(bin)) chmodSync(bin, 0o755);
 console.log(`build: dist/esm + dist/cjs in ${Math.round(performance.now() - started)} ms`);

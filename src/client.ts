@@ -246,7 +246,8 @@ function interpret(
   const status = response.status;
   const requestId = readRequestId(response.headers);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  const afterRetry = state.ambiguous && state.attempts > 1;
+  // Only a 404 can be ambiguous: a confirmed delete is a delete, whatever came before it.
+  const afterRetry = status === 404 && state.ambiguous && state.attempts > 1;
   const base = { provider, id, status, requestId, attempts: state.attempts, afterRetry };
 
   if (status >= 200 && status < 300) {

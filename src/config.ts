@@ -19,7 +19,25 @@ export function prepareProvider(adapter: AnyAdapter, config: Record<string, unkn
   }
   const prepared = adapter.prepare(config, baseUrl.replace(/\/+$/, ""));
   if (typeof prepared === "string") throw configError(name, prepared);
-  return prepared;
+  return { ...prepared, secrets: withEncodedForms(prepared.secrets) };
+}
+
+/**
+ * A credential can come back from a provider in the form it was sent or in an encoded form
+ * (`Basic base64(key:)` is how Close sends keys, and a misbehaving proxy might echo any of them),
+ * so every form is scrubbed.
+ */
+function withEncodedForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    // btoa only takes Latin-1; credentials outside it cannot be Basic-encoded by us anyway.
+    if (/^[\x00-\xff]*$/.test(secret)) {
+      forms.add(btoa(`${secret}:`));
+      forms.add(btoa(secret));
+    }
+  }
+  return [...forms];
 }
 
 function commonProblem(config: Record<string, unknown>): string | null {

@@ -37,7 +37,7 @@ export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOpti
     // `btoa` is web-standard; a key is ASCII, so no UTF-8 step is needed.
     const basic = hasKey ? btoa(`${secret}:`) : "";
     const authorization = hasKey ? `Basic ${basic}` : bearer(secret);
-    return { baseUrl, headers: { Authorization: authorization }, secrets: [secret, basic].filter(Boolean), settings: {} };
+    return { baseUrl, headers: { Authorization: authorization }, secrets: [secret], settings: {} };
   },
   checkId: () => null,
   optionKeys: [],

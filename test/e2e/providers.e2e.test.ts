@@ -1,0 +1,164 @@
+/**
+ * End to end over real HTTP on 127.0.0.1: the facade against the embedded fake providers,
+ * asserting the exact request that reached the wire for each provider.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createContactsClient, type ProviderName } from "../../src/index.js";
+import { startFakeProviders, type FakeProviders, type RecordedRequest } from "../../src/testing/index.js";
+import { rejection } from "../helpers/provider-unit-suite.js";
+
+let fake: FakeProviders;
+beforeAll(async () => {
+  fake = await startFakeProviders();
+});
+beforeEach(() => fake.reset());
+afterAll(async () => {
+  await fake.close();
+});
+
+const lastRequest = (): RecordedRequest => {
+  const request = fake.requests.at(-1);
+  if (!request) throw new Error("the fake received no request");
+  return request;
+};
+
+interface WireCase {
+  provider: ProviderName;
+  options: Record<string, unknown>;
+  path: (id: string) => string;
+  query: string;
+  headers: () => Record<string, string>;
+  normalizes: boolean;
+}
+
+const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
+
+const cases: WireCase[] = [
+  {
+    provider: "userapi",
+    options: { include: ["emails", "phone_numbers", "companies"] },
+    path: (id) => `/user-api/v1/contacts/${id}`,
+    query: "include=emails,phone_numbers,companies",
+    headers: () => ({ authorization: `Bearer ${fake.credentials.userapi.token}` }),
+    normalizes: true,
+  },
+  {
+    provider: "truto",
+    options: { responseFormat: "unified", ignoreRemoteData: true, excludeFields: ["remote_data", "tags"], remoteQuery: { source: "crm" } },
+    path: (id) => `/unified/crm/contacts/${id}`,
+    query: [
+      `integrated_account_id=${"{account}"}`,
+      "truto_response_format=unified",
+      "truto_ignore_remote_data=true",
+      "truto_exclude_fields[]=remote_data",
+      "truto_exclude_fields[]=tags",
+      "remote_query[source]=crm",
+    ].join("&"),
+    headers: () => ({ authorization: `Bearer ${fake.credentials.truto.token}` }),
+    normalizes: true,
+  },
+  {
+    provider: "wethod",
+    options: {},
+    path: (id) => `/api/contact/${id}`,
+    query: "",
+    headers: () => ({
+      authorization: `Bearer ${fake.credentials.wethod.token}`,
+      "wethod-company": fake.credentials.wethod.company,
+      "wethod-version": "2024-06-15",
+    }),
+    normalizes: false,
+  },
+  {
+    provider: "close",
+    options: {},
+    path: (id) => `/api/v1/contact/${id}/`,
+    query: "",
+    headers: () => ({ authorization: basic(fake.credentials.close.apiKey) }),
+    normalizes: false,
+  },
+  {
+    provider: "featurebase",
+    options: {},
+    path: (id) => `/v2/contacts/${id}`,
+    query: "",
+    headers: () => ({ authorization: `Bearer ${fake.credentials.featurebase.apiKey}`, "featurebase-version": "2026-01-01.nova" }),
+    normalizes: false,
+  },
+];
+
+describe.each(cases)("$provider end to end", (wire) => {
+  const { provider } = wire;
+  const client = () => createContactsClient({ ...fake.clientConfig(provider), maxRetries: 0 } as never);
+
+  it("deletes a seeded contact with exactly the documented request", async () => {
+    const id = fake.seeded[provider][0]!;
+    const result = await client().deleteContact(id, wire.options as never);
+    expect(result).toMatchObject({ provider, id, outcome: "deleted", status: 200, attempts: 1, afterRetry: false });
+    expect(result.requestId).toMatch(/^fake-/);
+    expect(fake.has(provider, id)).toBe(false);
+
+    const request = lastRequest();
+    expect(request.method).toBe("DELETE");
+    expect(request.path).toBe(wire.path(encodeURIComponent(id)));
+    expect(request.query).toBe(wire.query.replace("{account}", fake.credentials.truto.integratedAccountId));
+    for (const [name, value] of Object.entries(wire.headers())) expect(request.headers[name], name).toBe(value);
+    expect(request.headers["content-type"]).toBeUndefined();
+    if (wire.normalizes) {
+      expect(result.contact?.id).toBe(id);
+      expect(result.contact?.fullName).toEqual(expect.any(String));
+    } else {
+      expect(result.contact).toBeNull();
+    }
+  });
+
+  it("a second delete of the same id is not_found, or absent with missingOk", async () => {
+    const id = fake.seeded[provider][1]!;
+    await client().deleteContact(id);
+    const error = await rejection(client().deleteContact(id));
+    expect(error).toMatchObject({ code: "not_found", status: 404, provider, attempts: 1, retryable: false });
+    expect(error.message).toContain("missingOk");
+    const absent = await client().deleteContact(id, { missingOk: true });
+    expect(absent).toMatchObject({ outcome: "absent", status: 404, afterRetry: false });
+    expect(fake.requests.filter((r) => r.path === wire.path(encodeURIComponent(id)))).toHaveLength(3);
+  });
+
+  it("wrong credentials are unauthorized and the secret is not in the error", async () => {
+    const config = { ...fake.clientConfig(provider), maxRetries: 0 } as Record<string, unknown>;
+    const secretKey = "apiKey" in config ? "apiKey" : "token";
+    config[secretKey] = "wrong-secret-value-123";
+    const error = await rejection(createContactsClient(config as never).deleteContact(fake.seeded[provider][2]!));
+    expect(error).toMatchObject({ code: "unauthorized", status: 401, provider });
+    expect(JSON.stringify(error)).not.toContain("wrong-secret-value-123");
+    expect(fake.has(provider, fake.seeded[provider][2]!)).toBe(true);
+  });
+
+  it("an id the spec rejects is refused locally and never reaches the fake", async () => {
+    const before = fake.requests.length;
+    const error = await rejection(client().deleteContact(".."));
+    expect(error.code).toBe("invalid_input");
+    expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("close OAuth", () => {
+  it("sends the access token as Bearer", async () => {
+    const client = createContactsClient({ provider: "close", accessToken: fake.credentials.close.accessToken, baseUrl: fake.url });
+    const id = fake.seeded.close[3]!;
+    await expect(client.deleteContact(id)).resolves.toMatchObject({ outcome: "deleted" });
+    expect(lastRequest().headers.authorization).toBe(`Bearer ${fake.credentials.close.accessToken}`);
+  });
+});
+
+describe("provider subpaths", () => {
+  it("give a typed raw client with auth and required headers applied", async () => {
+    const { createClient } = await import("../../src/entries/wethod.js");
+    const raw = createClient({ token: fake.credentials.wethod.token, company: fake.credentials.wethod.company, baseUrl: fake.url });
+    const id = Number(fake.seeded.wethod[4]);
+    const { response } = await raw.DELETE("/api/contact/{id}", {
+      params: { path: { id }, header: { "Wethod-Company": "acme", "Wethod-Version": "2024-06-15" } },
+    });
+    expect(response.status).toBe(200);
+    expect(lastRequest().headers.authorization).toBe(`Bearer ${fake.credentials.wethod.token}`);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { AdaptiveRateLimiter, readRateLimitHeaders } from "../src/rate-limit.js";
+
+describe("readRateLimitHeaders", () => {
+  it("reads Close's single RateLimit header", () => {
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100, remaining=7, reset=3" }))).toEqual({ limit: 100, remaining: 7, resetMs: 3000 });
+  });
+  it("reads Truto's ratelimit-* headers", () => {
+    expect(readRateLimitHeaders(new Headers({ "ratelimit-limit": "50", "ratelimit-remaining": "0", "ratelimit-reset": "9" }))).toEqual({
+      limit: 50,
+      remaining: 0,
+      resetMs: 9000,
+    });
+  });
+  it("reads Featurebase's X-RateLimit-* headers, reset as seconds or epoch", () => {
+    const epoch = Math.floor(Date.now() / 1000) + 30;
+    const read = readRateLimitHeaders(new Headers({ "X-RateLimit-Limit": "2000", "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": String(epoch) }));
+    expect(read.limit).toBe(2000);
+    expect(read.remaining).toBe(5);
+    expect(read.resetMs).toBeGreaterThan(28_000);
+    expect(read.resetMs).toBeLessThanOrEqual(31_000);
+  });
+  it("returns nulls without headers", () => {
+    expect(readRateLimitHeaders(new Headers())).toEqual({ limit: null, remaining: null, resetMs: null });
+  });
+});
+
+describe("AdaptiveRateLimiter", () => {
+  /** Drives the limiter with a recording sleep so no real time passes. */
+  function harness(limit: number, windowMs: number, burst?: number) {
+    const waits: number[] = [];
+    const limiter = new AdaptiveRateLimiter({ limit, windowMs, burst, utilization: 1, sleep: async (ms) => void waits.push(ms) });
+    return { limiter, waits };
+  }
+
+  it("spaces starts at the documented rate after the burst allowance", async () => {
+    const { limiter, waits } = harness(10, 1000, 1);
+    for (let i = 0; i < 5; i++) await limiter.acquire();
+    // 10/s → one start every 100 ms; the first is free, the next four queue behind it.
+    expect(waits.map((w) => Math.round(w / 10) * 10)).toEqual([100, 200, 300, 400]);
+  });
+
+  it("lets a burst through after idle time", async () => {
+    const { limiter, waits } = harness(10, 1000, 3);
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(waits).toEqual([]);
+  });
+
+  it("follows the provider's headers: a higher advertised limit speeds it up", () => {
+    const { limiter } = harness(10, 1000);
+    expect(limiter.currentIntervalMs).toBeCloseTo(100);
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 1000 });
+    expect(limiter.currentIntervalMs).toBeCloseTo(1);
+  });
+
+  it("pauses everyone until the window resets when remaining hits 0", async () => {
+    const { limiter, waits } = harness(1000, 1000, 1000);
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 2000 });
+    await limiter.acquire();
+    expect(waits[0]).toBeGreaterThan(1900);
+  });
+
+  it("pauses for Retry-After on a 429 and backs off when there are no headers", async () => {
+    const { limiter, waits } = harness(10, 1000, 10);
+    limiter.observe({ status: 429, retryAfterMs: 1500, limit: null, remaining: null, resetMs: null });
+    expect(limiter.currentIntervalMs).toBeCloseTo(150);
+    await limiter.acquire();
+    expect(waits[0]).toBeGreaterThan(1400);
+  });
+
+  it("rejects a wait when its signal aborts", async () => {
+    const limiter = new AdaptiveRateLimiter({ limit: 1, windowMs: 60_000, burst: 1 });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const pending = limiter.acquire(controller.signal);
+    controller.abort(new Error("stop"));
+    await expect(pending).rejects.toThrow("stop");
+  });
+});
