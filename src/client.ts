@@ -197,7 +197,7 @@ async function deleteOne(
       message: `${provider}: ${scrubText(error instanceof Error ? error.message : String(error), prepared.secrets)}`,
     });
   }
-  return interpret(adapter, prepared, response, state, options.missingOk === true);
+  return interpret(adapter, response, state, options.missingOk === true);
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -237,7 +237,6 @@ function callSettings(
 /** Turns the final response into a result or a typed error. Success is decided by status alone. */
 function interpret(
   adapter: AnyAdapter,
-  prepared: PreparedProvider,
   response: Response,
   state: CallState,
   missingOk: boolean,
@@ -251,11 +250,13 @@ function interpret(
   const base = { provider, id, status, requestId, attempts: state.attempts, afterRetry };
 
   if (status >= 200 && status < 300) {
-    const invalid = body.kind === "unparseable" && (adapter.successBodyRequired || body.declaredJson)
-      ? `the body is not valid JSON`
-      : body.kind === "json"
-        ? invalidReason(adapter.parseSuccess(body.value, id))
-        : null;
+    const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
+    const invalid =
+      "invalid" in parsed
+        ? `the body does not match the spec (${parsed.invalid})`
+        : body.kind === "unparseable" && (adapter.successBodyRequired || body.declaredJson)
+          ? "the body is not valid JSON"
+          : null;
     if (invalid !== null) {
       throw new ContactkitError({
         ...base,
@@ -265,7 +266,6 @@ function interpret(
         message: `${adapter.title}: contact ${JSON.stringify(id)} answered ${status} but ${invalid}; the delete may or may not have happened.`,
       });
     }
-    const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
     return { ...base, outcome: "deleted", contact: "contact" in parsed ? parsed.contact : null, raw: keepRaw(body, secrets) };
   }
 
@@ -296,10 +296,6 @@ const HINTS: Partial<Record<string, string>> = {
   forbidden: " The credentials lack permission to delete contacts.",
   not_found: " Pass `missingOk: true` to treat a missing contact as done.",
 };
-
-function invalidReason(parse: ReturnType<AnyAdapter["parseSuccess"]>): string | null {
-  return "invalid" in parse ? `the body does not match the spec (${parse.invalid})` : null;
-}
 
 type Body =
   | { kind: "empty" }
