@@ -10,6 +10,8 @@
 // Usage: node scripts/ensure-chromium.mjs
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
@@ -97,7 +99,7 @@ export async function ensureChromium() {
   return { installed: false, ok: false, path: bin };
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   // Always exit 0: the browser test is the place that fails (loudly) when Chromium is absent.
   await ensureChromium().catch((err) => {

@@ -1,0 +1,4 @@
+// Types for scripts/ensure-chromium.mjs.
+export declare const DEFAULT_CHROMIUM_PATH: string;
+export declare function chromiumPath(): string;
+export declare function ensureChromium(): Promise<{ installed: boolean; ok: boolean; path: string }>;

@@ -1,0 +1,378 @@
+// Headless-browser test of the offline Redoc docs (scripts/build-docs.mjs).
+//
+// Builds every specs/*.yaml page into a temp dir, serves it from 127.0.0.1, opens each page in Debian's
+// Chromium via playwright-core and checks, against what the spec YAML says (nothing hard-coded):
+// the operation (summary heading, DELETE + path), every parameter name, every response status (each tab
+// is clicked, which only works once Redoc has hydrated), no console/page errors, and no request that
+// left 127.0.0.1. Then the index page and its links.
+//
+// Chromium missing => every test here FAILS (never skips): run `node scripts/ensure-chromium.mjs`.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { buildDocs, offlineProblems, plainSummary, PROJECT_ROOT, type BuildDocsResult } from "../../scripts/build-docs.mjs";
+import { chromiumPath } from "../../scripts/ensure-chromium.mjs";
+import { startStaticServer, type StaticServer } from "../../scripts/lib/static-server.mjs";
+
+const PROVIDERS = ["close", "featurebase", "truto", "userapi", "wethod"] as const;
+const SCREENSHOT_PROVIDER = "close";
+const SCREENSHOT = join(PROJECT_ROOT, "artifacts", `docs-${SCREENSHOT_PROVIDER}.png`);
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+// Playwright's launch() always starts Chromium with a new empty temporary --user-data-dir of its own
+// (and rejects one in `args`), so that probe flag is covered without passing it.
+const HYDRATION_TIMEOUT = 15_000; // hydration takes ~0.3 s here; generous for a loaded 2-core CI box
+const T = { timeout: 60_000 };
+
+// ---------------------------------------------------------------------------------------------------
+// What each spec says the page must show.
+
+type Json = Record<string, unknown>;
+interface ExpectedOperation {
+  method: string;
+  path: string;
+  heading: string;
+  parameters: string[];
+  responses: Array<{ status: string; description: string }>;
+}
+interface ExpectedPage {
+  provider: string;
+  title: string;
+  operations: ExpectedOperation[];
+}
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+function deref(root: Json, value: unknown): Json {
+  let node = value as Json;
+  for (let hops = 0; node && typeof node.$ref === "string"; hops++) {
+    const ref = node.$ref as string;
+    if (!ref.startsWith("#/") || hops > 20) throw new Error(`unsupported $ref ${ref}`);
+    node = ref
+      .slice(2)
+      .split("/")
+      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .reduce<unknown>((acc, key) => (acc as Json | undefined)?.[key], root) as Json;
+  }
+  return node;
+}
+
+async function expectedPage(specFile: string, provider: string): Promise<ExpectedPage> {
+  const doc = parseYaml(await readFile(specFile, "utf8")) as Json;
+  const operations: ExpectedOperation[] = [];
+  for (const [path, rawItem] of Object.entries((doc.paths ?? {}) as Json)) {
+    const item = deref(doc, rawItem);
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as Json | undefined;
+      if (!op) continue;
+      const params = [...((item.parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map(
+        (p) => deref(doc, p).name as string,
+      );
+      const responses = Object.entries((op.responses ?? {}) as Json).map(([status, r]) => ({
+        status,
+        description: String(deref(doc, r).description ?? ""),
+      }));
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        // Redoc's operation heading: summary, else operationId, else the path.
+        heading: String(op.summary ?? op.operationId ?? path).trim(),
+        parameters: [...new Set(params)],
+        responses,
+      });
+    }
+  }
+  const info = (doc.info ?? {}) as Json;
+  return { provider, title: String(info.title ?? provider), operations };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shared state: built once, torn down in afterAll whatever happens.
+
+let workDir: string | undefined;
+let built: BuildDocsResult | undefined;
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+let browserError: Error | undefined;
+const expected = new Map<string, ExpectedPage>();
+
+function requireBrowser(): Browser {
+  if (browser) return browser;
+  throw browserError ?? new Error("browser was not started (see beforeAll error)");
+}
+function requireServer(): StaticServer {
+  if (!server) throw new Error("docs were not built/served (see beforeAll error)");
+  return server;
+}
+
+interface Recorder {
+  requests: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+function isLocal(url: string, port: number): boolean {
+  if (url.startsWith("data:") || url.startsWith("blob:") || url.startsWith("about:")) return true;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" && u.hostname === "127.0.0.1" && u.port === String(port);
+  } catch {
+    return false;
+  }
+}
+
+async function openPage(): Promise<{ context: BrowserContext; page: Page; rec: Recorder }> {
+  const srv = requireServer();
+  const context = await requireBrowser().newContext({ viewport: { width: 1280, height: 900 } });
+  // Abort anything non-local so a leak can't hang the test on DNS; it is still recorded (and fails it).
+  await context.route((url) => !isLocal(url.href, srv.port), (route) => route.abort("blockedbyclient"));
+  const page = await context.newPage();
+  const rec: Recorder = { requests: [], consoleErrors: [], pageErrors: [] };
+  page.on("request", (r) => rec.requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error") rec.consoleErrors.push(`${m.text()} @ ${m.location().url}`);
+  });
+  page.on("pageerror", (e) => rec.pageErrors.push(e.stack ?? e.message));
+  return { context, page, rec };
+}
+
+function expectCleanAndOffline(rec: Recorder) {
+  const port = requireServer().port;
+  expect(rec.requests.length, "the page made no requests at all?").toBeGreaterThan(0);
+  expect(rec.requests.filter((u) => !isLocal(u, port)), "requests that left 127.0.0.1").toEqual([]);
+  expect(rec.consoleErrors, "console errors").toEqual([]);
+  expect(rec.pageErrors, "page errors").toEqual([]);
+}
+
+const norm = (s: string) => s.replace(/\s+/g, " ").trim();
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Bring an operation on screen the way a reader would and wait for Redoc to render it.
+ * Redoc 3 pre-renders only the overview; operations under a tag sit in a collapsed section listed as
+ * "DELETE /path" links under "Operations". Clicking that link (client-side hash route) renders the
+ * operation: its <h2>, parameters and response tabs exist only once the inlined bundle has hydrated,
+ * so a page whose JS failed times out here.
+ */
+async function revealOperation(page: Page, op: ExpectedOperation, rec: Recorder) {
+  const link = page
+    .locator('a[href^="#"]')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRe(op.method)}\\s*${escapeRe(op.path)}\\s*$`, "i") })
+    .first();
+  const heading = page
+    .locator("h1, h2, h3")
+    .filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) })
+    .first();
+  const notRendered = (err: Error) =>
+    new Error(
+      `Redoc did not render operation ${JSON.stringify(`${op.method} ${op.path}`)} / heading ` +
+        `${JSON.stringify(op.heading)} within ${HYDRATION_TIMEOUT} ms (page failed to hydrate?). ` +
+        `Page errors: ${JSON.stringify(rec.pageErrors)}; console errors: ${JSON.stringify(rec.consoleErrors)}\n` +
+        err.message,
+    );
+  // Both the "Operations" link and the operation itself are client-rendered: wait for either.
+  await heading
+    .or(link)
+    .first()
+    .waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT })
+    .catch((err: Error) => {
+      throw notRendered(err);
+    });
+  if (!(await heading.isVisible())) await link.click();
+  await heading.waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT }).catch((err: Error) => {
+    throw notRendered(err);
+  });
+  return heading;
+}
+
+beforeAll(async () => {
+  workDir = await mkdtemp(join(tmpdir(), "contactkit-docs-test-"));
+  built = await buildDocs({ outDir: join(workDir, "docs"), log: () => {} });
+  for (const page of built.pages) {
+    expected.set(page.provider, await expectedPage(page.file, page.provider));
+  }
+  server = await startStaticServer({ root: built.outDir });
+
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    browserError = new Error(
+      `Chromium not found at ${executablePath}. The docs browser test needs it and does not skip.\n` +
+        `Install it with: node scripts/ensure-chromium.mjs   (as root: apt-get install chromium)\n` +
+        `or set CHROMIUM_PATH to an existing Chromium/Chrome binary.`,
+    );
+    return;
+  }
+  try {
+    browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
+  } catch (err) {
+    browserError = new Error(
+      `Could not launch Chromium at ${executablePath}: ${(err as Error).message}\n` +
+        `Reinstall with: node scripts/ensure-chromium.mjs`,
+    );
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await server?.close().catch(() => {});
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+}, 30_000);
+
+// ---------------------------------------------------------------------------------------------------
+
+describe("offline Redoc docs (headless Chromium)", () => {
+  it("has a Chromium to test with", () => {
+    requireBrowser();
+    expect(browser?.isConnected()).toBe(true);
+  });
+
+  it("built one self-contained page per spec plus an index", async () => {
+    expect(built, "buildDocs() result").toBeDefined();
+    expect(built!.pages.map((p) => p.provider).sort()).toEqual([...PROVIDERS]);
+    for (const p of built!.pages) {
+      const html = await readFile(p.output, "utf8");
+      expect(offlineProblems(html), `${p.provider}.html`).toEqual([]);
+      expect(html, `${p.provider}.html: Redoc bundle inlined`).toMatch(/hydrate\(/);
+      expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
+      expect(html).not.toMatch(/<link[^>]+href=["']?https?:/i);
+      expect(html, "Redoc UI telemetry off").toMatch(/__redoc_options = \{[^}]*"disableTelemetry":true/);
+    }
+    const index = await readFile(built!.index, "utf8");
+    expect(offlineProblems(index)).toEqual([]);
+    expect(index, "index must not contain a build date").not.toMatch(/\b20\d\d-\d\d-\d\d\b/);
+  });
+
+  for (const provider of PROVIDERS) {
+    it(`${provider}: Redoc renders the operation, every parameter and response, offline and error-free`, T, async () => {
+      const want = expected.get(provider);
+      expect(want, `specs/${provider}.yaml was built`).toBeDefined();
+      const { context, page, rec } = await openPage();
+      try {
+        const response = await page.goto(`${requireServer().url}/${provider}.html`, { waitUntil: "load" });
+        expect(response?.status()).toBe(200);
+        expect(await page.title()).toBe(want!.title);
+
+        for (const op of want!.operations) {
+          const heading = await revealOperation(page, op, rec);
+
+          // Scope = nearest ancestor of the heading that holds the operation's response tabs.
+          const scopeFound = await heading.evaluate((h) => {
+            let el: HTMLElement | null = h as HTMLElement;
+            while (el && !el.querySelector('[role="tablist"]')) el = el.parentElement;
+            if (!el || el === document.body) return false;
+            el.setAttribute("data-test-operation", "");
+            return true;
+          });
+          expect(scopeFound, `operation section with response tabs for ${op.heading}`).toBe(true);
+          const scope = page.locator("[data-test-operation]").last();
+
+          const facts = await scope.evaluate(
+            (root, { method, path, parameters }) => {
+              const leaves = [...root.querySelectorAll<HTMLElement>("*")].filter((e) => e.children.length === 0);
+              const flat = (s: string | null) => (s ?? "").replace(/\s+/g, "");
+              const shown = (e: Element) => (e as HTMLElement).getClientRects().length > 0;
+              // The method badge and the path rendered together (e.g. "DELETE /api/contact/{id}").
+              const methodPath = leaves
+                .filter((e) => e.textContent?.trim() === path)
+                .some((e) => {
+                  let a: HTMLElement | null = e;
+                  for (let i = 0; i < 4 && a; i++, a = a.parentElement) {
+                    if (flat(a.textContent).toUpperCase() === flat(method + path).toUpperCase() && shown(a)) return true;
+                  }
+                  return false;
+                });
+              const methodBadge = leaves.some((e) => e.textContent?.trim().toUpperCase() === method && shown(e));
+              const params = Object.fromEntries(
+                parameters.map((name) => [name, leaves.some((e) => e.textContent?.trim() === name && shown(e))]),
+              );
+              return { methodPath, methodBadge, params };
+            },
+            { method: op.method, path: op.path, parameters: op.parameters },
+          );
+          expect(facts.methodBadge, `${op.method} badge rendered`).toBe(true);
+          expect(facts.methodPath, `"${op.method} ${op.path}" rendered`).toBe(true);
+          expect(op.parameters.length, "spec declares parameters").toBeGreaterThan(0);
+          for (const name of op.parameters) {
+            expect(facts.params[name], `parameter "${name}" rendered`).toBe(true);
+          }
+
+          // Every response status is a tab; clicking it must select it and show its description.
+          const tablist = scope.locator('[role="tablist"]').first();
+          for (const { status, description } of op.responses) {
+            const tab = tablist.getByRole("tab", { name: status, exact: true });
+            await expect.poll(() => tab.count(), { message: `response tab ${status}` }).toBe(1);
+            await tab.click();
+            await expect
+              .poll(() => tab.getAttribute("aria-selected"), { message: `tab ${status} selected after click` })
+              .toBe("true");
+            const summary = plainSummary(description);
+            if (summary) {
+              const firstWords = summary.split(" ").slice(0, 6).join(" ");
+              await expect
+                .poll(async () => norm(await scope.innerText()), {
+                  message: `description of response ${status} shown`,
+                  timeout: 5_000,
+                })
+                .toContain(firstWords);
+            }
+          }
+        }
+
+        if (provider === SCREENSHOT_PROVIDER) {
+          await page.locator('[role="tablist"] [role="tab"]').first().click();
+          await mkdir(join(PROJECT_ROOT, "artifacts"), { recursive: true });
+          await page.screenshot({ path: SCREENSHOT });
+        }
+        expectCleanAndOffline(rec);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it("index links every provider page, and each link opens a working Redoc page", T, async () => {
+    const { context, page, rec } = await openPage();
+    try {
+      const srv = requireServer();
+      const response = await page.goto(`${srv.url}/index.html`, { waitUntil: "load" });
+      expect(response?.status()).toBe(200);
+      const links = await page
+        .locator("a[href]")
+        .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href") ?? "", text: a.textContent?.trim() ?? "" })));
+      const byFile = new Map(links.map((l) => [l.href.replace(/^\.\//, ""), l.text]));
+      const bodyText = norm(await page.locator("body").innerText());
+      for (const provider of PROVIDERS) {
+        const page_ = built!.pages.find((p) => p.provider === provider)!;
+        expect(byFile.get(`${provider}.html`), `index link to ${provider}.html`).toBe(expected.get(provider)!.title);
+        const desc = plainSummary(page_.description);
+        if (desc) expect(bodyText, `index shows ${provider}'s description`).toContain(desc);
+      }
+
+      for (const provider of PROVIDERS) {
+        const want = expected.get(provider)!;
+        if (!page.url().endsWith("/index.html")) await page.goto(`${srv.url}/index.html`, { waitUntil: "load" });
+        await page.locator(`a[href="./${provider}.html"]`).click();
+        await page.waitForURL(`**/${provider}.html`);
+        expect(await page.title()).toBe(want.title);
+        await revealOperation(page, want.operations[0]!, rec);
+      }
+      expect(srv.requests.filter((r) => r.status !== 200), "server answered everything with 200").toEqual([]);
+      expectCleanAndOffline(rec);
+    } finally {
+      await context.close();
+    }
+  });
+});
