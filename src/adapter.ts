@@ -89,6 +89,18 @@ export type ConfigProblem = string;
 export type SuccessParse = { contact: NormalizedContact | null } | { invalid: string };
 
 /**
+ * How to reach a provider: all the raw typed client (`contactkit/<provider>`) needs. Kept apart
+ * from the rest of the adapter so a provider subpath does not bundle the facade's parsing code.
+ */
+export interface ProviderConnection<Name extends ProviderName, Config extends { provider: Name }> {
+  readonly name: Name;
+  /** The spec's server, or null when the user must supply one. */
+  readonly defaultBaseUrl: string | null;
+  /** Validates provider-specific settings (a string explains what is wrong) and builds auth headers. */
+  prepare(config: Config, baseUrl: string): PreparedProvider | ConfigProblem;
+}
+
+/**
  * Everything provider-specific, in one object per provider with the same shape. The facade,
  * retries and errors are shared; an adapter only knows its own wire format.
  */
@@ -98,15 +110,12 @@ export interface ProviderAdapter<
   RequestOptions extends object,
   Paths extends {},
 > {
-  readonly name: Name;
+  /** Name, base URL and auth (a separate object, so the raw client bundles only that). */
+  readonly connection: ProviderConnection<Name, Config>;
   /** Human name for messages and tables. */
   readonly title: string;
-  /** The spec's server, or null when the user must supply one. */
-  readonly defaultBaseUrl: string | null;
   /** The documented request budget bulk runs start pacing from (headers refine it). */
   readonly rateLimit: RateLimitSpec;
-  /** Validates provider-specific settings (a string explains what is wrong) and builds auth headers. */
-  prepare(config: Config, baseUrl: string): PreparedProvider | ConfigProblem;
   /** Provider rules beyond the shared id checks (e.g. the spec's pattern); a string explains the rejection. */
   checkId(id: string): string | null;
   /** Names of the provider's own `deleteContact` options (anything else is rejected at run time too). */
@@ -134,3 +143,5 @@ export interface ProviderAdapter<
 // The registry holds adapters of different type parameters; this is their common erased form.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapter = ProviderAdapter<ProviderName, any, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyConnection = ProviderConnection<ProviderName, any>;

@@ -83,7 +83,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
     throw configError(null, `\`provider\` must be one of ${providerNames.join(", ")}, got ${JSON.stringify(name)}`);
   }
   const adapter = adapterFor(name);
-  const prepared = prepareProvider(adapter, config as unknown as Record<string, unknown>);
+  const prepared = prepareProvider(adapter.connection, config as unknown as Record<string, unknown>);
   const settings = retrySettings(config);
   const baseFetch: FetchLike = (config as { fetch?: FetchLike }).fetch ?? ((input, init) => globalThis.fetch(input, init));
   const client = createOpenApiClient<Record<string, never>>({ baseUrl: prepared.baseUrl, headers: prepared.headers });
@@ -162,7 +162,7 @@ async function deleteOne(
   options: Record<string, unknown>,
   extra?: Partial<RetrySettings>,
 ): Promise<DeleteResult> {
-  const provider = adapter.name;
+  const provider = adapter.connection.name;
   assertUsableId(provider, id);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem);

@@ -1,5 +1,5 @@
 /** Validation of the settings every provider shares, and the adapter's own, into one prepared form. */
-import type { AnyAdapter, PreparedProvider } from "./adapter.js";
+import type { AnyConnection, PreparedProvider } from "./adapter.js";
 import { ContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 
@@ -9,7 +9,7 @@ export function configError(provider: ProviderName | null, problem: string): Con
 }
 
 /** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
-export function prepareProvider(adapter: AnyAdapter, config: Record<string, unknown>): PreparedProvider {
+export function prepareProvider(adapter: AnyConnection, config: Record<string, unknown>): PreparedProvider {
   const name = adapter.name;
   const problem = commonProblem(config);
   if (problem) throw configError(name, problem);

@@ -21,7 +21,9 @@ export const registry = {
 export type Registry = typeof registry;
 
 /** The config type of provider `P`. */
-export type ConfigOf<P extends ProviderName> = Registry[P] extends { prepare(config: infer C, baseUrl: string): unknown } ? C : never;
+export type ConfigOf<P extends ProviderName> = Registry[P] extends { connection: { prepare(config: infer C, baseUrl: string): unknown } }
+  ? C
+  : never;
 
 /** The provider-specific `deleteContact` options of provider `P`. */
 export type RequestOptionsOf<P extends ProviderName> = Registry[P] extends { checkOptions(options: infer O): unknown } ? O : never;

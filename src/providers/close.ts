@@ -4,7 +4,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/close.js";
-import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
 import { parseDeltaSeconds } from "../transport/retry-policy.js";
@@ -21,12 +21,10 @@ export type CloseConfig = CommonClientOptions & { provider: "close" } & (
 /** Close's delete takes no request options. */
 export interface CloseDeleteOptions {}
 
-export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOptions, paths> = {
+/** How to reach close: base URL and auth, shared by the facade and the raw client. */
+export const closeConnection: ProviderConnection<"close", CloseConfig> = {
   name: "close",
-  title: "Close",
   defaultBaseUrl: "https://api.close.com",
-  // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
-  rateLimit: { limit: 10, windowMs: 1000 },
   prepare(config, baseUrl) {
     const hasKey = config.apiKey !== undefined;
     const hasToken = config.accessToken !== undefined;
@@ -39,6 +37,13 @@ export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOpti
     const authorization = hasKey ? `Basic ${basic}` : bearer(secret);
     return { baseUrl, headers: { Authorization: authorization }, secrets: [secret], settings: {} };
   },
+};
+
+export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOptions, paths> = {
+  connection: closeConnection,
+  title: "Close",
+  // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
+  rateLimit: { limit: 10, windowMs: 1000 },
   checkId: () => null,
   optionKeys: [],
   checkOptions: () => null,
@@ -79,6 +84,6 @@ export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOpti
 
 /** A typed openapi-fetch client for Close's delete endpoint, with auth applied. */
 export function createClient(config: Omit<CloseConfig, "provider"> & { provider?: "close" }): Client<paths> {
-  return createRawClient(closeAdapter, { ...config, provider: "close" } as CloseConfig);
+  return createRawClient(closeConnection, { ...config, provider: "close" } as CloseConfig);
 }
 

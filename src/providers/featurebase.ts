@@ -4,7 +4,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/featurebase.js";
-import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
 import { parseResetSecondsOrEpoch } from "../transport/retry-policy.js";
@@ -32,12 +32,10 @@ export interface FeaturebaseDeleteOptions {}
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 
-export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfig, FeaturebaseDeleteOptions, paths> = {
+/** How to reach featurebase: base URL and auth, shared by the facade and the raw client. */
+export const featurebaseConnection: ProviderConnection<"featurebase", FeaturebaseConfig> = {
   name: "featurebase",
-  title: "Featurebase",
   defaultBaseUrl: "https://do.featurebase.app",
-  // Featurebase: 2,000 requests per minute per API key.
-  rateLimit: { limit: 2000, windowMs: 60_000 },
   prepare(config, baseUrl) {
     const problem = requireString(config, "apiKey");
     if (problem) return problem;
@@ -52,6 +50,13 @@ export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfi
       settings: { version },
     };
   },
+};
+
+export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfig, FeaturebaseDeleteOptions, paths> = {
+  connection: featurebaseConnection,
+  title: "Featurebase",
+  // Featurebase: 2,000 requests per minute per API key.
+  rateLimit: { limit: 2000, windowMs: 60_000 },
   checkId: (id) => (OBJECT_ID.test(id) ? null : "Featurebase ids are 24-character hexadecimal ObjectIds"),
   optionKeys: [],
   checkOptions: () => null,
@@ -81,5 +86,5 @@ export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfi
 
 /** A typed openapi-fetch client for Featurebase's delete endpoint, with auth and version applied. */
 export function createClient(config: Omit<FeaturebaseConfig, "provider">): Client<paths> {
-  return createRawClient(featurebaseAdapter, { ...config, provider: "featurebase" });
+  return createRawClient(featurebaseConnection, { ...config, provider: "featurebase" });
 }

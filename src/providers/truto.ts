@@ -5,7 +5,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/truto.js";
-import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { contactFrom, isRecord, records, str } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
 import { parseDeltaSeconds } from "../transport/retry-policy.js";
@@ -40,12 +40,10 @@ export interface TrutoDeleteOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOptions, paths> = {
+/** How to reach truto: base URL and auth, shared by the facade and the raw client. */
+export const trutoConnection: ProviderConnection<"truto", TrutoConfig> = {
   name: "truto",
-  title: "Truto",
   defaultBaseUrl: "https://api.truto.one",
-  // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
-  rateLimit: { limit: 50, windowMs: 10_000 },
   prepare(config, baseUrl) {
     const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
     if (problem) return problem;
@@ -57,6 +55,13 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
       settings: { integratedAccountId: config.integratedAccountId },
     };
   },
+};
+
+export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOptions, paths> = {
+  connection: trutoConnection,
+  title: "Truto",
+  // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
+  rateLimit: { limit: 50, windowMs: 10_000 },
   checkId: () => null,
   optionKeys: ["responseFormat", "ignoreRemoteData", "excludeFields", "remoteQuery"],
   checkOptions(options) {
@@ -130,5 +135,5 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
 
 /** A typed openapi-fetch client for Truto's contact delete, with auth applied (pass `integrated_account_id` per call). */
 export function createClient(config: Omit<TrutoConfig, "provider">): Client<paths> {
-  return createRawClient(trutoAdapter, { ...config, provider: "truto" });
+  return createRawClient(trutoConnection, { ...config, provider: "truto" });
 }

@@ -5,7 +5,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/userapi.js";
-import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { contactFrom, isRecord, records, str } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
 import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
@@ -28,17 +28,22 @@ export interface UserapiDeleteOptions {
   include?: UserapiInclude[];
 }
 
-export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDeleteOptions, paths> = {
+/** How to reach userapi: base URL and auth, shared by the facade and the raw client. */
+export const userapiConnection: ProviderConnection<"userapi", UserapiConfig> = {
   name: "userapi",
-  title: "userapi",
   defaultBaseUrl: null,
-  // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
-  rateLimit: { limit: 10, windowMs: 1000 },
   prepare(config, baseUrl) {
     const problem = requireString(config, "token");
     if (problem) return problem;
     return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings: {} };
   },
+};
+
+export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDeleteOptions, paths> = {
+  connection: userapiConnection,
+  title: "userapi",
+  // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
+  rateLimit: { limit: 10, windowMs: 1000 },
   checkId: () => null,
   optionKeys: ["include"],
   checkOptions({ include }) {
@@ -93,5 +98,5 @@ export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDe
 
 /** A typed openapi-fetch client for userapi's contact delete, with auth applied. */
 export function createClient(config: Omit<UserapiConfig, "provider">): Client<paths> {
-  return createRawClient(userapiAdapter, { ...config, provider: "userapi" });
+  return createRawClient(userapiConnection, { ...config, provider: "userapi" });
 }

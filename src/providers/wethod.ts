@@ -5,7 +5,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/wethod.js";
-import type { CommonClientOptions, ProviderAdapter } from "../adapter.js";
+import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord, records } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
 import { parseDeltaSeconds } from "../transport/retry-policy.js";
@@ -32,12 +32,10 @@ export interface WethodConfig extends CommonClientOptions {
 /** Wethod's delete takes no request options. */
 export interface WethodDeleteOptions {}
 
-export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDeleteOptions, paths> = {
+/** How to reach wethod: base URL and auth, shared by the facade and the raw client. */
+export const wethodConnection: ProviderConnection<"wethod", WethodConfig> = {
   name: "wethod",
-  title: "Wethod",
   defaultBaseUrl: "https://api.wethod.com",
-  // Wethod: "personal rate limit is 5,000 requests per hour" (3rd-party SDK docs).
-  rateLimit: { limit: 5000, windowMs: 3_600_000 },
   prepare(config, baseUrl) {
     const problem = requireString(config, "token") ?? requireString(config, "company");
     if (problem) return problem;
@@ -53,6 +51,13 @@ export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDelete
       settings: { company: config.company, version },
     };
   },
+};
+
+export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDeleteOptions, paths> = {
+  connection: wethodConnection,
+  title: "Wethod",
+  // Wethod: "personal rate limit is 5,000 requests per hour" (3rd-party SDK docs).
+  rateLimit: { limit: 5000, windowMs: 3_600_000 },
   checkId: (id) =>
     /^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id)) ? null : "Wethod contact ids are positive integers",
   optionKeys: [],
@@ -80,5 +85,5 @@ export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDelete
 
 /** A typed openapi-fetch client for Wethod's delete endpoint, with auth and both headers applied. */
 export function createClient(config: Omit<WethodConfig, "provider">): Client<paths> {
-  return createRawClient(wethodAdapter, { ...config, provider: "wethod" });
+  return createRawClient(wethodConnection, { ...config, provider: "wethod" });
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Bundle budgets: what contactkit costs a user who ships it to a browser or an edge runtime.
+//
+// For each entry, esbuild bundles dist/esm (platform "browser", ESM, minified, nothing external:
+// openapi-fetch is bundled in because users ship it too) and the output is gzipped (node:zlib,
+// level 9). Entries:
+//   - contactkit/<provider>  (the raw typed openapi-fetch client, one per provider)  <= 5 kB gzip each
+//   - contactkit             (the whole facade with all five providers)              <= 12 kB gzip
+//   - featurebase-node       (the official Stainless-generated Featurebase SDK, bundled for the same
+//                             delete call, `new Featurebase({ apiKey }).users.contacts.delete(id)`),
+//                             for comparison only (no budget)
+// Budgets use 1 kB = 1024 bytes, as size-limit (the `bytes` package), bundlephobia and esbuild's
+// --analyze do; the table prints the same unit.
+//
+// Usage: node scripts/bundle-size.mjs [--json]    (after `npm run build`; exits 1 when a budget is exceeded)
+// test/package/bundle.test.ts reuses measureBundles() for its assertions.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"];
+/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB for the facade. */
+export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 };
+
+/** The dist/esm entry file behind each core package entry point (`.` and the provider subpaths). */
+export function coreEntries(root = PROJECT_ROOT) {
+  return [
+    { entry: "contactkit", file: join(root, "dist", "esm", "src", "index.js") },
+    ...PROVIDERS.map((p) => ({ entry: `contactkit/${p}`, file: join(root, "dist", "esm", "src", "entries", `${p}.js`) })),
+  ];
+}
+
+/** Throws a clear error when dist/esm has not been built. */
+export function assertBuilt(root = PROJECT_ROOT) {
+  const missing = coreEntries(root).filter((e) => !existsSync(e.file));
+  if (missing.length > 0) {
+    throw new Error(
+      `dist/esm is missing or incomplete (${missing.map((e) => e.file).join(", ")}): run \`npm run build\` first.`,
+    );
+  }
+}
+
+/** esbuild options shared by every measured bundle. */
+export function bundleOptions(root = PROJECT_ROOT) {
+  return {
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    absWorkingDir: root,
+    nodePaths: [join(root, "node_modules")],
+  };
+}
+
+async function measure(entryFile, root) {
+  const result = await esbuild.build({ ...bundleOptions(root), entryPoints: [entryFile] });
+  const code = result.outputFiles[0].contents;
+  return {
+    minifiedBytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(result.metafile.inputs),
+  };
+}
+
+/**
+ * Bundles and measures every entry.
+ * @param {{ root?: string }} [options]
+ * @returns {Promise<Array<{ entry: string, minifiedBytes: number, gzipBytes: number, budgetBytes: number | null, pass: boolean | null, inputs: string[] }>>}
+ */
+export async function measureBundles({ root = PROJECT_ROOT } = {}) {
+  assertBuilt(root);
+  const rows = [];
+  for (const { entry, file } of coreEntries(root)) {
+    const budgetBytes = entry === "contactkit" ? BUDGETS.facade : BUDGETS.provider;
+    const m = await measure(file, root);
+    rows.push({ entry, ...m, budgetBytes, pass: m.gzipBytes <= budgetBytes });
+  }
+  // Facade first in the table, then the providers, then the comparison.
+  rows.sort((a, b) => (a.entry === "contactkit" ? -1 : b.entry === "contactkit" ? 1 : 0));
+
+  const dir = await mkdtemp(join(tmpdir(), "contactkit-bundle-size-"));
+  try {
+    const file = join(dir, "featurebase-node-delete.mjs");
+    await writeFile(
+      file,
+      [
+        'import Featurebase from "featurebase-node";',
+        "export function deleteContact(apiKey, id) {",
+        "  return new Featurebase({ apiKey }).users.contacts.delete(id);",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const m = await measure(file, root);
+    rows.push({ entry: "featurebase-node (official SDK, same delete)", ...m, budgetBytes: null, pass: null });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** The rows as a plain-text table. */
+export function formatTable(rows) {
+  const kb = (n) => `${(n / 1024).toFixed(2)} kB`;
+  const table = [
+    ["entry", "minified", "gzip", "gzip bytes", "budget (gzip)", "result"],
+    ...rows.map((r) => [
+      r.entry,
+      kb(r.minifiedBytes),
+      kb(r.gzipBytes),
+      String(r.gzipBytes),
+      r.budgetBytes === null ? "-" : `${kb(r.budgetBytes)} (${r.budgetBytes})`,
+      r.pass === null ? "(comparison)" : r.pass ? "pass" : "FAIL",
+    ]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  try {
+    const rows = await measureBundles();
+    if (process.argv.includes("--json")) {
+      console.log(JSON.stringify(rows.map(({ inputs, ...row }) => row), null, 2));
+    } else {
+      console.log(formatTable(rows));
+    }
+    const failed = rows.filter((r) => r.pass === false);
+    if (failed.length > 0) {
+      console.error(`bundle-size: over budget: ${failed.map((r) => `${r.entry} (${r.gzipBytes} > ${r.budgetBytes} bytes gzip)`).join(", ")}`);
+      process.exit(1);
+    }
+  } catch (error) {
+    console.error(`bundle-size: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+}
