@@ -35,8 +35,8 @@ export interface CommonClientOptions {
   totalTimeoutMs?: number | null;
   /**
    * The longest server-requested wait (`Retry-After` and provider hints) contactkit sleeps through.
-   * A longer hint fails the call at once with `rate_limited` and `retryAfterMs` set, so the caller
-   * can schedule it.
+   * A longer hint ends the call at once with `retryAfterMs` set (code `rate_limited` for a 429,
+   * `provider_error` for a 503), so the caller can schedule it. Bulk runs pause at most this long.
    * @default 60000
    */
   maxRetryAfterMs?: number;
@@ -45,7 +45,7 @@ export interface CommonClientOptions {
    * @default { initialDelayMs: 500, maxDelayMs: 8000, jitter: true }
    */
   backoff?: BackoffOptions;
-  /** Called before every retry, e.g. to log or count them. */
+  /** Called before every retry, e.g. to log or count them; an exception it throws is ignored. @default none */
   onRetry?: (info: RetryInfo) => void;
   /**
    * How contactkit waits between attempts. Replace it in tests to skip real waiting.
@@ -56,19 +56,24 @@ export interface CommonClientOptions {
 
 /** Options for one `deleteContact` call that every provider accepts. */
 export interface CommonDeleteOptions {
-  /** Cancels the call at once (also during a backoff wait); the call rejects with `aborted`. */
+  /**
+   * Cancels the call: in flight, during a backoff wait or a rate-limit turn, the call rejects
+   * with `aborted` at once (a request already sent may still reach the provider: see `mayHaveApplied`).
+   * @default none
+   */
   signal?: AbortSignal;
   /**
-   * Treat "not found" on the first attempt as success (`outcome: "absent"`), for idempotent erasure.
-   * A 404 after a failed attempt is always `absent` with `afterRetry: true`, whatever this says.
+   * Treat "not found" as success (`outcome: "absent"`), for idempotent erasure. A 404 after an
+   * attempt that may have applied the delete (timeout, lost connection, 5xx) is always `absent`
+   * with `afterRetry: true`, whatever this says.
    * @default false
    */
   missingOk?: boolean;
-  /** Per-call override of the client's `maxRetries`. */
+  /** Per-call override of the client's `maxRetries`. @default the client's value */
   maxRetries?: number;
-  /** Per-call override of the client's `timeoutMs`. */
+  /** Per-call override of the client's `timeoutMs`. @default the client's value */
   timeoutMs?: number;
-  /** Per-call override of the client's `totalTimeoutMs`. */
+  /** Per-call override of the client's `totalTimeoutMs`. @default the client's value */
   totalTimeoutMs?: number | null;
 }
 
@@ -130,13 +135,16 @@ export interface ProviderAdapter<
     prepared: PreparedProvider,
     fetch: FetchLike,
   ): Promise<{ response: Response }>;
-  /** Whether a 2xx must carry a JSON body (per the spec). When false, empty or non-JSON bodies are success. */
-  readonly successBodyRequired: boolean;
+  /**
+   * Whether a 2xx may carry a non-JSON text body (the spec leaves the body open). Otherwise a
+   * non-empty non-JSON 2xx is `invalid_response`; an HTML page never counts as a delete.
+   */
+  readonly successMayBeText: boolean;
   /** Checks a parsed 2xx body against what the spec promises and normalizes the deleted contact. */
   parseSuccess(body: unknown, id: string): SuccessParse;
   /** The provider's own human message in an error body, if any. */
   errorMessage(body: unknown): string | null;
-  /** Provider-specific wait hint in ms (used after `retry-after-ms`/`Retry-After`). */
+  /** A wait hint (ms) the headers do not carry, e.g. in the body; header hints are read generically. */
   retryHint(response: Response, bodyText: string): number | null;
 }
 

@@ -13,6 +13,7 @@ export type BulkItem<P extends ProviderName = ProviderName> =
   | { id: string; ok: true; result: DeleteResult<P> }
   | { id: string; ok: false; error: ContactkitError };
 
+/** What a bulk run did, id by id. Every input id is in exactly one of the three lists. */
 export interface BulkReport<P extends ProviderName = ProviderName> {
   provider: P;
   /** Ids the provider confirmed deleted. */
@@ -28,25 +29,41 @@ export interface BulkReport<P extends ProviderName = ProviderName> {
   rateLimitedResponses: number;
   /** True when the run was stopped by its `signal`; unsent ids are in `failed` with code `aborted`. */
   aborted: boolean;
+  /** Errors thrown by `onResult` (the run goes on; each outcome is still in the report). */
+  callbackErrors: number;
+  /**
+   * Why the run stopped early when reading the next id failed; the report then covers every id
+   * read before that. Null when the source was read to the end (or the run was aborted).
+   */
+  sourceError: ContactkitError | null;
   startedAt: string;
   durationMs: number;
 }
 
+/** Pool, pacing and reporting options of `deleteContacts` and `deleteContactsStream`. */
 export interface BulkRunOptions {
   /**
    * Deletes in flight at once.
    * @default 4
    */
   concurrency?: number;
-  /** Stops the run: in-flight calls abort, remaining ids are reported as `aborted` without a request. */
+  /**
+   * Stops the run: in-flight calls abort, remaining ids are reported as `aborted` without a request.
+   * @default none
+   */
   signal?: AbortSignal;
   /**
    * Pacing. Default: an adaptive limiter per client, starting from the provider's documented
    * limit and following its rate-limit headers. `false` disables pacing (retries still honour
    * 429s). Or pass your own `RateLimiter`, e.g. one shared across processes.
+   * @default the client's adaptive limiter
    */
   rateLimit?: RateLimiter | false;
-  /** Called with every id's outcome as it completes. */
+  /**
+   * Called with every id's outcome as it completes. If it throws, the run goes on and the
+   * report counts it in `callbackErrors` (an audit write failing must not stop an erasure).
+   * @default none
+   */
   onResult?: (item: BulkItem) => void;
   /**
    * Keep the id lists in the returned report. Turn off for huge runs that only use `onResult`;
@@ -56,7 +73,11 @@ export interface BulkRunOptions {
   collect?: boolean;
 }
 
-/** Runs `deleteOne` over `ids` with bounded concurrency, yielding outcomes as they complete. */
+/**
+ * Runs `deleteOne` over `ids` with bounded concurrency, yielding outcomes as they complete.
+ * Leaving early (break, return, a throwing consumer) still waits for the deletes already sent,
+ * so none is left running unseen, and closes the id source.
+ */
 export async function* runBulk<P extends ProviderName>(
   provider: P,
   ids: Iterable<string> | AsyncIterable<string>,
@@ -64,7 +85,7 @@ export async function* runBulk<P extends ProviderName>(
   signal: AbortSignal | undefined,
   deleteOne: (id: string) => Promise<DeleteResult<P>>,
 ): AsyncGenerator<BulkItem<P>> {
-  const source = toAsyncIterator(ids);
+  const source = toIterator(ids);
   const pending = new Map<number, Promise<[number, BulkItem<P>]>>();
   let nextKey = 0;
   let exhausted = false;
@@ -79,20 +100,38 @@ export async function* runBulk<P extends ProviderName>(
     }
   };
 
-  for (;;) {
-    while (!exhausted && pending.size < concurrency) {
-      const next = await source.next();
-      if (next.done) {
-        exhausted = true;
-        break;
+  let failure: ContactkitError | null = null;
+  try {
+    for (;;) {
+      while (!exhausted && pending.size < concurrency) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = await source.next();
+        } catch (error) {
+          // Stop reading, but first deliver every delete already sent.
+          failure = sourceError(provider, error);
+          exhausted = true;
+          break;
+        }
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const key = nextKey++;
+        pending.set(key, attempt(next.value).then((item) => [key, item]));
       }
-      const key = nextKey++;
-      pending.set(key, attempt(next.value).then((item) => [key, item]));
+      if (pending.size === 0) {
+        if (failure) throw failure;
+        return;
+      }
+      const [key, item] = await Promise.race(pending.values());
+      pending.delete(key);
+      yield item;
     }
-    if (pending.size === 0) return;
-    const [key, item] = await Promise.race(pending.values());
-    pending.delete(key);
-    yield item;
+  } finally {
+    // Deletes already sent finish before the run ends, whatever ended it.
+    await Promise.all(pending.values());
+    if (!exhausted) await source.return?.();
   }
 }
 
@@ -114,10 +153,24 @@ export async function collectReport<P extends ProviderName>(
     attempts: 0,
     rateLimitedResponses: 0,
     aborted: false,
+    callbackErrors: 0,
+    sourceError: null,
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
   };
-  for await (const item of items) {
+  try {
+    for await (const item of items) record(item);
+  } catch (error) {
+    // Per-id failures never escape runBulk; what does is the id source failing.
+    report.sourceError = isContactkitError(error) ? error : sourceError(provider, error);
+  }
+  report.attempts = stats.attempts;
+  report.rateLimitedResponses = stats.rateLimitedResponses;
+  report.aborted = options.signal?.aborted === true;
+  report.durationMs = Date.now() - started;
+  return report;
+
+  function record(item: BulkItem<P>): void {
     report.counts.total += 1;
     if (item.ok) {
       const bucket = item.result.outcome === "deleted" ? "deleted" : "absent";
@@ -127,16 +180,15 @@ export async function collectReport<P extends ProviderName>(
       report.counts.failed += 1;
       if (collect) report.failed.push({ id: item.id, error: item.error });
     }
-    options.onResult?.(item as BulkItem);
+    try {
+      options.onResult?.(item as BulkItem);
+    } catch {
+      report.callbackErrors += 1;
+    }
   }
-  report.attempts = stats.attempts;
-  report.rateLimitedResponses = stats.rateLimitedResponses;
-  report.aborted = options.signal?.aborted === true;
-  report.durationMs = Date.now() - started;
-  return report;
 }
 
-function toAsyncIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
+function toIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
   if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
     return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
   }
@@ -155,13 +207,24 @@ function skippedError(provider: ProviderName, id: string): ContactkitError {
   });
 }
 
+/** The id source failed: the run stops; outcomes already delivered via `onResult`/the stream stand. */
+function sourceError(provider: ProviderName, error: unknown): ContactkitError {
+  return new ContactkitError({
+    code: "invalid_input",
+    provider,
+    message: `${provider}: reading the next id failed: ${error instanceof Error ? error.message : String(error)}. Ids already sent were finished and reported.`,
+    cause: error,
+  });
+}
+
 function asContactkitError(provider: ProviderName, id: string, error: unknown): ContactkitError {
   if (isContactkitError(error)) return error;
-  // A bug or a throwing user hook: keep the run going and account for the id.
+  // A bug in contactkit: keep the run going and account for the id.
   return new ContactkitError({
     code: "provider_error",
     provider,
     contactId: id,
+    mayHaveApplied: true,
     message: `${provider}: unexpected failure for contact ${JSON.stringify(id)}: ${error instanceof Error ? error.message : String(error)}`,
     cause: error,
   });

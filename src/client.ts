@@ -4,7 +4,7 @@
  */
 import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { AnyAdapter, CommonDeleteOptions, PreparedProvider } from "./adapter.js";
-import { configError, isCount, isPositive, prepareProvider } from "./config.js";
+import { configError, isCount, prepareProvider, retryTimingProblem } from "./config.js";
 import type { NormalizedContact } from "./contact.js";
 import { ContactkitError, classifyStatus, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
@@ -93,17 +93,21 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   let defaultLimiter: RateLimiter | undefined;
 
   const stream = (ids: Iterable<string> | AsyncIterable<string>, options: Record<string, unknown> = {}) => {
+    if (ids === null || typeof ids !== "object" || !(Symbol.iterator in ids || Symbol.asyncIterator in ids)) {
+      throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: \`ids\` must be an array, an iterable or an async iterable. Nothing was sent.` });
+    }
     const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
     const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
     if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}. Nothing was sent.` });
     callSettings(name, adapter, settings, perCall); // fail the run once, up front, on a bad per-call option
-    const limiter = rateLimit === false ? null : ((rateLimit as RateLimiter | undefined) ?? (defaultLimiter ??= new AdaptiveRateLimiter(adapter.rateLimit)));
+    const limiter = rateLimit === false ? null : ((rateLimit as RateLimiter | undefined) ?? (defaultLimiter ??= new AdaptiveRateLimiter({ ...adapter.rateLimit, maxPauseMs: settings.maxRetryAfterMs })));
     const stats = { attempts: 0, rateLimitedResponses: 0 };
     const extra: Partial<RetrySettings> = {
       beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
-      afterResponse: (response, retryAfterMs) => {
-        if (response.status === 429) stats.rateLimitedResponses += 1;
-        limiter?.observe?.({ status: response.status, retryAfterMs, ...readRateLimitHeaders(response.headers) });
+      afterAttempt: (response, retryAfterMs) => {
+        if (response?.status === 429) stats.rateLimitedResponses += 1;
+        const window = response ? readRateLimitHeaders(response.headers) : { limit: null, remaining: null, resetMs: null };
+        limiter?.observe?.({ status: response?.status ?? null, retryAfterMs, ...window });
       },
     };
     const counted = (id: string) =>
@@ -188,13 +192,15 @@ async function deleteOne(
     ({ response } = await adapter.send(client, id, options, prepared, createResilientFetch(baseFetch, settings, state)));
   } catch (error) {
     if (isContactkitError(error)) throw error;
-    // openapi-fetch throws before sending when it cannot serialize the request.
+    // Everything past the first send is mapped by the retry loop, so this is openapi-fetch
+    // refusing to build the request (e.g. a value it cannot serialize): nothing was sent.
     throw new ContactkitError({
-      code: state.attempts === 0 ? "invalid_input" : "network",
+      code: "invalid_input",
       provider,
       contactId: id,
       attempts: state.attempts,
-      message: `${provider}: ${scrubText(error instanceof Error ? error.message : String(error), prepared.secrets)}`,
+      message: `${provider}: could not build the request: ${scrubText(error instanceof Error ? error.message : String(error), prepared.secrets)}`,
+      cause: error,
     });
   }
   return interpret(adapter, response, state, options.missingOk === true);
@@ -219,11 +225,8 @@ function callSettings(
   if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal)) {
     throw bad("`signal` must be an AbortSignal");
   }
-  if (maxRetries !== undefined && !isCount(maxRetries)) throw bad("`maxRetries` must be a whole number ≥ 0");
-  if (timeoutMs !== undefined && !isPositive(timeoutMs)) throw bad("`timeoutMs` must be a number > 0");
-  if (totalTimeoutMs !== undefined && totalTimeoutMs !== null && !isPositive(totalTimeoutMs)) {
-    throw bad("`totalTimeoutMs` must be a number > 0 or null");
-  }
+  const timingProblem = retryTimingProblem(options);
+  if (timingProblem) throw bad(timingProblem);
   const problem = adapter.checkOptions(options);
   if (problem) throw bad(problem);
   return {
@@ -245,32 +248,35 @@ function interpret(
   const status = response.status;
   const requestId = readRequestId(response.headers);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  // Only a 404 can be ambiguous: a confirmed delete is a delete, whatever came before it.
-  const afterRetry = status === 404 && state.ambiguous && state.attempts > 1;
-  const base = { provider, id, status, requestId, attempts: state.attempts, afterRetry };
+  const base = { provider, id, status, requestId, attempts: state.attempts };
+  const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
     const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
     const invalid =
       "invalid" in parsed
         ? `the body does not match the spec (${parsed.invalid})`
-        : body.kind === "unparseable" && (adapter.successBodyRequired || body.declaredJson)
-          ? "the body is not valid JSON"
+        : body.kind === "unparseable" && (!adapter.successMayBeText || body.declaredJson || body.html)
+          ? "the body is not the JSON the spec describes"
           : null;
     if (invalid !== null) {
       throw new ContactkitError({
-        ...base,
+        ...errorBase,
         code: "invalid_response",
+        // A 2xx means the provider did something; a login page from a proxy means we cannot tell.
+        mayHaveApplied: true,
         raw: keepRaw(body, secrets),
         headers: redactHeaders(response.headers, secrets),
         message: `${adapter.title}: contact ${JSON.stringify(id)} answered ${status} but ${invalid}; the delete may or may not have happened.`,
       });
     }
-    return { ...base, outcome: "deleted", contact: "contact" in parsed ? parsed.contact : null, raw: keepRaw(body, secrets) };
+    const contact = "contact" in parsed ? parsed.contact : null;
+    // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
+    return { ...base, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
   }
 
   if (status === 404 && (missingOk || state.ambiguous)) {
-    return { ...base, outcome: "absent", contact: null, raw: keepRaw(body, secrets) };
+    return { ...base, outcome: "absent", afterRetry: state.ambiguous, contact: null, raw: keepRaw(body, secrets) };
   }
 
   const { code, retryable } = classifyStatus(status);
@@ -278,9 +284,10 @@ function interpret(
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
   const detail = providerMessage ? `: ${providerMessage}` : body.kind === "unparseable" ? " (non-JSON body)" : "";
   throw new ContactkitError({
-    ...base,
+    ...errorBase,
     code,
     retryable,
+    mayHaveApplied: state.ambiguous,
     retryAfterMs: state.retryAfterMs,
     raw: keepRaw(body, secrets),
     headers: redactHeaders(response.headers, secrets),
@@ -300,14 +307,19 @@ const HINTS: Partial<Record<string, string>> = {
 type Body =
   | { kind: "empty" }
   | { kind: "json"; value: unknown }
-  | { kind: "unparseable"; text: string; declaredJson: boolean };
+  | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
 function parseBody(text: string, contentType: string | null): Body {
   if (text.trim() === "") return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch {
-    return { kind: "unparseable", text, declaredJson: /[/+]json\b/i.test(contentType ?? "") };
+    return {
+      kind: "unparseable",
+      text,
+      declaredJson: /[/+]json\b/i.test(contentType ?? ""),
+      html: /html/i.test(contentType ?? "") || /^\s*</.test(text),
+    };
   }
 }
 

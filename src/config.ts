@@ -31,6 +31,8 @@ function withEncodedForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
     forms.add(secret);
+    // As it would appear in a URL or form body a provider echoes back.
+    forms.add(encodeURIComponent(secret));
     // btoa only takes Latin-1; credentials outside it cannot be Basic-encoded by us anyway.
     if (/^[\x00-\xff]*$/.test(secret)) {
       forms.add(btoa(`${secret}:`));
@@ -58,16 +60,32 @@ function commonProblem(config: Record<string, unknown>): string | null {
   if (fetch !== undefined && typeof fetch !== "function") return "`fetch` must be a function";
   if (onRetry !== undefined && typeof onRetry !== "function") return "`onRetry` must be a function";
   if (sleep !== undefined && typeof sleep !== "function") return "`sleep` must be a function";
+  const timing = retryTimingProblem({ maxRetries, timeoutMs, totalTimeoutMs });
+  if (timing) return timing;
+  if (maxRetryAfterMs !== undefined && !isNonNegative(maxRetryAfterMs)) return "`maxRetryAfterMs` must be a number ≥ 0";
+  if (backoff !== undefined) {
+    if (typeof backoff !== "object" || backoff === null) return "`backoff` must be an object";
+    const { initialDelayMs, maxDelayMs, jitter } = backoff as Record<string, unknown>;
+    if (initialDelayMs !== undefined && !isNonNegative(initialDelayMs)) return "`backoff.initialDelayMs` must be a number ≥ 0";
+    if (maxDelayMs !== undefined && !isNonNegative(maxDelayMs)) return "`backoff.maxDelayMs` must be a number ≥ 0";
+    if (jitter !== undefined && typeof jitter !== "boolean") return "`backoff.jitter` must be a boolean";
+  }
+  return null;
+}
+
+/** The retry and timeout settings a client and a single call both accept. */
+export function retryTimingProblem(options: { maxRetries?: unknown; timeoutMs?: unknown; totalTimeoutMs?: unknown }): string | null {
+  const { maxRetries, timeoutMs, totalTimeoutMs } = options;
   if (maxRetries !== undefined && !isCount(maxRetries)) return "`maxRetries` must be a whole number ≥ 0";
   if (timeoutMs !== undefined && !isPositive(timeoutMs)) return "`timeoutMs` must be a number > 0";
   if (totalTimeoutMs !== undefined && totalTimeoutMs !== null && !isPositive(totalTimeoutMs)) {
     return "`totalTimeoutMs` must be a number > 0 or null";
   }
-  if (maxRetryAfterMs !== undefined && !(typeof maxRetryAfterMs === "number" && maxRetryAfterMs >= 0)) {
-    return "`maxRetryAfterMs` must be a number ≥ 0";
-  }
-  if (backoff !== undefined && (typeof backoff !== "object" || backoff === null)) return "`backoff` must be an object";
   return null;
+}
+
+function isNonNegative(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
 }
 
 export function isCount(value: unknown): value is number {

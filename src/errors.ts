@@ -29,7 +29,7 @@ export interface ContactkitErrorInit {
   raw?: unknown;
   retryAfterMs?: number | null;
   headers?: Record<string, string>;
-  afterRetry?: boolean;
+  mayHaveApplied?: boolean;
   cause?: unknown;
 }
 
@@ -63,8 +63,12 @@ export class ContactkitError extends Error {
   readonly retryAfterMs: number | null;
   /** Response headers, with credential-like headers redacted. Empty when no response arrived. */
   readonly headers: Record<string, string>;
-  /** True when an earlier attempt of this call failed in a way that may have applied the delete. */
-  readonly afterRetry: boolean;
+  /**
+   * True when the delete may have been applied although the call failed: an attempt timed out,
+   * lost its connection after sending, got a 5xx or a malformed 2xx, or was aborted in flight.
+   * Check the contact before treating it as still present.
+   */
+  readonly mayHaveApplied: boolean;
 
   constructor(init: ContactkitErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -79,7 +83,7 @@ export class ContactkitError extends Error {
     this.raw = init.raw ?? null;
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.headers = init.headers ?? {};
-    this.afterRetry = init.afterRetry ?? false;
+    this.mayHaveApplied = init.mayHaveApplied ?? false;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -96,7 +100,7 @@ export class ContactkitError extends Error {
       requestId: this.requestId,
       attempts: this.attempts,
       retryAfterMs: this.retryAfterMs,
-      afterRetry: this.afterRetry,
+      mayHaveApplied: this.mayHaveApplied,
       headers: this.headers,
       raw: this.raw,
     };

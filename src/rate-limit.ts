@@ -3,18 +3,18 @@
  * default one starts from the provider's documented limit and then follows what the provider's
  * rate-limit headers say, so long runs get few or no 429s.
  */
-import { parseDeltaSeconds, parseResetSecondsOrEpoch } from "./transport/retry-policy.js";
+import { readRateLimitHeaders, type RateLimitWindow } from "./transport/retry-policy.js";
 import { defaultSleep, type Sleep } from "./transport/resilient-fetch.js";
 
-/** What a limiter learns from one response. */
-export interface RateFeedback {
-  status: number;
+/**
+ * What a limiter learns from one response: its status, the server's wait hint, and the
+ * rate-limit window from `RateLimit`, `RateLimit-*` or `X-RateLimit-*` headers (null when absent).
+ */
+export interface RateFeedback extends RateLimitWindow {
+  /** HTTP status of the response; null when the attempt got no response (timeout, network). */
+  status: number | null;
   /** The server's wait hint on a retryable response (429/503…), in ms. */
   retryAfterMs: number | null;
-  /** From `RateLimit`, `RateLimit-*` or `X-RateLimit-*` headers, when present. */
-  limit: number | null;
-  remaining: number | null;
-  resetMs: number | null;
 }
 
 /**
@@ -24,13 +24,15 @@ export interface RateFeedback {
 export interface RateLimiter {
   /** Resolves when one more request may start; rejects when `signal` aborts. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Called with every response's rate-limit facts. */
+  /** Called once per attempt, when it ends, with the response's rate-limit facts. */
   observe?(feedback: RateFeedback): void;
 }
 
 /** A documented limit: `limit` requests per `windowMs`. */
 export interface RateLimitSpec {
+  /** Requests allowed per window. */
   limit: number;
+  /** Window length in ms. */
   windowMs: number;
 }
 
@@ -39,29 +41,51 @@ export interface AdaptiveRateLimiterOptions extends RateLimitSpec {
   utilization?: number;
   /** Requests that may start back to back after an idle period. @default 10 (or the limit, if lower) */
   burst?: number;
+  /**
+   * The longest pause a 429 or an exhausted window may impose on everyone; a longer server hint
+   * is cut to this (the calls themselves still fail with `rate_limited` when their own cap is lower).
+   * @default 60000
+   */
+  maxPauseMs?: number;
+  /** How waits happen (replace in tests). @default a setTimeout-based sleep */
   sleep?: Sleep;
+  /** The clock (replace in tests together with `sleep`). @default Date.now */
+  now?: () => number;
 }
 
 /**
- * Spaces request starts evenly (a GCRA-style schedule: each start reserves the next slot), with a
- * small burst allowance. Headers re-tune the spacing; `remaining: 0` and 429s pause everyone until
- * the server says the window resets.
+ * Spaces request starts evenly (a GCRA-style schedule with a small burst allowance) and, when the
+ * provider reports its window (`remaining`, `reset`), never starts more requests than the window
+ * has left, counting those still in flight. Waiters re-check when they wake, so what a response
+ * teaches (a lower limit, a pause) applies to requests already queued.
  */
 export class AdaptiveRateLimiter implements RateLimiter {
   private intervalMs: number;
+  /** The spacing the documented or advertised limit allows; 429 backoff decays back towards it. */
+  private baseIntervalMs: number;
+  private readonly maxPauseMs: number;
   private readonly utilization: number;
   private readonly burst: number;
   private readonly sleep: Sleep;
+  private readonly now: () => number;
   private nextStart = 0;
   private pausedUntil = 0;
   /** Longest reset seen: our best estimate of the provider's window length. */
   private windowEstimateMs = 0;
+  /** Starts the current window still allows (null: unknown), and when that window ends. */
+  private budget: number | null = null;
+  private budgetResetAt = 0;
+  /** Started requests not yet answered (the provider's `remaining` does not count them yet). */
+  private inFlight = 0;
 
   constructor(options: AdaptiveRateLimiterOptions) {
     this.utilization = options.utilization ?? 0.95;
     this.burst = Math.max(1, Math.min(options.burst ?? 10, options.limit));
     this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
     this.intervalMs = options.windowMs / (options.limit * this.utilization);
+    this.baseIntervalMs = this.intervalMs;
+    this.maxPauseMs = options.maxPauseMs ?? 60_000;
   }
 
   /** Current spacing between request starts, in ms (for reports and tests). */
@@ -69,67 +93,52 @@ export class AdaptiveRateLimiter implements RateLimiter {
     return this.intervalMs;
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
-    const now = Date.now();
-    // Idle time earns at most `burst` back-to-back starts, never an unbounded backlog.
-    const earliest = Math.max(this.nextStart, now - this.intervalMs * (this.burst - 1), this.pausedUntil);
-    this.nextStart = earliest + this.intervalMs;
-    const wait = earliest - now;
-    return wait > 0 ? this.sleep(wait, signal) : Promise.resolve();
+  async acquire(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      if (this.budget !== null && now >= this.budgetResetAt) this.budget = null;
+      // Idle time earns at most `burst` back-to-back starts, never an unbounded backlog.
+      const slot = Math.max(this.nextStart, now - this.intervalMs * (this.burst - 1));
+      const windowFull = this.budget !== null && this.budget <= 0 ? this.budgetResetAt : 0;
+      const startAt = Math.max(slot, this.pausedUntil, windowFull);
+      if (startAt <= now) {
+        this.nextStart = slot + this.intervalMs;
+        if (this.budget !== null) this.budget -= 1;
+        this.inFlight += 1;
+        return;
+      }
+      await this.sleep(startAt - now, signal);
+    }
   }
 
   observe(feedback: RateFeedback): void {
-    const now = Date.now();
+    const now = this.now();
+    if (this.inFlight > 0) this.inFlight -= 1;
     const { limit, remaining, resetMs } = feedback;
     // Resets over an hour are not plausible windows (likely a misread timestamp): ignore them.
-    if (limit !== null && limit > 0 && resetMs !== null && resetMs > 0 && resetMs <= 3_600_000) {
+    const plausibleReset = resetMs !== null && resetMs > 0 && resetMs <= 3_600_000;
+    if (limit !== null && limit > 0 && plausibleReset) {
       this.windowEstimateMs = Math.max(this.windowEstimateMs, resetMs);
-      this.intervalMs = this.windowEstimateMs / (limit * this.utilization);
+      this.baseIntervalMs = this.windowEstimateMs / (limit * this.utilization);
+      this.intervalMs = this.baseIntervalMs;
     }
-    if (remaining === 0 && resetMs !== null && resetMs <= 3_600_000) {
-      this.pausedUntil = Math.max(this.pausedUntil, now + resetMs);
+    if (remaining !== null && plausibleReset) {
+      this.budget = Math.max(0, remaining - this.inFlight);
+      this.budgetResetAt = now + resetMs;
     }
     if (feedback.status === 429) {
-      this.pausedUntil = Math.max(this.pausedUntil, now + (feedback.retryAfterMs ?? this.intervalMs * 2));
-      // Without headers to follow, back off multiplicatively so repeated 429s converge.
+      this.pauseUntil(now + (feedback.retryAfterMs ?? this.intervalMs * 2));
+      // Without headers to follow, back off multiplicatively so repeated 429s converge…
       if (limit === null) this.intervalMs *= 1.5;
+    } else if (feedback.status !== null && feedback.status < 400 && this.intervalMs > this.baseIntervalMs) {
+      // …and creep back once requests succeed again.
+      this.intervalMs = Math.max(this.baseIntervalMs, this.intervalMs * 0.95);
     }
   }
-}
 
-/** A limiter that never waits (for `rateLimit: false`). */
-export const unlimited: RateLimiter = { acquire: () => Promise.resolve() };
-
-/**
- * Reads the rate-limit header families our providers use: Close's single
- * `RateLimit: limit=…, remaining=…, reset=…`, Truto's `ratelimit-limit/-remaining/-reset`, and
- * Featurebase's `X-RateLimit-Limit/-Remaining/-Reset` (whose reset may be a timestamp).
- */
-export function readRateLimitHeaders(headers: Headers): Pick<RateFeedback, "limit" | "remaining" | "resetMs"> {
-  const combined = headers.get("ratelimit");
-  if (combined !== null) {
-    const field = (name: string) => {
-      const match = new RegExp(`(?:^|[,;\\s])${name}=(\\d+(?:\\.\\d+)?)`).exec(combined);
-      return match?.[1] === undefined ? null : Number(match[1]);
-    };
-    const reset = field("reset");
-    return { limit: field("limit"), remaining: field("remaining"), resetMs: reset === null ? null : Math.ceil(reset * 1000) };
+  private pauseUntil(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Math.min(until, this.now() + this.maxPauseMs));
   }
-  for (const prefix of ["ratelimit-", "x-ratelimit-"]) {
-    const limit = headers.get(`${prefix}limit`);
-    const remaining = headers.get(`${prefix}remaining`);
-    if (limit === null && remaining === null) continue;
-    const reset = headers.get(`${prefix}reset`);
-    return {
-      limit: toCount(limit),
-      remaining: toCount(remaining),
-      resetMs: prefix === "x-ratelimit-" ? parseResetSecondsOrEpoch(reset) : parseDeltaSeconds(reset),
-    };
-  }
-  return { limit: null, remaining: null, resetMs: null };
 }
 
-function toCount(value: string | null): number | null {
-  if (value === null || !/^\d+$/.test(value.trim())) return null;
-  return Number(value);
-}
+export { readRateLimitHeaders };

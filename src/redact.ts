@@ -24,12 +24,14 @@ export function scrubText(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** Deep copy of a parsed JSON body with every secret occurrence scrubbed from strings. */
+/** Deep copy of a parsed JSON body with every secret occurrence scrubbed from keys and strings. */
 export function scrubValue(value: unknown, secrets: readonly string[], depth = 0): unknown {
   if (typeof value === "string") return scrubText(value, secrets);
-  if (value === null || typeof value !== "object" || depth > 32) return value;
+  if (value === null || typeof value !== "object") return value;
+  // Deeper than any real error body: cut it rather than keep what we did not scrub.
+  if (depth > 32) return "[truncated]";
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, secrets, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, secrets, depth + 1);
+  for (const [key, item] of Object.entries(value)) out[scrubText(key, secrets)] = scrubValue(item, secrets, depth + 1);
   return out;
 }

@@ -30,14 +30,14 @@ describe("ContactkitError", () => {
       attempts: 3,
       retryAfterMs: 2000,
       requestId: null,
-      afterRetry: false,
+      mayHaveApplied: false,
     });
   });
 
   it("serializes to its safe fields only, without the cause", () => {
     const json = JSON.parse(JSON.stringify(error));
     expect(Object.keys(json).sort()).toEqual(
-      ["afterRetry", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status"].sort(),
+      ["mayHaveApplied", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status"].sort(),
     );
     expect(inspect(error)).toContain('"code": "rate_limited"');
     expect(inspect(error)).not.toContain("inner");

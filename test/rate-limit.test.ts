@@ -26,18 +26,40 @@ describe("readRateLimitHeaders", () => {
 });
 
 describe("AdaptiveRateLimiter", () => {
-  /** Drives the limiter with a recording sleep so no real time passes. */
+  /** Drives the limiter with a fake clock that a recording sleep advances: no real time passes. */
   function harness(limit: number, windowMs: number, burst?: number) {
     const waits: number[] = [];
-    const limiter = new AdaptiveRateLimiter({ limit, windowMs, burst, utilization: 1, sleep: async (ms) => void waits.push(ms) });
-    return { limiter, waits };
+    let t = 1_000_000;
+    const limiter = new AdaptiveRateLimiter({
+      limit,
+      windowMs,
+      burst,
+      utilization: 1,
+      now: () => t,
+      sleep: async (ms) => {
+        waits.push(ms);
+        t += ms;
+      },
+    });
+    return { limiter, waits, advance: (ms: number) => void (t += ms) };
   }
 
   it("spaces starts at the documented rate after the burst allowance", async () => {
     const { limiter, waits } = harness(10, 1000, 1);
     for (let i = 0; i < 5; i++) await limiter.acquire();
-    // 10/s → one start every 100 ms; the first is free, the next four queue behind it.
-    expect(waits.map((w) => Math.round(w / 10) * 10)).toEqual([100, 200, 300, 400]);
+    // 10/s → one start every 100 ms; the first is free, each next one waits its slot.
+    expect(waits.map((w) => Math.round(w))).toEqual([100, 100, 100, 100]);
+  });
+
+  it("never starts more than the window has left, counting requests in flight", async () => {
+    const { limiter, waits } = harness(1000, 1000, 1000);
+    for (let i = 0; i < 5; i++) await limiter.acquire(); // 5 in flight
+    // The first answer says 7 remain: only 7 - 4 (still in flight) = 3 more may start now.
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 7, resetMs: 1000 });
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    expect(waits).toEqual([]);
+    await limiter.acquire();
+    expect(waits[0]).toBeGreaterThan(900);
   });
 
   it("lets a burst through after idle time", async () => {
@@ -66,6 +88,15 @@ describe("AdaptiveRateLimiter", () => {
     expect(limiter.currentIntervalMs).toBeCloseTo(150);
     await limiter.acquire();
     expect(waits[0]).toBeGreaterThan(1400);
+  });
+
+  it("a 429's pause is capped by maxPauseMs", async () => {
+    const waits: number[] = [];
+    let t = 0;
+    const limiter = new AdaptiveRateLimiter({ limit: 10, windowMs: 1000, maxPauseMs: 5000, now: () => t, sleep: async (ms) => void (waits.push(ms), (t += ms)) });
+    limiter.observe({ status: 429, retryAfterMs: 7_200_000, limit: null, remaining: null, resetMs: null });
+    await limiter.acquire();
+    expect(waits).toEqual([5000]);
   });
 
   it("rejects a wait when its signal aborts", async () => {

@@ -7,7 +7,6 @@ import type { paths } from "../../generated/close.js";
 import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
-import { parseDeltaSeconds } from "../transport/retry-policy.js";
 import { bearer, firstMessage, requireString } from "./shared.js";
 
 export type { paths };
@@ -50,7 +49,7 @@ export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOpti
   send(client, id, _options, _prepared, fetch) {
     return client.DELETE("/api/v1/contact/{id}/", { params: { path: { id } }, parseAs: "text", fetch });
   },
-  successBodyRequired: false,
+  successMayBeText: false,
   parseSuccess(body) {
     if (body !== null && !isRecord(body)) return { invalid: "expected a JSON object (`{}`)" };
     return { contact: null };
@@ -63,13 +62,9 @@ export const closeAdapter: ProviderAdapter<"close", CloseConfig, CloseDeleteOpti
       : [];
     return firstMessage(body.message, body.error, [...errors, ...fieldErrors].join("; "));
   },
-  retryHint(response, bodyText) {
-    // Current form: one IETF-draft header, `RateLimit: limit=100, remaining=0, reset=1`.
-    const reset = /(?:^|[,;\s])reset=(\d+(?:\.\d+)?)/.exec(response.headers.get("ratelimit") ?? "");
-    if (reset?.[1]) return parseDeltaSeconds(reset[1]);
-    const legacyHeader = parseDeltaSeconds(response.headers.get("ratelimit-reset"));
-    if (legacyHeader !== null) return legacyHeader;
-    // Deprecated 429 body: `{ "rate_reset": 1.5, ... }` (seconds).
+  retryHint(_response, bodyText) {
+    // The `RateLimit` header is read by the shared hint parser; the deprecated 429 body
+    // `{ "rate_reset": 1.5, ... }` (seconds) is Close's alone.
     try {
       const parsed: unknown = JSON.parse(bodyText);
       if (isRecord(parsed) && typeof parsed.rate_reset === "number" && parsed.rate_reset >= 0) {

@@ -7,7 +7,6 @@ import type { paths } from "../../generated/featurebase.js";
 import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
-import { parseResetSecondsOrEpoch } from "../transport/retry-policy.js";
 import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
 
 export type { paths };
@@ -67,7 +66,7 @@ export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfi
       fetch,
     });
   },
-  successBodyRequired: false,
+  successMayBeText: false,
   parseSuccess(body, id) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected a DeletedContact object" };
@@ -81,7 +80,8 @@ export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfi
     const error = isRecord(body.error) ? body.error : null;
     return firstMessage(error?.message, body.message, error?.code);
   },
-  retryHint: (response) => parseResetSecondsOrEpoch(response.headers.get("x-ratelimit-reset")),
+  // Its rate-limit headers are read by the shared hint parser.
+  retryHint: () => null,
 };
 
 /** A typed openapi-fetch client for Featurebase's delete endpoint, with auth and version applied. */

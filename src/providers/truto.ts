@@ -8,7 +8,6 @@ import type { paths } from "../../generated/truto.js";
 import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { contactFrom, isRecord, records, str } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
-import { parseDeltaSeconds } from "../transport/retry-policy.js";
 import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
 
 export type { paths };
@@ -99,7 +98,7 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
       fetch,
     });
   },
-  successBodyRequired: false,
+  successMayBeText: false,
   parseSuccess(body) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected a contact object" };
@@ -130,7 +129,8 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
     }
     return message;
   },
-  retryHint: (response) => parseDeltaSeconds(response.headers.get("ratelimit-reset")),
+  // Its rate-limit headers are read by the shared hint parser.
+  retryHint: () => null,
 };
 
 /** A typed openapi-fetch client for Truto's contact delete, with auth applied (pass `integrated_account_id` per call). */

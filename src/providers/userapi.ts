@@ -61,7 +61,7 @@ export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDe
       fetch,
     });
   },
-  successBodyRequired: false,
+  successMayBeText: false,
   parseSuccess(body) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected `{ data: contact }`" };

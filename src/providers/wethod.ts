@@ -8,7 +8,6 @@ import type { paths } from "../../generated/wethod.js";
 import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { isRecord, records } from "../contact.js";
 import { createRawClient } from "../raw-client.js";
-import { parseDeltaSeconds } from "../transport/retry-policy.js";
 import { bearer, firstMessage, requireString } from "./shared.js";
 
 export type { paths };
@@ -72,7 +71,7 @@ export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDelete
       fetch,
     });
   },
-  successBodyRequired: false,
+  successMayBeText: true,
   parseSuccess: () => ({ contact: null }),
   errorMessage(body) {
     if (!isRecord(body)) return null;
@@ -80,7 +79,8 @@ export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDelete
     const message = firstMessage(body.message, body.key);
     return failures.length > 0 ? `${message ?? "validation failed"} (${failures.join("; ")})` : message;
   },
-  retryHint: (response) => parseDeltaSeconds(response.headers.get("x-ratelimit-retry-after")),
+  // Its rate-limit headers are read by the shared hint parser.
+  retryHint: () => null,
 };
 
 /** A typed openapi-fetch client for Wethod's delete endpoint, with auth and both headers applied. */

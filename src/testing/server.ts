@@ -826,6 +826,9 @@ export async function startFakeProvidersWith(
       return exists(p, p.canonicalId(id));
     },
     reset() {
+      // Delayed answers still pending belong to the previous test: they never fire.
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       restore();
       faults.length = 0;
       requests.length = 0;

@@ -6,14 +6,9 @@
 import { ContactkitError } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
-import {
-  AMBIGUOUS_STATUSES,
-  RETRYABLE_STATUSES,
-  backoffDelay,
-  parseStandardRetryHint,
-  type BackoffOptions,
-} from "./retry-policy.js";
+import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
 
+/** A fetch implementation: called as `fetch(request, init)` with a `Request` object. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
 /** Waits `ms`, or rejects as soon as `signal` aborts. Replaceable in tests. */
@@ -21,6 +16,7 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** What `onRetry` hooks receive before each retry. */
 export interface RetryInfo {
+  /** The provider being called. */
   provider: ProviderName;
   /** The contact id being deleted. */
   id: string;
@@ -44,8 +40,8 @@ export interface RetrySettings {
   sleep: Sleep;
   /** Awaited before every attempt, retries included (a rate limiter's turn). */
   beforeAttempt?: ((signal: AbortSignal | undefined) => Promise<void>) | undefined;
-  /** Sees every response, e.g. to learn the provider's rate-limit state. */
-  afterResponse?: ((response: Response, retryAfterMs: number | null) => void) | undefined;
+  /** Sees the end of every attempt (null: no response), e.g. to learn the provider's rate-limit state. */
+  afterAttempt?: ((response: Response | null, retryAfterMs: number | null) => void) | undefined;
 }
 
 /** Per-call facts the loop needs and what it learns, read by the facade afterwards. */
@@ -54,10 +50,13 @@ export interface CallState {
   readonly id: string;
   readonly secrets: readonly string[];
   readonly signal: AbortSignal | undefined;
-  /** Provider-specific hint (ms) from a retryable response, tried after the standard headers. */
+  /** Provider-specific hint (ms) from a retryable response, tried after the header hints. */
   readonly providerHint: (response: Response, bodyText: string) => number | null;
   attempts: number;
-  /** An earlier attempt failed in a way that may have applied the delete. */
+  /**
+   * Some attempt so far failed in a way that may have applied the delete: a timeout, a
+   * connection lost after sending, a 5xx, an abort in flight.
+   */
   ambiguous: boolean;
   /** The server's wait hint on the last response, when it gave one. */
   retryAfterMs: number | null;
@@ -66,6 +65,8 @@ export interface CallState {
 }
 
 const MAX_REDIRECTS = 5;
+/** Connection errors raised before a request left this machine: the delete cannot have happened. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_CONNECT_TIMEOUT"]);
 
 export const defaultSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
@@ -86,23 +87,20 @@ export function createResilientFetch(baseFetch: FetchLike, settings: RetrySettin
     const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
     for (;;) {
       throwIfCallerAborted(state);
+      if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
+      await takeTurn(settings, state);
+      // The turn may have waited: check the caller and the budget again before sending.
+      throwIfCallerAborted(state);
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw totalTimeoutError(settings, state);
-      if (settings.beforeAttempt) {
-        try {
-          await settings.beforeAttempt(state.signal);
-        } catch {
-          throw abortedError(state);
-        }
-      }
       state.attempts += 1;
-      const attempt = await runAttempt(baseFetch, request, Math.min(settings.timeoutMs, remaining), settings, state);
+      const attempt = await runAttempt(baseFetch, request, Math.min(settings.timeoutMs, remaining), state);
 
       if (attempt.kind === "failed") {
-        // No response: the request may or may not have reached the provider.
-        state.ambiguous = true;
+        settings.afterAttempt?.(null, null);
+        if (attempt.ambiguous) state.ambiguous = true;
         const delay = backoffDelay(state.attempts, settings.backoff);
-        if (!canRetry(settings, state, delay, deadline)) throw attempt.error;
+        if (!canRetry(settings, state, delay, deadline)) throw transportError(attempt.reason, attempt.detail, state);
         await waitBeforeRetry(settings, state, delay, attempt.reason, null);
         continue;
       }
@@ -110,20 +108,38 @@ export function createResilientFetch(baseFetch: FetchLike, settings: RetrySettin
       const { response, bodyText } = attempt;
       state.bodyText = bodyText;
       const retryable = RETRYABLE_STATUSES.has(response.status);
-      const hint = retryable ? (parseStandardRetryHint(response.headers) ?? state.providerHint(response, bodyText)) : null;
-      settings.afterResponse?.(response, hint);
-      if (!retryable) return response;
-
+      const hint = retryable ? (parseRetryHint(response.headers) ?? state.providerHint(response, bodyText)) : null;
+      // Every response replaces the hint: a 404 after a 429 must not inherit "retry in 5 s".
       state.retryAfterMs = hint;
-      if (state.attempts > settings.maxRetries) return response;
+      settings.afterAttempt?.(response, hint);
+      if (AMBIGUOUS_STATUSES.has(response.status)) state.ambiguous = true;
+      if (!retryable || state.attempts > settings.maxRetries) return response;
       // A server hint longer than we are willing (or able) to wait is handed to the caller instead.
       if (hint !== null && (hint > settings.maxRetryAfterMs || Date.now() + hint > deadline)) return response;
       const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
       if (!canRetry(settings, state, delay, deadline)) return response;
-      if (AMBIGUOUS_STATUSES.has(response.status)) state.ambiguous = true;
       await waitBeforeRetry(settings, state, delay, `status ${response.status}`, response.status);
     }
   };
+}
+
+/** Waits for the rate limiter's go-ahead; a caller abort during the wait ends the call. */
+async function takeTurn(settings: RetrySettings, state: CallState): Promise<void> {
+  if (!settings.beforeAttempt) return;
+  try {
+    await settings.beforeAttempt(state.signal);
+  } catch (error) {
+    if (state.signal?.aborted) throw abortedError(state);
+    throw new ContactkitError({
+      code: "provider_error",
+      provider: state.provider,
+      contactId: state.id,
+      attempts: state.attempts,
+      mayHaveApplied: state.ambiguous,
+      message: `${state.provider}: the rate limiter failed before attempt ${state.attempts + 1}: ${scrubText(describeError(error), state.secrets)}`,
+      cause: error,
+    });
+  }
 }
 
 function canRetry(settings: RetrySettings, state: CallState, delay: number, deadline: number): boolean {
@@ -137,7 +153,11 @@ async function waitBeforeRetry(
   reason: string,
   status: number | null,
 ): Promise<void> {
-  settings.onRetry?.({ provider: state.provider, id: state.id, attempt: state.attempts, delayMs, reason, status });
+  try {
+    settings.onRetry?.({ provider: state.provider, id: state.id, attempt: state.attempts, delayMs, reason, status });
+  } catch {
+    // A logging or metrics hook must not change what happens to the contact.
+  }
   try {
     await settings.sleep(delayMs, state.signal);
   } catch {
@@ -147,16 +167,10 @@ async function waitBeforeRetry(
 
 type AttemptResult =
   | { kind: "response"; response: Response; bodyText: string }
-  | { kind: "failed"; error: ContactkitError; reason: "timeout" | "network" };
+  | { kind: "failed"; reason: "timeout" | "network"; detail: string; ambiguous: boolean };
 
 /** One HTTP attempt with its own timeout, same-origin redirects followed, body read in full. */
-async function runAttempt(
-  baseFetch: FetchLike,
-  request: Request,
-  timeoutMs: number,
-  settings: RetrySettings,
-  state: CallState,
-): Promise<AttemptResult> {
+async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: number, state: CallState): Promise<AttemptResult> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -170,10 +184,11 @@ async function runAttempt(
     for (let hop = 0; ; hop++) {
       // A bodiless DELETE can be sent again as is; anything with a body needs a fresh copy.
       const input = current.body === null ? current : current.clone();
-      const response = await baseFetch(input, { signal: controller.signal, redirect: "manual" });
+      // Raced against the signal too, so a custom fetch that ignores signals cannot outlive the timeout.
+      const response = await untilAborted(baseFetch(input, { signal: controller.signal, redirect: "manual" }), controller.signal);
       const next = redirectTarget(response, current, hop, state);
       if (next === null) {
-        const bodyText = await response.text();
+        const bodyText = await untilAborted(response.text(), controller.signal);
         return { kind: "response", response: rebuildResponse(response, bodyText), bodyText };
       }
       await response.body?.cancel();
@@ -181,39 +196,44 @@ async function runAttempt(
     }
   } catch (error) {
     if (error instanceof ContactkitError) throw error;
-    if (state.signal?.aborted) throw abortedError(state);
-    if (timedOut) {
-      return {
-        kind: "failed",
-        reason: "timeout",
-        error: new ContactkitError({
-          code: "timeout",
-          provider: state.provider,
-          contactId: state.id,
-          retryable: true,
-          attempts: state.attempts,
-          afterRetry: state.attempts > 1,
-          message: `${state.provider}: no complete answer within ${timeoutMs} ms (attempt ${state.attempts}).`,
-        }),
-      };
+    if (state.signal?.aborted) {
+      // Aborted in flight: the provider may have received the request.
+      state.ambiguous = true;
+      throw abortedError(state);
     }
+    if (timedOut) return { kind: "failed", reason: "timeout", detail: `no complete answer within ${timeoutMs} ms`, ambiguous: true };
+    const code = causeCode(error);
     return {
       kind: "failed",
       reason: "network",
-      error: new ContactkitError({
-        code: "network",
-        provider: state.provider,
-        contactId: state.id,
-        retryable: true,
-        attempts: state.attempts,
-        afterRetry: state.attempts > 1,
-        message: `${state.provider}: network error (${scrubText(describeCause(error), state.secrets)}) on attempt ${state.attempts}.`,
-      }),
+      detail: scrubText(code ?? describeError(error), state.secrets),
+      ambiguous: code === null || !NOT_SENT_CODES.has(code),
     };
   } finally {
     clearTimeout(timer);
     state.signal?.removeEventListener("abort", onCallerAbort);
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /**
@@ -242,6 +262,7 @@ function redirectError(state: CallState, status: number, host: string | null, wh
     contactId: state.id,
     status,
     attempts: state.attempts,
+    mayHaveApplied: state.ambiguous,
     message: `${state.provider}: refused to follow a ${status} redirect to ${where}: ${why ?? "credentials are only sent to the configured origin"}.`,
   });
 }
@@ -258,13 +279,25 @@ function throwIfCallerAborted(state: CallState): void {
   if (state.signal?.aborted) throw abortedError(state);
 }
 
+function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
+  return new ContactkitError({
+    code: reason,
+    provider: state.provider,
+    contactId: state.id,
+    retryable: true,
+    attempts: state.attempts,
+    mayHaveApplied: state.ambiguous,
+    message: `${state.provider}: ${reason === "timeout" ? detail : `network error (${detail})`} on attempt ${state.attempts} for contact ${JSON.stringify(state.id)}.`,
+  });
+}
+
 function abortedError(state: CallState): ContactkitError {
   return new ContactkitError({
     code: "aborted",
     provider: state.provider,
     contactId: state.id,
     attempts: state.attempts,
-    afterRetry: state.ambiguous,
+    mayHaveApplied: state.ambiguous,
     message: `${state.provider}: the call was aborted by the caller after ${state.attempts} attempt(s).`,
   });
 }
@@ -276,15 +309,19 @@ function totalTimeoutError(settings: RetrySettings, state: CallState): Contactki
     contactId: state.id,
     retryable: true,
     attempts: state.attempts,
-    afterRetry: state.ambiguous,
+    mayHaveApplied: state.ambiguous,
     message: `${state.provider}: total time budget of ${settings.totalTimeoutMs} ms used up after ${state.attempts} attempt(s).`,
   });
 }
 
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === "string" ? cause.code : null;
-  return code ?? (typeof cause?.message === "string" ? cause.message : error.message);
+/** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */
+function causeCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === "string" ? cause.code : null;
 }
 
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { message?: unknown } }).cause;
+  return typeof cause?.message === "string" ? cause.message : error.message;
+}

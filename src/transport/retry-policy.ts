@@ -32,27 +32,81 @@ export function backoffDelay(retryNumber: number, options: BackoffOptions = {}, 
 }
 
 /**
- * The standard hints, in the order servers mean them: `retry-after-ms` (precise, Stainless),
- * `Retry-After` as seconds or an HTTP date (RFC 9110). Returns milliseconds, or null when absent
- * or unparseable. A date in the past means "now" (0).
+ * The header hints every provider may send, in the order servers mean them: `retry-after-ms`
+ * (precise, Stainless), `Retry-After` as seconds or an HTTP date (RFC 9110),
+ * `x-ratelimit-retry-after` (seconds: Wethod), then the reset of an exhausted rate-limit window
+ * (`RateLimit`, `RateLimit-*`, `X-RateLimit-*`: Close, Truto, Featurebase). Returns milliseconds,
+ * or null when no header says. A date in the past means "now" (0).
  */
-export function parseStandardRetryHint(headers: Headers, now: number = Date.now()): number | null {
+export function parseRetryHint(headers: Headers, now: number = Date.now()): number | null {
   const ms = headers.get("retry-after-ms");
   if (ms !== null) {
     const value = Number(ms);
     if (ms.trim() !== "" && Number.isFinite(value) && value >= 0) return Math.ceil(value);
   }
   const retryAfter = headers.get("retry-after");
-  if (retryAfter !== null) return parseSecondsOrDate(retryAfter, now);
-  return null;
+  const parsed = retryAfter === null ? null : parseSecondsOrDate(retryAfter, now);
+  if (parsed !== null) return parsed;
+  const legacy = parseDeltaSeconds(headers.get("x-ratelimit-retry-after"));
+  if (legacy !== null) return legacy;
+  const window = readRateLimitHeaders(headers, now);
+  // A reset only says "wait" when the window is used up (or the count is not given).
+  if (window.resetMs === null) return null;
+  return window.remaining === null || window.remaining === 0 ? window.resetMs : null;
 }
+
+// IMF-fixdate, RFC 850 and asctime: the only date forms RFC 9110 allows. Date.parse alone would
+// read "-1" or "soon 1" as dates in 2001 and turn them into "retry now".
+const HTTP_DATE = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
 
 export function parseSecondsOrDate(value: string, now: number = Date.now()): number | null {
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
+  if (!HTTP_DATE.test(trimmed)) return null;
+  const date = Date.parse(trimmed.endsWith("GMT") ? trimmed : `${trimmed} GMT`);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);
+}
+
+/** Rate-limit window facts from the header families our providers use. */
+export interface RateLimitWindow {
+  limit: number | null;
+  remaining: number | null;
+  resetMs: number | null;
+}
+
+/**
+ * Reads Close's single `RateLimit: limit=…, remaining=…, reset=…`, Truto's
+ * `ratelimit-limit/-remaining/-reset`, and Featurebase's `X-RateLimit-Limit/-Remaining/-Reset`
+ * (whose reset may be a timestamp).
+ */
+export function readRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitWindow {
+  const combined = headers.get("ratelimit");
+  if (combined !== null) {
+    const field = (name: string) => {
+      const match = new RegExp(`(?:^|[,;\\s])${name}=(\\d+(?:\\.\\d+)?)`).exec(combined);
+      return match?.[1] === undefined ? null : Number(match[1]);
+    };
+    const reset = field("reset");
+    return { limit: field("limit"), remaining: field("remaining"), resetMs: reset === null ? null : Math.ceil(reset * 1000) };
+  }
+  for (const prefix of ["ratelimit-", "x-ratelimit-"]) {
+    const limit = headers.get(`${prefix}limit`);
+    const remaining = headers.get(`${prefix}remaining`);
+    const reset = headers.get(`${prefix}reset`);
+    if (limit === null && remaining === null && reset === null) continue;
+    return {
+      limit: toCount(limit),
+      remaining: toCount(remaining),
+      resetMs: prefix === "x-ratelimit-" ? parseResetSecondsOrEpoch(reset, now) : parseDeltaSeconds(reset),
+    };
+  }
+  return { limit: null, remaining: null, resetMs: null };
+}
+
+function toCount(value: string | null): number | null {
+  if (value === null || !/^\d+$/.test(value.trim())) return null;
+  return Number(value);
 }
 
 /** A plain number of seconds (as used by `x-ratelimit-retry-after`, `ratelimit-reset`), in ms. */

@@ -82,11 +82,75 @@ describe("deleteContacts", () => {
     expect(calls).toEqual(["acquire", "observe 503", "acquire", "observe 200"]);
   });
 
-  it("paces by default from the provider's headers", async () => {
+  it("paces by default from the provider's rate-limit headers, so a server limit yields few 429s", async () => {
+    // A fake that allows 10 deletes/s and says so in its headers.
+    const limited = await startFakeProviders({ seedCount: 30, rateLimit: { perSecond: 10 } });
+    try {
+      const client = createContactsClient({ ...limited.clientConfig("featurebase"), ...fast });
+      const report = await client.deleteContacts(limited.seeded.featurebase.slice(0, 25), { concurrency: 8 });
+      expect(report.counts.deleted).toBe(25);
+      expect(report.rateLimitedResponses).toBeLessThanOrEqual(1);
+      // 25 requests at 10/s cannot take much less than 1.5 s once the first second's budget is spent.
+      expect(report.durationMs).toBeGreaterThan(1200);
+      // Without pacing the same run hammers the limit.
+      limited.reset();
+      const unpaced = await client.deleteContacts(limited.seeded.featurebase.slice(0, 25), { concurrency: 8, rateLimit: false });
+      expect(unpaced.counts.deleted).toBe(25);
+      expect(unpaced.rateLimitedResponses).toBeGreaterThan(5);
+    } finally {
+      await limited.close();
+    }
+  }, 20_000);
+
+  it("a failing id source ends the run with a report of everything sent before", async () => {
+    const client = createContactsClient({ ...fake.clientConfig("close"), ...fast });
+    const seeded = fake.seeded.close;
+    async function* ids() {
+      yield seeded[0]!;
+      yield seeded[1]!;
+      throw new Error("upstream export broke");
+    }
+    const report = await client.deleteContacts(ids(), { concurrency: 2, rateLimit: false });
+    expect(report.deleted.sort()).toEqual([seeded[0], seeded[1]].sort());
+    expect(report.sourceError).toMatchObject({ code: "invalid_input" });
+    expect(report.sourceError?.message).toContain("upstream export broke");
+  });
+
+  it("a throwing onResult does not stop the run or lose outcomes", async () => {
+    const client = createContactsClient({ ...fake.clientConfig("close"), ...fast });
+    const ids = fake.seeded.close.slice(0, 5);
+    const report = await client.deleteContacts(ids, {
+      rateLimit: false,
+      onResult: () => {
+        throw new Error("audit log unavailable");
+      },
+    });
+    expect(report.counts.deleted).toBe(5);
+    expect(report.callbackErrors).toBe(5);
+  });
+
+  it("leaving the stream early waits for deletes in flight and closes the id source", async () => {
     const client = createContactsClient({ ...fake.clientConfig("featurebase"), ...fast });
-    const report = await client.deleteContacts(fake.seeded.featurebase.slice(0, 20));
-    expect(report.counts.deleted).toBe(20);
-    expect(report.rateLimitedResponses).toBe(0);
+    const ids = fake.seeded.featurebase.slice(0, 10);
+    let closed = false;
+    async function* source() {
+      try {
+        yield* ids;
+      } finally {
+        closed = true;
+      }
+    }
+    fake.queueFault({ provider: "featurebase", delayMs: 200, times: 4 });
+    const seen: string[] = [];
+    for await (const item of client.deleteContactsStream(source(), { concurrency: 4, rateLimit: false })) {
+      seen.push(item.id);
+      break;
+    }
+    expect(seen).toHaveLength(1);
+    expect(closed).toBe(true);
+    // The four sent before the break all completed before the loop returned.
+    expect(ids.slice(0, 4).filter((id) => !fake.has("featurebase", id))).toHaveLength(4);
+    expect(ids.slice(4).every((id) => fake.has("featurebase", id))).toBe(true);
   });
 
   it("an abort reports in-flight and unsent ids as aborted, each exactly once", async () => {

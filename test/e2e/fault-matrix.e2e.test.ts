@@ -40,6 +40,9 @@ interface Expectation {
   /** Whether the contact is gone afterwards. */
   gone: boolean;
   status?: number | null;
+  /** For errors: whether the delete may have happened, and the wait the server asked for. */
+  mayHaveApplied?: boolean;
+  retryAfterMs?: number | null;
 }
 
 interface FaultCase {
@@ -73,7 +76,7 @@ function casesFor(provider: ProviderName): FaultCase[] {
     {
       name: "429 with a hint beyond maxRetryAfterMs is handed to the caller",
       faults: [{ status: 429, headers: { "Retry-After": "3600" } }],
-      expect: { code: "rate_limited", attempts: 1, waits: [], gone: false, status: 429 },
+      expect: { code: "rate_limited", attempts: 1, waits: [], gone: false, status: 429, mayHaveApplied: false, retryAfterMs: 3_600_000 },
     },
     ...[500, 502, 503, 504].map(
       (status): FaultCase => ({
@@ -85,7 +88,7 @@ function casesFor(provider: ProviderName): FaultCase[] {
     {
       name: "503 on every attempt exhausts the retries",
       faults: [{ status: 503, times: 3 }],
-      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 503 },
+      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 503, mayHaveApplied: true, retryAfterMs: null },
     },
     {
       name: "dropped connection then success",
@@ -106,17 +109,17 @@ function casesFor(provider: ProviderName): FaultCase[] {
     {
       name: "HTML 502 page on every attempt keeps the page as raw text",
       faults: [{ status: 502, headers: { "content-type": "text/html" }, body: html502, times: 3 }],
-      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 502 },
+      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 502, mayHaveApplied: true, retryAfterMs: null },
     },
     {
       name: "invalid JSON on 200 is invalid_response, not retried",
       faults: [{ applyDelete: true, status: 200, headers: { "content-type": "application/json" }, body: '{"id": "x", "deleted": tr' }],
-      expect: { code: "invalid_response", attempts: 1, waits: [], gone: true, status: 200 },
+      expect: { code: "invalid_response", attempts: 1, waits: [], gone: true, status: 200, mayHaveApplied: true, retryAfterMs: null },
     },
     {
       name: "empty 404 is not_found, not success",
       faults: [{ status: 404 }],
-      expect: { code: "not_found", attempts: 1, waits: [], gone: false, status: 404 },
+      expect: { code: "not_found", attempts: 1, waits: [], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
     {
       name: "timeout after the delete was applied, then 404: absent after retry",
@@ -135,9 +138,15 @@ function casesFor(provider: ProviderName): FaultCase[] {
       expect: { outcome: "absent", attempts: 2, waits: [100], afterRetry: true, gone: true, status: 404 },
     },
     {
+      name: "timeout on every attempt: the delete may have happened",
+      faults: [{ delayMs: 1500, status: 200, body: {}, times: 3 }],
+      timeoutMs: 200,
+      expect: { code: "timeout", attempts: 3, waits: [100, 200], gone: false, mayHaveApplied: true, retryAfterMs: null, status: null },
+    },
+    {
       name: "429 then 404 stays not_found (a 429 means nothing was done)",
       faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404 }],
-      expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404 },
+      expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
   ];
   const hint = providerHints[provider];
@@ -182,7 +191,15 @@ describe.each(providerNames.map((p) => [p]))("%s fault matrix", (provider) => {
       if (expected.status !== undefined) expect(settled.result?.status).toBe(expected.status);
     } else {
       expect(isContactkitError(settled.error), String(settled.error)).toBe(true);
-      expect(settled.error).toMatchObject({ code: expected.code, attempts: expected.attempts, status: expected.status });
+      expect(settled.error).toMatchObject({
+        code: expected.code,
+        attempts: expected.attempts,
+        status: expected.status,
+        contactId: id,
+        provider,
+        mayHaveApplied: expected.mayHaveApplied,
+        retryAfterMs: expected.retryAfterMs,
+      });
     }
     if (typeof expected.waits === "function") expect(expected.waits(waits), JSON.stringify(waits)).toBe(true);
     else expect(waits).toEqual(expected.waits);

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContactsClient, isContactkitError, providerNames, type ProviderName } from "../../src/index.js";
 import { startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
+// `+`, `/` and `=` make the URL-encoded form differ from the raw one.
 const SECRET: Record<ProviderName, string> = {
-  userapi: "sk-userapi-SECRET-9f8e7d6c",
-  truto: "sk-truto-SECRET-9f8e7d6c",
-  wethod: "sk-wethod-SECRET-9f8e7d6c",
-  close: "sk-close-SECRET-9f8e7d6c",
-  featurebase: "sk-featurebase-SECRET-9f8e7d6c",
+  userapi: "sk-userapi-SECRET+9f8e/7d6c=",
+  truto: "sk-truto-SECRET+9f8e/7d6c=",
+  wethod: "sk-wethod-SECRET+9f8e/7d6c=",
+  close: "sk-close-SECRET+9f8e/7d6c=",
+  featurebase: "sk-featurebase-SECRET+9f8e/7d6c=",
 };
 const basicOf = (key: string) => Buffer.from(`${key}:`).toString("base64");
 
@@ -52,9 +53,22 @@ function renderings(error: unknown): Record<string, string> {
 
 function echo(provider: ProviderName): { headers: Record<string, string>; body: unknown } {
   const secret = SECRET[provider];
+  let deep: unknown = { leaked: secret };
+  for (let i = 0; i < 40; i++) deep = { nested: deep };
   return {
-    headers: { "x-echo-token": `Bearer ${secret}`, "www-authenticate": `Bearer realm="${secret}"`, "set-cookie": `session=${secret}` },
-    body: { message: `token ${secret} was rejected`, error: { message: `Basic ${basicOf(secret)} invalid` } },
+    headers: {
+      "x-echo-token": `Bearer ${secret}`,
+      "www-authenticate": `Bearer realm="${secret}"`,
+      "set-cookie": `session=${secret}`,
+      "x-echo-url": `https://example.invalid/?key=${encodeURIComponent(secret)}`,
+    },
+    body: {
+      message: `token ${secret} was rejected`,
+      error: { message: `Basic ${basicOf(secret)} invalid` },
+      [secret]: "the key itself",
+      query: `api_key=${encodeURIComponent(secret)}`,
+      deep,
+    },
   };
 }
 
@@ -77,7 +91,7 @@ const kinds: Array<[string, (p: ProviderName) => { faults: FakeFault[]; options?
 
 describe.each(providerNames.map((p) => [p]))("%s never leaks its credential", (provider) => {
   const secret = SECRET[provider];
-  const forbidden = [secret, basicOf(secret)];
+  const forbidden = [secret, basicOf(secret), encodeURIComponent(secret)];
 
   it.each(kinds)("%s", async (_kind, make) => {
     const setup = make(provider);

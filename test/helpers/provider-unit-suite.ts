@@ -89,6 +89,14 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
       expect(error.code).toBe("invalid_response");
       expect(error.status).toBe(200);
       expect(error.raw).toBe("{not json");
+      expect(error.mayHaveApplied).toBe(true);
+    });
+
+    it("never counts an HTML page on a 2xx (a proxy's login page) as a delete", async () => {
+      const scope = interceptDelete(provider, id).reply(200, "<html><body>Sign in</body></html>", { "content-type": "text/html" });
+      const error = await rejection(client.deleteContact(id));
+      expect(scope.isDone()).toBe(true);
+      expect(error).toMatchObject({ code: "invalid_response", status: 200, mayHaveApplied: true });
     });
   });
 
@@ -108,6 +116,9 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
       expect(error.code).toBe(expectedCode[example.status]);
       expect(error.status).toBe(example.status);
       expect(error.provider).toBe(provider);
+      expect(error.contactId).toBe(id);
+      // Only a 5xx leaves doubt whether the provider acted before failing.
+      expect(error.mayHaveApplied).toBe(example.status >= 500);
       expect(error.attempts).toBe(1);
       expect(error.raw).toEqual(example.body);
       expect(error.message).toContain(`HTTP ${example.status}`);
