@@ -188,44 +188,37 @@ export async function collectReport<P extends ProviderName>(
   }
 }
 
+/** The client has checked that `source` is iterable one way or the other. */
 function toIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
-  if (source !== null && typeof source === "object" && Symbol.asyncIterator in source) {
-    return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
-  }
-  if (source !== null && typeof source === "object" && Symbol.iterator in source) {
-    return (source as Iterable<T>)[Symbol.iterator]();
-  }
-  throw new ContactkitError({ code: "invalid_input", message: "deleteContacts: `ids` must be an array, an iterable or an async iterable." });
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
 }
 
 function skippedError(provider: ProviderName, id: string): ContactkitError {
-  return new ContactkitError({
-    code: "aborted",
-    provider,
-    contactId: id,
-    message: `${provider}: not attempted: the bulk run was aborted before contact ${JSON.stringify(id)} was sent.`,
-  });
+  return runError(provider, "aborted", "not sent: the run was aborted.", id);
 }
 
 /** The id source failed: the run stops; outcomes already delivered via `onResult`/the stream stand. */
 function sourceError(provider: ProviderName, error: unknown): ContactkitError {
-  return new ContactkitError({
-    code: "invalid_input",
-    provider,
-    message: `${provider}: reading the next id failed: ${error instanceof Error ? error.message : String(error)}. Ids already sent were finished and reported.`,
-    cause: error,
-  });
+  return runError(provider, "invalid_input", `reading ids failed: ${describe(error)}`, null, error);
 }
 
 function asContactkitError(provider: ProviderName, id: string, error: unknown): ContactkitError {
   if (isContactkitError(error)) return error;
-  // A bug in contactkit: keep the run going and account for the id.
-  return new ContactkitError({
-    code: "provider_error",
-    provider,
-    contactId: id,
-    mayHaveApplied: true,
-    message: `${provider}: unexpected failure for contact ${JSON.stringify(id)}: ${error instanceof Error ? error.message : String(error)}`,
-    cause: error,
-  });
+  // A bug in contactkit: keep the run going and account for the id (which may have been deleted).
+  return runError(provider, "provider_error", `unexpected failure: ${describe(error)}`, id, error, true);
+}
+
+function runError(
+  provider: ProviderName,
+  code: "aborted" | "invalid_input" | "provider_error",
+  message: string,
+  contactId: string | null,
+  cause?: unknown,
+  mayHaveApplied = false,
+): ContactkitError {
+  return new ContactkitError({ code, provider, contactId, message: `${provider}: ${message}`, cause, mayHaveApplied });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

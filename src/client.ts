@@ -56,7 +56,9 @@ export type DeleteContactsOptions<P extends ProviderName = ProviderName> = BulkR
   Omit<CommonDeleteOptions, "signal"> &
   RequestOptionsOf<P>;
 
+/** A client for one provider, made by `createContactsClient`. */
 export interface ContactsClient<P extends ProviderName = ProviderName> {
+  /** The provider this client talks to. */
   readonly provider: P;
   /** Deletes one contact. Invalid ids and options are rejected before any request is sent. */
   deleteContact(id: string, options?: DeleteContactOptions<P>): Promise<DeleteResult<P>>;
@@ -71,11 +73,19 @@ export interface ContactsClient<P extends ProviderName = ProviderName> {
 }
 
 const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs"];
-const BULK_KEYS = ["concurrency", "rateLimit", "onResult", "collect"];
-const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid"];
+// None of the five providers documents one; these are the common names.
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id"];
 /** Error bodies kept on errors are capped: an HTML error page can be large and is rarely useful whole. */
 const MAX_RAW_TEXT = 4096;
 
+/**
+ * Creates a client for the provider named by `config.provider`. Settings are checked here: a
+ * missing or malformed one throws a `ContactkitError` with code `config`, before anything is sent.
+ *
+ * @example
+ * const crm = createContactsClient({ provider: "close", apiKey: process.env.CLOSE_API_KEY! });
+ * const result = await crm.deleteContact("cont_123", { missingOk: true });
+ */
 export function createContactsClient<C extends ContactsClientConfig>(config: C): ContactsClient<C["provider"]> {
   if (typeof config !== "object" || config === null) throw configError(null, "the config must be an object");
   const name = (config as { provider?: unknown }).provider;
@@ -94,11 +104,11 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
 
   const stream = (ids: Iterable<string> | AsyncIterable<string>, options: Record<string, unknown> = {}) => {
     if (ids === null || typeof ids !== "object" || !(Symbol.iterator in ids || Symbol.asyncIterator in ids)) {
-      throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: \`ids\` must be an array, an iterable or an async iterable. Nothing was sent.` });
+      throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: \`ids\` must be iterable.` });
     }
     const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
     const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
-    if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}. Nothing was sent.` });
+    if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}.` });
     callSettings(name, adapter, settings, perCall); // fail the run once, up front, on a bad per-call option
     const limiter = rateLimit === false ? null : ((rateLimit as RateLimiter | undefined) ?? (defaultLimiter ??= new AdaptiveRateLimiter({ ...adapter.rateLimit, maxPauseMs: settings.maxRetryAfterMs })));
     const stats = { attempts: 0, rateLimitedResponses: 0 };
@@ -133,10 +143,10 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
 }
 
 function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown, collect: unknown): string | null {
-  if (!(isCount(concurrency) && concurrency >= 1 && concurrency <= 256)) return "`concurrency` must be a whole number from 1 to 256";
+  if (!(isCount(concurrency) && concurrency >= 1 && concurrency <= 256)) return "`concurrency` must be 1 to 256";
   if (rateLimit !== undefined && rateLimit !== false) {
     if (typeof rateLimit !== "object" || rateLimit === null || typeof (rateLimit as RateLimiter).acquire !== "function") {
-      return "`rateLimit` must be false or an object with an `acquire(signal)` method";
+      return "`rateLimit` must be false or a RateLimiter";
     }
   }
   if (onResult !== undefined && typeof onResult !== "function") return "`onResult` must be a function";
@@ -183,10 +193,6 @@ async function deleteOne(
     retryAfterMs: null,
     bodyText: "",
   };
-  if (state.signal?.aborted) {
-    throw new ContactkitError({ code: "aborted", provider, contactId: id, message: `${provider}: the call was aborted before it started.` });
-  }
-
   let response: Response;
   try {
     ({ response } = await adapter.send(client, id, options, prepared, createResilientFetch(baseFetch, settings, state)));
@@ -199,7 +205,7 @@ async function deleteOne(
       provider,
       contactId: id,
       attempts: state.attempts,
-      message: `${provider}: could not build the request: ${scrubText(error instanceof Error ? error.message : String(error), prepared.secrets)}`,
+      message: `${provider}: bad request: ${scrubText(String(error instanceof Error ? error.message : error), prepared.secrets)}`,
       cause: error,
     });
   }
@@ -255,9 +261,9 @@ function interpret(
     const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
     const invalid =
       "invalid" in parsed
-        ? `the body does not match the spec (${parsed.invalid})`
+        ? `the body contradicts the spec (${parsed.invalid})`
         : body.kind === "unparseable" && (!adapter.successMayBeText || body.declaredJson || body.html)
-          ? "the body is not the JSON the spec describes"
+          ? "the body is not JSON"
           : null;
     if (invalid !== null) {
       throw new ContactkitError({
@@ -267,7 +273,7 @@ function interpret(
         mayHaveApplied: true,
         raw: keepRaw(body, secrets),
         headers: redactHeaders(response.headers, secrets),
-        message: `${adapter.title}: contact ${JSON.stringify(id)} answered ${status} but ${invalid}; the delete may or may not have happened.`,
+        message: `${adapter.title}: HTTP ${status} for contact ${JSON.stringify(id)}, but ${invalid}; it may have been deleted.`,
       });
     }
     const contact = "contact" in parsed ? parsed.contact : null;
@@ -292,17 +298,14 @@ function interpret(
     raw: keepRaw(body, secrets),
     headers: redactHeaders(response.headers, secrets),
     message: scrubText(
-      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed with HTTP ${status}${detail}.${wait}${HINTS[code] ?? ""}`,
+      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${HINTS[code] ?? ""}`,
       secrets,
     ),
   });
 }
 
-const HINTS: Partial<Record<string, string>> = {
-  unauthorized: " Check the credentials in the client config.",
-  forbidden: " The credentials lack permission to delete contacts.",
-  not_found: " Pass `missingOk: true` to treat a missing contact as done.",
-};
+// The one hint a message cannot make obvious by itself.
+const HINTS: Partial<Record<string, string>> = { not_found: " `missingOk: true` counts it as done." };
 
 type Body =
   | { kind: "empty" }

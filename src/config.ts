@@ -15,7 +15,7 @@ export function prepareProvider(adapter: AnyConnection, config: Record<string, u
   if (problem) throw configError(name, problem);
   const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;
   if (baseUrl == null) {
-    throw configError(name, "`baseUrl` is required: this provider has no public host, pass your API's base URL");
+    throw configError(name, "`baseUrl` is required (no public host is known)");
   }
   const prepared = adapter.prepare(config, baseUrl.replace(/\/+$/, ""));
   if (typeof prepared === "string") throw configError(name, prepared);
@@ -54,21 +54,21 @@ function commonProblem(config: Record<string, unknown>): string | null {
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") return "`baseUrl` must use http: or https:";
     // Credentials in the URL would leak into every error and log line that prints it.
-    if (url.username || url.password) return "`baseUrl` must not contain credentials; use the token options";
+    if (url.username || url.password) return "`baseUrl` must not contain credentials";
     if (url.search || url.hash) return "`baseUrl` must not have a query string or fragment";
   }
-  if (fetch !== undefined && typeof fetch !== "function") return "`fetch` must be a function";
-  if (onRetry !== undefined && typeof onRetry !== "function") return "`onRetry` must be a function";
-  if (sleep !== undefined && typeof sleep !== "function") return "`sleep` must be a function";
+  const notFunction = Object.entries({ fetch, onRetry, sleep }).find(([, value]) => value !== undefined && typeof value !== "function");
+  if (notFunction) return `\`${notFunction[0]}\` must be a function`;
   const timing = retryTimingProblem({ maxRetries, timeoutMs, totalTimeoutMs });
   if (timing) return timing;
   if (maxRetryAfterMs !== undefined && !isNonNegative(maxRetryAfterMs)) return "`maxRetryAfterMs` must be a number ≥ 0";
   if (backoff !== undefined) {
     if (typeof backoff !== "object" || backoff === null) return "`backoff` must be an object";
     const { initialDelayMs, maxDelayMs, jitter } = backoff as Record<string, unknown>;
-    if (initialDelayMs !== undefined && !isNonNegative(initialDelayMs)) return "`backoff.initialDelayMs` must be a number ≥ 0";
-    if (maxDelayMs !== undefined && !isNonNegative(maxDelayMs)) return "`backoff.maxDelayMs` must be a number ≥ 0";
-    if (jitter !== undefined && typeof jitter !== "boolean") return "`backoff.jitter` must be a boolean";
+    const bad = [initialDelayMs, maxDelayMs].some((ms) => ms !== undefined && !isNonNegative(ms));
+    if (bad || (jitter !== undefined && typeof jitter !== "boolean")) {
+      return "`backoff` takes `initialDelayMs` and `maxDelayMs` (numbers ≥ 0) and `jitter` (boolean)";
+    }
   }
   return null;
 }

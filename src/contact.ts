@@ -19,10 +19,9 @@ export interface NormalizedContact {
 export function contactFrom(id: string, fields: Partial<Omit<NormalizedContact, "id">>): NormalizedContact {
   const firstName = fields.firstName ?? null;
   const lastName = fields.lastName ?? null;
-  const joined = [firstName, lastName].filter((part): part is string => Boolean(part)).join(" ");
   return {
     id,
-    fullName: fields.fullName ?? (joined || null),
+    fullName: fields.fullName ?? ([firstName, lastName].filter(Boolean).join(" ") || null),
     firstName,
     lastName,
     title: fields.title ?? null,

@@ -89,26 +89,14 @@ export class ContactkitError extends Error {
 
   /** The safe, serialisable view used by JSON.stringify, util.inspect and loggers. */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      provider: this.provider,
-      contactId: this.contactId,
-      status: this.status,
-      retryable: this.retryable,
-      requestId: this.requestId,
-      attempts: this.attempts,
-      retryAfterMs: this.retryAfterMs,
-      mayHaveApplied: this.mayHaveApplied,
-      headers: this.headers,
-      raw: this.raw,
-    };
+    // Own enumerable fields only: `stack`, `cause` (which may describe the request) and the brand
+    // are non-enumerable; `message` is too, so it is added by name.
+    return { ...(this as object), message: this.message };
   }
 
   [INSPECT](): string {
     // The default inspect output would walk `cause`, whose undici internals may mention the request.
-    return `${this.stack ?? `${this.name}: ${this.message}`}\n${JSON.stringify(this.toJSON(), null, 2)}`;
+    return `${this.stack}\n${JSON.stringify(this, null, 2)}`;
   }
 }
 
@@ -122,27 +110,19 @@ export function isContactkitError(value: unknown): value is ContactkitError {
   );
 }
 
+const STATUS_CODES: Partial<Record<number, ContactkitErrorCode>> = {
+  400: "validation_failed",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  408: "timeout",
+  409: "conflict",
+  412: "precondition_failed",
+  422: "validation_failed",
+  429: "rate_limited",
+};
+
 /** Maps an HTTP status to its code and whether retrying can help. */
 export function classifyStatus(status: number): { code: ContactkitErrorCode; retryable: boolean } {
-  switch (status) {
-    case 400:
-    case 422:
-      return { code: "validation_failed", retryable: false };
-    case 401:
-      return { code: "unauthorized", retryable: false };
-    case 403:
-      return { code: "forbidden", retryable: false };
-    case 404:
-      return { code: "not_found", retryable: false };
-    case 408:
-      return { code: "timeout", retryable: true };
-    case 409:
-      return { code: "conflict", retryable: false };
-    case 412:
-      return { code: "precondition_failed", retryable: false };
-    case 429:
-      return { code: "rate_limited", retryable: true };
-    default:
-      return { code: "provider_error", retryable: status >= 500 };
-  }
+  return { code: STATUS_CODES[status] ?? "provider_error", retryable: status === 408 || status === 429 || status >= 500 };
 }

@@ -18,7 +18,7 @@ function unusableIdReason(id: unknown): string | null {
   if (typeof id !== "string") return `it is ${id === null ? "null" : typeof id}, not a string`;
   if (id.length === 0) return "it is empty";
   if (id.trim().length === 0) return "it is only whitespace";
-  if (id === "." || id === "..") return "it is a dot segment that would change the URL path";
+  if (id === "." || id === "..") return "a dot segment would change the URL path";
   if (CONTROL.test(id)) return "it contains control characters";
   if (id.length > 512) return "it is longer than 512 characters";
   return null;
@@ -28,13 +28,12 @@ export function invalidId(provider: ProviderName, id: unknown, reason: string): 
   return new ContactkitError({
     code: "invalid_input",
     provider,
-    message: `${provider}: contact id ${describeId(id)} is not valid: ${reason}. No request was sent.`,
+    message: `${provider}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
   });
 }
 
-/** A short, printable rendering of a possibly hostile id for messages. */
+/** A short, printable rendering of a possibly hostile id for messages (control characters escaped). */
 function describeId(id: unknown): string {
   if (typeof id !== "string") return String(id);
-  const shown = JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id);
-  return shown.replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(id.slice(0, 64)).replace(/[\u007f-\u009f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }

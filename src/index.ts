@@ -23,4 +23,10 @@ export type { CloseConfig, CloseDeleteOptions } from "./providers/close.js";
 export type { FeaturebaseConfig, FeaturebaseDeleteOptions, FeaturebaseVersion } from "./providers/featurebase.js";
 export type { DeleteContactsOptions } from "./client.js";
 export type { BulkItem, BulkReport, BulkRunOptions } from "./bulk.js";
-export { AdaptiveRateLimiter, type RateLimiter, type RateFeedback, type RateLimitSpec } from "./rate-limit.js";
+export {
+  AdaptiveRateLimiter,
+  type AdaptiveRateLimiterOptions,
+  type RateLimiter,
+  type RateFeedback,
+  type RateLimitSpec,
+} from "./rate-limit.js";

@@ -2,6 +2,7 @@
 import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { AnyConnection, ProviderConnection } from "./adapter.js";
 import { prepareProvider } from "./config.js";
+import { assertUsableId } from "./ids.js";
 import type { ProviderName } from "./providers/names.js";
 
 /**
@@ -14,5 +15,16 @@ export function createRawClient<Name extends ProviderName, Config extends { prov
 ): Client<Paths> {
   const prepared = prepareProvider(connection as unknown as AnyConnection, config as Record<string, unknown>);
   const fetch = (config as { fetch?: (input: Request) => Promise<Response> }).fetch;
-  return createOpenApiClient<Paths>({ baseUrl: prepared.baseUrl, headers: prepared.headers, ...(fetch ? { fetch } : {}) });
+  const client = createOpenApiClient<Paths>({ baseUrl: prepared.baseUrl, headers: prepared.headers, ...(fetch ? { fetch } : {}) });
+  // `..`, `.` and "" in a path parameter would make the URL climb (DELETE on the API root, or on
+  // the collection): refuse them here too, before any request carries the credentials.
+  client.use({
+    onRequest({ params }) {
+      for (const value of Object.values((params as { path?: Record<string, unknown> }).path ?? {})) {
+        assertUsableId(connection.name, typeof value === "number" ? String(value) : value);
+      }
+      return undefined;
+    },
+  });
+  return client;
 }

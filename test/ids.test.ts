@@ -26,7 +26,7 @@ describe("assertUsableId", () => {
     }
     expect(isContactkitError(caught)).toBe(true);
     expect(caught).toMatchObject({ code: "invalid_input", provider: "close", attempts: 0, status: null });
-    expect((caught as Error).message).toMatch(/No request was sent/);
+    expect((caught as Error).message).toMatch(/Nothing was sent/);
   });
 
   it.each(["cont_123", "a b", "../admin", "%2e%2e", "é", "a/b", "..."])("accepts %j (encoded later)", (id) => {

@@ -12,7 +12,7 @@ import { bearer, firstMessage, requireString } from "./shared.js";
 export type { paths };
 
 /** Either an API key (HTTP Basic) or an OAuth access token (Bearer), never both. */
-export type CloseConfig = CommonClientOptions & { provider: "close" } & (
+export type CloseConfig = CommonClientOptions & { /** Selects Close. */ provider: "close" } & (
     | { /** Close API key, sent as the Basic user name with an empty password. */ apiKey: string; accessToken?: undefined }
     | { /** OAuth 2 access token, sent as a Bearer token. */ accessToken: string; apiKey?: undefined }
   );
@@ -27,7 +27,7 @@ export const closeConnection: ProviderConnection<"close", CloseConfig> = {
   prepare(config, baseUrl) {
     const hasKey = config.apiKey !== undefined;
     const hasToken = config.accessToken !== undefined;
-    if (hasKey === hasToken) return "give exactly one of `apiKey` (HTTP Basic) or `accessToken` (OAuth Bearer)";
+    if (hasKey === hasToken) return "give exactly one of `apiKey` or `accessToken`";
     const problem = requireString(config, hasKey ? "apiKey" : "accessToken");
     if (problem) return problem;
     const secret = (hasKey ? config.apiKey : config.accessToken) as string;

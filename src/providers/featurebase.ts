@@ -13,9 +13,12 @@ export type { paths };
 
 /** API versions in which the delete endpoint exists (it first appeared in 2026-01-01.nova). */
 export const featurebaseVersions = ["2026-01-01.nova"] as const;
+/** A `Featurebase-Version` value in which the delete endpoint exists. */
 export type FeaturebaseVersion = (typeof featurebaseVersions)[number];
 
+/** Settings for Featurebase. */
 export interface FeaturebaseConfig extends CommonClientOptions {
+  /** Selects Featurebase. */
   provider: "featurebase";
   /** Featurebase API key, sent as a Bearer token. */
   apiKey: string;
@@ -29,7 +32,8 @@ export interface FeaturebaseConfig extends CommonClientOptions {
 /** Featurebase's delete takes no request options. */
 export interface FeaturebaseDeleteOptions {}
 
-const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
+/** The spec's `id` pattern (test/providers/featurebase.test.ts keeps the two in step). */
+export const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 
 /** How to reach featurebase: base URL and auth, shared by the facade and the raw client. */
 export const featurebaseConnection: ProviderConnection<"featurebase", FeaturebaseConfig> = {
@@ -40,7 +44,7 @@ export const featurebaseConnection: ProviderConnection<"featurebase", Featurebas
     if (problem) return problem;
     const version = config.apiVersion ?? "2026-01-01.nova";
     if (!(featurebaseVersions as readonly string[]).includes(version)) {
-      return `\`apiVersion\` must be one of ${featurebaseVersions.join(", ")} (the delete endpoint does not exist in older versions), got ${JSON.stringify(version)}`;
+      return `\`apiVersion\` must be ${featurebaseVersions.join(" or ")}: older versions lack this endpoint`;
     }
     return {
       baseUrl,
@@ -56,7 +60,7 @@ export const featurebaseAdapter: ProviderAdapter<"featurebase", FeaturebaseConfi
   title: "Featurebase",
   // Featurebase: 2,000 requests per minute per API key.
   rateLimit: { limit: 2000, windowMs: 60_000 },
-  checkId: (id) => (OBJECT_ID.test(id) ? null : "Featurebase ids are 24-character hexadecimal ObjectIds"),
+  checkId: (id) => (OBJECT_ID.test(id) ? null : "not a 24-hex ObjectId"),
   optionKeys: [],
   checkOptions: () => null,
   send(client, id, _options, prepared, fetch) {

@@ -12,7 +12,9 @@ import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
 
 export type { paths };
 
+/** Settings for Truto's unified CRM API. */
 export interface TrutoConfig extends CommonClientOptions {
+  /** Selects Truto. */
   provider: "truto";
   /** Truto API token, sent as a Bearer token. */
   token: string;
@@ -29,11 +31,11 @@ export interface TrutoDeleteOptions {
    * @default "unified" (Truto's default; not sent unless given)
    */
   responseFormat?: (typeof trutoResponseFormats)[number];
-  /** `truto_ignore_remote_data`: drop `remote_data` from the response. */
+  /** `truto_ignore_remote_data`: drop `remote_data` from the response. @default not sent (Truto includes it) */
   ignoreRemoteData?: boolean;
-  /** `truto_exclude_fields[]`: fields to leave out of the response. */
+  /** `truto_exclude_fields[]`: fields to leave out of the response. @default none */
   excludeFields?: string[];
-  /** `remote_query[key]=value`: query parameters passed to the underlying CRM untouched. */
+  /** `remote_query[key]=value`: query parameters passed to the underlying CRM untouched. @default none */
   remoteQuery?: Record<string, string | number | boolean>;
 }
 
@@ -66,19 +68,19 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
   checkOptions(options) {
     const { responseFormat, ignoreRemoteData, excludeFields, remoteQuery } = options;
     if (responseFormat !== undefined && !(trutoResponseFormats as readonly string[]).includes(responseFormat)) {
-      return `\`responseFormat\` must be one of ${trutoResponseFormats.join(", ")}`;
+      return `\`responseFormat\` must be ${trutoResponseFormats.join(", ")}`;
     }
     if (ignoreRemoteData !== undefined && typeof ignoreRemoteData !== "boolean") return "`ignoreRemoteData` must be a boolean";
     if (excludeFields !== undefined) {
       if (!Array.isArray(excludeFields) || excludeFields.some((f) => typeof f !== "string" || f === "")) {
-        return "`excludeFields` must be an array of non-empty strings";
+        return "`excludeFields` must be non-empty strings";
       }
     }
     if (remoteQuery !== undefined) {
       if (!isRecord(remoteQuery)) return "`remoteQuery` must be a plain object";
       // openapi-fetch's deepObject serializer supports one level only.
       const nested = Object.entries(remoteQuery).find(([, v]) => !["string", "number", "boolean"].includes(typeof v));
-      if (nested) return `\`remoteQuery.${nested[0]}\` must be a string, number or boolean`;
+      if (nested) return `\`remoteQuery.${nested[0]}\` must be a scalar`;
     }
     return null;
   },

@@ -12,7 +12,9 @@ import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
 
 export type { paths };
 
+/** Settings for userapi (a personal CRM's `/user-api/v1`). */
 export interface UserapiConfig extends CommonClientOptions {
+  /** Selects userapi. */
   provider: "userapi";
   /** API token, sent as a Bearer token (an assumption: the API's auth is not documented). */
   token: string;
@@ -21,10 +23,12 @@ export interface UserapiConfig extends CommonClientOptions {
 }
 
 export const userapiIncludes = ["emails", "phone_numbers", "companies", "custom_fields", "tags", "lists", "notes"] as const;
+/** A related-data name `include` accepts. */
 export type UserapiInclude = (typeof userapiIncludes)[number];
 
+/** userapi's own `deleteContact` options. */
 export interface UserapiDeleteOptions {
-  /** Related data to return with the deleted contact, sent as one comma-separated `include`. */
+  /** Related data to return with the deleted contact, sent as one comma-separated `include`. @default none */
   include?: UserapiInclude[];
 }
 
@@ -50,7 +54,7 @@ export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDe
     if (include === undefined) return null;
     if (!Array.isArray(include)) return "`include` must be an array";
     const unknown = include.find((item) => !(userapiIncludes as readonly string[]).includes(item));
-    return unknown === undefined ? null : `\`include\` value ${JSON.stringify(unknown)} is not one of ${userapiIncludes.join(", ")}`;
+    return unknown === undefined ? null : `\`include\` has ${JSON.stringify(unknown)}; allowed: ${userapiIncludes.join(", ")}`;
   },
   send(client, id, options, _prepared, fetch) {
     return client.DELETE("/user-api/v1/contacts/{id}", {

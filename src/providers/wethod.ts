@@ -15,7 +15,9 @@ export type { paths };
 /** The API version sent when none is configured (the one the community SDKs pin). */
 export const WETHOD_DEFAULT_VERSION = "2024-06-15";
 
+/** Settings for Wethod. */
 export interface WethodConfig extends CommonClientOptions {
+  /** Selects Wethod. */
   provider: "wethod";
   /** Personal API token, sent as a Bearer token. */
   token: string;
@@ -41,7 +43,7 @@ export const wethodConnection: ProviderConnection<"wethod", WethodConfig> = {
     if (!/^[a-z0-9][a-z0-9-]*$/i.test(config.company)) return "`company` must be a company slug such as `acme`";
     const version = config.apiVersion ?? WETHOD_DEFAULT_VERSION;
     if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(version)) {
-      return "`apiVersion` must be a date-style version such as `2024-06-15`";
+      return "`apiVersion` must look like `2024-06-15`";
     }
     return {
       baseUrl,
@@ -58,7 +60,7 @@ export const wethodAdapter: ProviderAdapter<"wethod", WethodConfig, WethodDelete
   // Wethod: "personal rate limit is 5,000 requests per hour" (3rd-party SDK docs).
   rateLimit: { limit: 5000, windowMs: 3_600_000 },
   checkId: (id) =>
-    /^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id)) ? null : "Wethod contact ids are positive integers",
+    /^[1-9]\d*$/.test(id) && Number.isSafeInteger(Number(id)) ? null : "not a positive integer",
   optionKeys: [],
   checkOptions: () => null,
   send(client, id, _options, prepared, fetch) {

@@ -3,7 +3,7 @@
  * calls (the loop sits *beneath* openapi-fetch, so its request building and typing run once per
  * call while each attempt gets a fresh request and its own timeout).
  */
-import { ContactkitError } from "../errors.js";
+import { ContactkitError, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
@@ -66,7 +66,7 @@ export interface CallState {
 
 const MAX_REDIRECTS = 5;
 /** Connection errors raised before a request left this machine: the delete cannot have happened. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
 export const defaultSleep: Sleep = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
@@ -130,13 +130,7 @@ async function takeTurn(settings: RetrySettings, state: CallState): Promise<void
     await settings.beforeAttempt(state.signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw new ContactkitError({
-      code: "provider_error",
-      provider: state.provider,
-      contactId: state.id,
-      attempts: state.attempts,
-      mayHaveApplied: state.ambiguous,
-      message: `${state.provider}: the rate limiter failed before attempt ${state.attempts + 1}: ${scrubText(describeError(error), state.secrets)}`,
+    throw callError(state, "provider_error", `rate limiter failed: ${scrubText(describeError(error), state.secrets)}`, {
       cause: error,
     });
   }
@@ -215,24 +209,13 @@ async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: num
   }
 }
 
+/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is still observed). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 
@@ -256,14 +239,8 @@ function redirectTarget(response: Response, request: Request, hop: number, state
 
 function redirectError(state: CallState, status: number, host: string | null, why?: string): ContactkitError {
   const where = host === null ? "an undisclosed location" : `another origin (${host})`;
-  return new ContactkitError({
-    code: "provider_error",
-    provider: state.provider,
-    contactId: state.id,
+  return callError(state, "provider_error", `refused a ${status} redirect to ${where}: ${why ?? "credentials stay on the configured origin"}.`, {
     status,
-    attempts: state.attempts,
-    mayHaveApplied: state.ambiguous,
-    message: `${state.provider}: refused to follow a ${status} redirect to ${where}: ${why ?? "credentials are only sent to the configured origin"}.`,
   });
 }
 
@@ -279,39 +256,31 @@ function throwIfCallerAborted(state: CallState): void {
   if (state.signal?.aborted) throw abortedError(state);
 }
 
-function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
+/** An error about this call, with what the loop knows so far (attempts, ambiguity). */
+function callError(state: CallState, code: ContactkitErrorCode, message: string, extra: Partial<ContactkitErrorInit> = {}): ContactkitError {
   return new ContactkitError({
-    code: reason,
+    code,
     provider: state.provider,
     contactId: state.id,
-    retryable: true,
     attempts: state.attempts,
     mayHaveApplied: state.ambiguous,
-    message: `${state.provider}: ${reason === "timeout" ? detail : `network error (${detail})`} on attempt ${state.attempts} for contact ${JSON.stringify(state.id)}.`,
+    retryable: code === "timeout" || code === "network",
+    message: `${state.provider}: ${message}`,
+    ...extra,
   });
+}
+
+function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
+  const what = reason === "timeout" ? detail : `network error (${detail})`;
+  return callError(state, reason, `${what} on attempt ${state.attempts}.`);
 }
 
 function abortedError(state: CallState): ContactkitError {
-  return new ContactkitError({
-    code: "aborted",
-    provider: state.provider,
-    contactId: state.id,
-    attempts: state.attempts,
-    mayHaveApplied: state.ambiguous,
-    message: `${state.provider}: the call was aborted by the caller after ${state.attempts} attempt(s).`,
-  });
+  return callError(state, "aborted", `aborted after ${state.attempts} attempt(s).`);
 }
 
 function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return new ContactkitError({
-    code: "timeout",
-    provider: state.provider,
-    contactId: state.id,
-    retryable: true,
-    attempts: state.attempts,
-    mayHaveApplied: state.ambiguous,
-    message: `${state.provider}: total time budget of ${settings.totalTimeoutMs} ms used up after ${state.attempts} attempt(s).`,
-  });
+  return callError(state, "timeout", `total timeout (${settings.totalTimeoutMs} ms) reached after ${state.attempts} attempt(s).`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */

@@ -14,6 +14,7 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
  */
 export const AMBIGUOUS_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 
+/** Exponential backoff between retries, used when the server gives no wait hint. */
 export interface BackoffOptions {
   /** First retry delay. @default 500 */
   initialDelayMs?: number;
@@ -55,9 +56,9 @@ export function parseRetryHint(headers: Headers, now: number = Date.now()): numb
   return window.remaining === null || window.remaining === 0 ? window.resetMs : null;
 }
 
-// IMF-fixdate, RFC 850 and asctime: the only date forms RFC 9110 allows. Date.parse alone would
-// read "-1" or "soon 1" as dates in 2001 and turn them into "retry now".
-const HTTP_DATE = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+// RFC 9110 dates (IMF-fixdate, RFC 850, asctime) all start with a weekday name. Date.parse alone
+// would read "-1" or "soon 1" as dates in 2001 and turn them into "retry now".
+const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
 
 export function parseSecondsOrDate(value: string, now: number = Date.now()): number | null {
   const trimmed = value.trim();
@@ -83,12 +84,10 @@ export interface RateLimitWindow {
 export function readRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitWindow {
   const combined = headers.get("ratelimit");
   if (combined !== null) {
-    const field = (name: string) => {
-      const match = new RegExp(`(?:^|[,;\\s])${name}=(\\d+(?:\\.\\d+)?)`).exec(combined);
-      return match?.[1] === undefined ? null : Number(match[1]);
-    };
-    const reset = field("reset");
-    return { limit: field("limit"), remaining: field("remaining"), resetMs: reset === null ? null : Math.ceil(reset * 1000) };
+    const fields: Record<string, number> = {};
+    for (const [, name, value] of combined.matchAll(/\b(limit|remaining|reset)=(\d+(?:\.\d+)?)/g)) fields[name!] = Number(value);
+    const { limit = null, remaining = null, reset } = fields;
+    return { limit, remaining, resetMs: reset === undefined ? null : Math.ceil(reset * 1000) };
   }
   for (const prefix of ["ratelimit-", "x-ratelimit-"]) {
     const limit = headers.get(`${prefix}limit`);

@@ -161,4 +161,14 @@ describe("provider subpaths", () => {
     expect(response.status).toBe(200);
     expect(lastRequest().headers.authorization).toBe(`Bearer ${fake.credentials.wethod.token}`);
   });
+
+  it("refuse ids that would make the URL climb, before sending credentials", async () => {
+    const { createClient } = await import("../../src/entries/close.js");
+    const raw = createClient({ apiKey: fake.credentials.close.apiKey, baseUrl: fake.url });
+    const before = fake.requests.length;
+    for (const id of ["..", ".", ""]) {
+      await expect(raw.DELETE("/api/v1/contact/{id}/", { params: { path: { id } } })).rejects.toMatchObject({ code: "invalid_input" });
+    }
+    expect(fake.requests.length).toBe(before);
+  });
 });

@@ -1,6 +1,8 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
+import { OBJECT_ID } from "../../src/providers/featurebase.js";
+import { manifest } from "../helpers/fixtures.js";
 import { SECRETS, sampleId } from "../helpers/fixtures.js";
 import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
 
@@ -8,6 +10,11 @@ useNock();
 providerUnitSuite("featurebase", ["xyz", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390111", "507f1f77bcf86cd79943901g"]);
 
 describe("featurebase: wire specifics", () => {
+  it("checks ids with exactly the spec's pattern", () => {
+    const idParam = manifest.featurebase.operation.parameters.find((p) => p.in === "path");
+    expect((idParam?.schema as { pattern?: string }).pattern).toBe(OBJECT_ID.source);
+  });
+
   const id = sampleId("featurebase");
   const client = createContactsClient({ provider: "featurebase", apiKey: SECRETS.featurebase, maxRetries: 0 });
 

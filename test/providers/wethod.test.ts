@@ -1,13 +1,18 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { SECRETS, sampleId } from "../helpers/fixtures.js";
+import { SECRETS, manifest, sampleId } from "../helpers/fixtures.js";
 import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
 providerUnitSuite("wethod", ["abc", "0", "-1", "1.5", "1e3", "007", "99999999999999999999"]);
 
 describe("wethod: wire specifics", () => {
+  it("the spec says positive integers, as the adapter enforces", () => {
+    const idParam = manifest.wethod.operation.parameters.find((p) => p.in === "path");
+    expect(idParam?.schema).toEqual({ type: "integer", minimum: 1 });
+  });
+
   const id = sampleId("wethod");
 
   it("sends the company and the default API version headers", async () => {
@@ -48,7 +53,7 @@ describe("wethod: wire specifics", () => {
   it.each([
     [{ company: "" }, /`company` is empty/],
     [{ company: "ac me" }, /company slug/],
-    [{ apiVersion: "v2" }, /date-style/],
+    [{ apiVersion: "v2" }, /2024-06-15/],
     [{ token: undefined }, /`token` is required/],
   ])("rejects bad config %j", (override, message) => {
     expect(() => createContactsClient({ provider: "wethod", token: "t0ken", company: "acme", ...override } as never)).toThrow(message);
