@@ -1,0 +1,162 @@
+/** Command-line arguments (node:util parseArgs) into checked option objects; problems are exit-2 `CliError`s. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { isProviderName, providerNames, type ProviderName } from "../index.js";
+import { CliError } from "./errors.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs with messages rephrased for people, and `--help` noticed even next to a bad flag. */
+export function parse(command: string, args: readonly string[], options: Options) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    if (args.includes("--help") || args.includes("-h")) return { values: { help: true } as Record<string, unknown>, positionals: [] };
+    const code = (error as { code?: string }).code;
+    const raw = error instanceof Error ? error.message : String(error);
+    const flag = /'([^']+)'/.exec(raw)?.[1] ?? "";
+    const message =
+      code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+        ? `unknown option ${flag} for \`contactkit ${command}\``
+        : raw.split("\n")[0]!.replace(/^Option '([^' ]+)[^']*'/, "option $1");
+    throw new CliError(message, { hint: `run \`contactkit ${command} --help\` for the options.` });
+  }
+}
+
+/** A whole number in [min, max] from a flag's text, or a CliError naming the flag. */
+export function intFlag(name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new CliError(`--${name} must be a whole number ${range}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+export function providerArg(text: string | undefined, command: string): ProviderName {
+  if (text === undefined) {
+    throw new CliError(`\`contactkit ${command}\` needs a provider: one of ${providerNames.join(", ")}`, {
+      hint: `e.g. \`contactkit ${command} close cont_123abc\`; run \`contactkit ${command} --help\`.`,
+    });
+  }
+  if (isProviderName(text)) return text;
+  const near = providerNames.find((name) => name === text.toLowerCase().trim());
+  throw new CliError(`unknown provider ${JSON.stringify(text)}: expected one of ${providerNames.join(", ")}`, {
+    hint: near ? `did you mean \`${near}\`?` : `run \`contactkit ${command} --help\`.`,
+  });
+}
+
+export interface DeleteArgs {
+  help: boolean;
+  provider: ProviderName;
+  /** Ids given as arguments (empty when `idsFile` is set). */
+  ids: string[];
+  /** A path, or `-` for stdin. */
+  idsFile: string | undefined;
+  baseUrl: string | undefined;
+  missingOk: boolean;
+  concurrency: number | undefined;
+  json: boolean;
+  maxRetries: number | undefined;
+  timeoutMs: number | undefined;
+}
+
+const deleteOptions = {
+  "ids-file": { type: "string" },
+  "base-url": { type: "string" },
+  "missing-ok": { type: "boolean" },
+  concurrency: { type: "string" },
+  json: { type: "boolean" },
+  "max-retries": { type: "string" },
+  "timeout-ms": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} satisfies Options;
+
+/** `delete <provider> <id...>` / `delete <provider> --ids-file FILE`. Null means "show the help". */
+export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
+  const { values, positionals } = parse("delete", args, deleteOptions);
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v.help) return null;
+  const [providerText, ...ids] = positionals;
+  const provider = providerArg(providerText, "delete");
+  const idsFile = v["ids-file"] as string | undefined;
+  if (idsFile !== undefined && ids.length > 0) {
+    throw new CliError("give ids as arguments or with --ids-file, not both", { hint: "put every id in the file, or drop --ids-file." });
+  }
+  if (idsFile === "") throw new CliError("--ids-file needs a path (or `-` for stdin)");
+  if (idsFile === undefined && ids.length === 0) {
+    throw new CliError(`no ids given: which ${provider} contacts should be deleted?`, {
+      hint: `pass ids as arguments (\`contactkit delete ${provider} ID [ID...]\`) or one per line with --ids-file FILE (\`-\` reads stdin).`,
+    });
+  }
+  const baseUrl = v["base-url"] as string | undefined;
+  if (baseUrl !== undefined) checkBaseUrl(baseUrl);
+  return {
+    help: false,
+    provider,
+    ids,
+    idsFile,
+    baseUrl,
+    missingOk: v["missing-ok"] === true,
+    concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
+    json: v.json === true,
+    maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
+    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+  };
+}
+
+/** The library checks it too; checking here gives the flag's name in the message. */
+function checkBaseUrl(text: string): void {
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    // reported below
+  }
+  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new CliError(`--base-url must be an http:// or https:// URL, got ${JSON.stringify(text)}`);
+  }
+  if (url.username || url.password) {
+    // Do not echo it: it carries credentials.
+    throw new CliError("--base-url must not contain credentials (user:password@)", {
+      hint: "put credentials in the provider's environment variables instead.",
+    });
+  }
+}
+
+export interface FakeServerArgs {
+  help: boolean;
+  port: number;
+  seedCount: number | undefined;
+}
+
+export function parseFakeServerArgs(args: readonly string[]): FakeServerArgs {
+  const { values, positionals } = parse("fake-server", args, {
+    port: { type: "string" },
+    "seed-count": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  const v = values as Record<string, string | boolean | undefined>;
+  if (v.help) return { help: true, port: 0, seedCount: undefined };
+  if (positionals.length > 0) {
+    throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])} for \`contactkit fake-server\``, {
+      hint: "run `contactkit fake-server --help`.",
+    });
+  }
+  return {
+    help: false,
+    port: intFlag("port", v.port as string | undefined, 0, 65535) ?? 0,
+    seedCount: intFlag("seed-count", v["seed-count"] as string | undefined, 0, 100_000),
+  };
+}
+
+/** For commands without options (`demo`): only `--help`. */
+export function parseNoArgs(command: string, args: readonly string[]): { help: boolean } {
+  const { values, positionals } = parse(command, args, { help: { type: "boolean", short: "h" } });
+  if (positionals.length > 0) {
+    throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])} for \`contactkit ${command}\``, {
+      hint: `run \`contactkit ${command} --help\`.`,
+    });
+  }
+  return { help: values.help === true };
+}

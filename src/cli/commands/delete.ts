@@ -1,0 +1,132 @@
+/** `contactkit delete <provider> <id...> | --ids-file FILE`: a bulk run through the facade. */
+import { createContactsClient, isContactkitError, type BulkReport, type ContactsClient, type ProviderName } from "../../index.js";
+import { parseDeleteArgs } from "../args.js";
+import { configErrorHint, configFromEnv } from "../env.js";
+import { CliError, EXIT_FAILED, EXIT_OK } from "../errors.js";
+import { cliMessage, hintFor, outcomeOf, redact, summaryLine } from "../format.js";
+import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdSource } from "../ids.js";
+import { styleFor, type CliIO, type OutStream } from "../io.js";
+import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
+import { deleteHelp } from "../usage.js";
+
+/** Why a run was stopped before its end. */
+type StopReason = "interrupted" | "credentials";
+
+export async function deleteCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseDeleteArgs(argv);
+  if (args === null) {
+    io.stdout.write(`${deleteHelp()}\n`);
+    return EXIT_OK;
+  }
+  const { provider } = args;
+  const { config, secrets } = configFromEnv(provider, io.env, args);
+  // Everything this command prints goes through here: defence in depth on top of the library's
+  // own scrubbing, so a credential never reaches the terminal or a log file.
+  const write = (stream: OutStream, text: string) => void stream.write(redact(text, secrets));
+  const clean = (text: string) => redact(text, secrets);
+
+  let client: ContactsClient<ProviderName>;
+  try {
+    client = createContactsClient(config);
+  } catch (error) {
+    if (isContactkitError(error) && error.code === "config") {
+      throw new CliError(clean(cliMessage(error)), { hint: configErrorHint(provider, error.message) });
+    }
+    throw error;
+  }
+
+  const controller = new AbortController();
+  const source: IdSource =
+    args.idsFile === undefined
+      ? fromArgs(args.ids)
+      : args.idsFile === "-"
+        ? stdinIds(io.stdin, controller.signal)
+        : await openIdsFile(args.idsFile);
+  if (args.idsFile === "-" && (io.stdin as { isTTY?: boolean }).isTTY) {
+    write(io.stderr, "Reading ids from the terminal, one per line; end with Ctrl-D.\n");
+  }
+
+  const reporter = await chooseReporter(args, io, clean, write);
+  let stopped: StopReason | null = null;
+  const stop = (reason: StopReason, message: string) => {
+    if (stopped) return;
+    stopped = reason;
+    reporter.note(message);
+    controller.abort(new Error(reason));
+  };
+  let interrupts = 0;
+  const unsubscribe = io.onStopSignal((signal) => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      reporter.finish();
+      write(io.stderr, `${signal} again: quitting without a summary.\n`);
+      io.exit(130);
+    }
+    stop("interrupted", `${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping; calls in flight are aborted (${signal === "SIGINT" ? "Ctrl-C" : "send it"} again to quit at once).`);
+  });
+
+  let abortedIds = 0;
+  let report: BulkReport;
+  try {
+    report = await client.deleteContacts(source.ids, {
+      missingOk: args.missingOk,
+      signal: controller.signal,
+      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+      // Outcomes are printed as they come; the report only needs the counts.
+      collect: false,
+      onResult: (item) => {
+        const outcome = outcomeOf(provider, item);
+        reporter.item(outcome);
+        if (!item.ok && item.error.code === "aborted") abortedIds += 1;
+        // Bad credentials fail every id the same way: stop instead of sending the rest.
+        if (!item.ok && item.error.code === "unauthorized") {
+          const hint = hintFor(provider, item.error) ?? "check the credentials.";
+          stop("credentials", `Stopping: ${hint.replace(/^the provider/, provider)} No further ids are sent.`);
+        }
+      },
+    });
+  } catch (error) {
+    reporter.finish();
+    if (isContactkitError(error) && (error.code === "invalid_input" || error.code === "config")) {
+      throw new CliError(clean(cliMessage(error)), { hint: "run `contactkit delete --help` for the options." });
+    }
+    throw error;
+  } finally {
+    unsubscribe();
+  }
+  reporter.finish();
+
+  if (report.counts.total === 0 && source.error === null && stopped === null) {
+    throw new CliError(`no ids in ${source.label === "stdin" ? "stdin" : JSON.stringify(source.label)}`, {
+      hint: "give one id per line; blank lines are ignored.",
+    });
+  }
+  // In JSON mode stdout is only the audit log; everything else goes to stderr.
+  const summaryStream = args.json ? io.stderr : io.stdout;
+  write(summaryStream, `${summaryLine(report)}\n`);
+  if (stopped !== null) {
+    const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
+    const rest = abortedIds > 0 ? `: ${abortedIds} ${abortedIds === 1 ? "id was" : "ids were"} aborted or not attempted (reported as failed)` : "";
+    write(io.stderr, `${what}${rest}.\n`);
+  }
+  if (source.error) {
+    write(io.stderr, `contactkit: stopped reading ids from ${source.label} after ${source.read} ids: ${source.error.message}\n`);
+    return EXIT_FAILED;
+  }
+  return report.counts.failed > 0 || report.aborted ? EXIT_FAILED : EXIT_OK;
+}
+
+async function chooseReporter(
+  args: { json: boolean; idsFile: string | undefined; ids: string[] },
+  io: CliIO,
+  clean: (text: string) => string,
+  write: (stream: OutStream, text: string) => void,
+): Promise<Reporter> {
+  const style = styleFor(io.stdout, io.env);
+  if (args.json) return jsonReporter(io.stdout, io.stderr, write);
+  if (io.stderr.isTTY !== true) return lineReporter(io.stdout, io.stderr, style, write);
+  // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
+  const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
+  if (total !== null && total <= HANDFUL) return lineReporter(io.stdout, io.stderr, style, write);
+  return progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+}

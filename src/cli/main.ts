@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** The `contactkit` binary (package.json `bin`). All logic lives in ./run.ts; this only wires the real process. */
+import { processIO } from "./io.js";
+import { run } from "./run.js";
+
+// `contactkit … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+process.exitCode = await run(process.argv.slice(2), processIO());

@@ -1,0 +1,78 @@
+/**
+ * Where per-id outcomes go while a run is in progress: JSON Lines (`--json`), one human line per
+ * id, or a progress bar on a terminal for bigger runs (failures are still printed, above the bar).
+ */
+import cliProgress from "cli-progress";
+import { formatDuration, humanLines, type IdOutcome } from "./format.js";
+import type { OutStream, Style } from "./io.js";
+
+export interface Reporter {
+  item(outcome: IdOutcome): void;
+  /** A message for the user (stderr), shown without breaking a progress bar. */
+  note(text: string): void;
+  /** Call before the summary; stops the bar. */
+  finish(): void;
+}
+
+/** Runs up to this many ids print one line each even on a terminal; above it, a bar. */
+export const HANDFUL = 5;
+
+type Write = (stream: OutStream, text: string) => void;
+
+export function jsonReporter(stdout: OutStream, stderr: OutStream, write: Write): Reporter {
+  return {
+    item: (o) => write(stdout, `${JSON.stringify(o)}\n`),
+    note: (text) => write(stderr, `${text}\n`),
+    finish: () => {},
+  };
+}
+
+export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style, write: Write): Reporter {
+  return {
+    item: (o) => write(stdout, `${humanLines(o, style).join("\n")}\n`),
+    note: (text) => write(stderr, `${text}\n`),
+    finish: () => {},
+  };
+}
+
+/**
+ * A cli-progress bar on `stderr` (a TTY). `total` null: the id count is unknown (stdin), so it
+ * shows a running count instead of a bar. Failed ids are logged above the bar as they happen.
+ */
+export function progressReporter(stderr: OutStream, total: number | null, style: Style, redact: (text: string) => string): Reporter {
+  const counts = { deleted: 0, absent: 0, failed: 0 };
+  const started = Date.now();
+  const tally = () =>
+    `${style.green("✓")} ${counts.deleted}  ${style.yellow("–")} ${counts.absent}  ${style.red("✗")} ${counts.failed}`;
+  const multibar = new cliProgress.MultiBar({
+    stream: stderr as unknown as NodeJS.WritableStream,
+    // We handle Ctrl-C ourselves (abort, then a summary); the bar must not react to it.
+    gracefulExit: false,
+    hideCursor: true,
+    clearOnComplete: false,
+    barsize: 30,
+    format: (options, params) => {
+      const elapsed = formatDuration(Date.now() - started);
+      if (total === null) return `deleting… ${params.value} ids done | ${tally()} | ${elapsed}`;
+      const bar = cliProgress.Format.BarFormat(params.progress, options);
+      return `${bar} ${Math.floor(params.progress * 100)}% | ${params.value}/${total} ids | ${tally()} | ${elapsed}`;
+    },
+  });
+  const bar = multibar.create(total ?? 0, 0);
+  let finished = false;
+  return {
+    item(o) {
+      counts[o.outcome] += 1;
+      if (o.outcome === "failed") multibar.log(`${redact(humanLines(o, style).join("\n"))}\n`);
+      bar.increment();
+    },
+    note: (text) => multibar.log(`${redact(text)}\n`),
+    finish() {
+      if (finished) return;
+      finished = true;
+      // update() flushes lines logged since the last redraw; stop() alone would drop them.
+      multibar.update();
+      multibar.stop();
+    },
+  };
+}

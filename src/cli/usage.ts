@@ -1,0 +1,141 @@
+/** Help texts and the version, in one place. Variable names come from the env table. */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { providerNames } from "../index.js";
+import { providerEnv } from "./env.js";
+
+/** The package version, from the nearest package.json named contactkit above this file. */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "contactkit" && typeof pkg.version === "string") return pkg.version;
+    } catch {
+      // not here; keep walking up
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return "unknown";
+}
+
+function envSection(): string[] {
+  const lines: string[] = [];
+  const width = Math.max(...providerNames.flatMap((p) => providerEnv[p].map((v) => v.name.length)));
+  for (const provider of providerNames) {
+    lines.push(`  ${provider}`);
+    for (const v of providerEnv[provider]) {
+      const need = v.required || v.insteadOf ? "" : "optional: ";
+      lines.push(`    ${v.name.padEnd(width)}  ${need}${v.description}`);
+    }
+  }
+  return lines;
+}
+
+const DELETE_OPTIONS = [
+  "  --ids-file FILE     read ids from FILE, one per line (blank lines ignored); `-` reads stdin",
+  "  --missing-ok        count a contact that does not exist as done (outcome `absent`) instead of failed",
+  "  --base-url URL      send requests to URL instead of the provider's API (a proxy, the fake server)",
+  "  --concurrency N     deletes in flight at once, 1-256 (default 4)",
+  "  --max-retries N     retries after timeouts, network errors, 429 and 5xx (default 2)",
+  "  --timeout-ms N      time limit per attempt in ms (default 30000)",
+  "  --json              JSON Lines on stdout, one object per id as it completes; summary on stderr",
+  "  -h, --help          show this help",
+];
+
+const EXIT_CODES = [
+  "Exit codes:",
+  "  0  every id was deleted or absent",
+  "  1  at least one id failed, or the run was interrupted (Ctrl-C)",
+  "  2  usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+];
+
+export function mainHelp(): string {
+  return [
+    `contactkit ${version()}: delete contacts in ${providerNames.join(", ")} through one interface.`,
+    "",
+    "Usage:",
+    "  contactkit delete <provider> <id...> [options]",
+    "  contactkit delete <provider> --ids-file FILE [options]",
+    "  contactkit demo                      delete contacts in all five providers against a local fake (no credentials)",
+    "  contactkit fake-server [--port N] [--seed-count N]",
+    "                                       run the local fake providers and print how to point the CLI at them",
+    "  contactkit help [command]            show help (also: --help, -h)",
+    "  contactkit --version",
+    "",
+    "Delete options:",
+    ...DELETE_OPTIONS.slice(0, -1),
+    "",
+    "Credentials are read from environment variables:",
+    ...envSection(),
+    "",
+    ...EXIT_CODES,
+    "",
+    "Examples:",
+    "  contactkit demo",
+    "  CLOSE_API_KEY=api_... contactkit delete close cont_123abc cont_456def",
+    "  contactkit delete featurebase --ids-file ids.txt --missing-ok --json > audit.jsonl",
+    "  cut -f1 export.tsv | contactkit delete wethod --ids-file -",
+  ].join("\n");
+}
+
+/** What a bare `contactkit` prints: the commands, and where to find the rest. */
+export function shortUsage(): string {
+  return [
+    "Usage:",
+    "  contactkit delete <provider> <id...> [options]",
+    "  contactkit delete <provider> --ids-file FILE [options]",
+    "  contactkit demo",
+    "  contactkit fake-server [--port N] [--seed-count N]",
+    "",
+    "Run `contactkit --help` for the options, the environment variables and examples.",
+  ].join("\n");
+}
+
+export function deleteHelp(): string {
+  return [
+    "Usage:",
+    "  contactkit delete <provider> <id...> [options]",
+    "  contactkit delete <provider> --ids-file FILE [options]",
+    "",
+    `Deletes each id in <provider> (${providerNames.join(", ")}) and prints one line per id, then a summary.`,
+    "Ctrl-C stops the run: calls in flight are aborted and ids not attempted are reported as failed (aborted).",
+    "",
+    "Options:",
+    ...DELETE_OPTIONS,
+    "",
+    "Environment:",
+    ...envSection(),
+    "",
+    ...EXIT_CODES,
+  ].join("\n");
+}
+
+export function fakeServerHelp(): string {
+  return [
+    "Usage:",
+    "  contactkit fake-server [--port N] [--seed-count N]",
+    "",
+    "Starts the embedded fake of all five providers on 127.0.0.1 and prints its URL, the seeded ids,",
+    "and `export` lines with the credentials it accepts. Runs until Ctrl-C.",
+    "",
+    "Options:",
+    "  --port N         port to listen on (default: any free port)",
+    "  --seed-count N   contacts seeded per provider (default 5)",
+    "  -h, --help       show this help",
+  ].join("\n");
+}
+
+export function demoHelp(): string {
+  return [
+    "Usage:",
+    "  contactkit demo",
+    "",
+    "Starts the embedded fake providers on 127.0.0.1 and, through the library's facade, deletes two",
+    "contacts in each provider, then deletes one again without and with missingOk. Needs no",
+    "credentials and no network. Exit 0 when every step behaved as expected.",
+  ].join("\n");
+}
