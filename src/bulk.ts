@@ -4,7 +4,7 @@
  * limiter, with every input id accounted for exactly once.
  */
 import type { DeleteResult } from "./client.js";
-import { ContactkitError, isContactkitError } from "./errors.js";
+import { ContactkitError, errorText, isContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 import type { RateLimiter } from "./rate-limit.js";
 
@@ -101,37 +101,47 @@ export async function* runBulk<P extends ProviderName>(
   };
 
   let failure: ContactkitError | null = null;
+  // The next id being read. Raced against the deletes in flight, so a slow source (an open stdin)
+  // does not hold back outcomes that are already known.
+  let pull: Promise<IteratorResult<unknown>> | null = null;
   try {
     for (;;) {
-      while (!exhausted && pending.size < concurrency) {
-        let next: IteratorResult<unknown>;
-        try {
-          next = await source.next();
-        } catch (error) {
-          // Stop reading, but first deliver every delete already sent.
-          failure = sourceError(provider, error);
-          exhausted = true;
-          break;
-        }
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        const key = nextKey++;
-        pending.set(key, attempt(next.value).then((item) => [key, item]));
-      }
-      if (pending.size === 0) {
+      if (!exhausted && pull === null && pending.size < concurrency) pull = Promise.resolve(source.next());
+      if (pull === null && pending.size === 0) {
         if (failure) throw failure;
         return;
       }
-      const [key, item] = await Promise.race(pending.values());
+      // The read is listed first so that, when both are ready, the pool is refilled first.
+      const winner = await Promise.race([
+        ...(pull ? [pull.then((next) => ({ next }), (error: unknown) => ({ error }))] : []),
+        ...pending.values(),
+      ]);
+      if (!Array.isArray(winner)) {
+        pull = null;
+        if ("error" in winner) {
+          // Stop reading, but first deliver every delete already sent.
+          failure = sourceError(provider, winner.error);
+          exhausted = true;
+        } else if (winner.next.done) {
+          exhausted = true;
+        } else {
+          const key = nextKey++;
+          pending.set(key, attempt(winner.next.value).then((item) => [key, item]));
+        }
+        continue;
+      }
+      const [key, item] = winner;
       pending.delete(key);
       yield item;
     }
   } finally {
     // Deletes already sent finish before the run ends, whatever ended it.
     await Promise.all(pending.values());
-    if (!exhausted) await source.return?.();
+    if (!exhausted) {
+      // A read may still be in flight; let it settle before closing the source.
+      await pull?.catch(() => undefined);
+      await source.return?.();
+    }
   }
 }
 
@@ -199,13 +209,13 @@ function skippedError(provider: ProviderName, id: string): ContactkitError {
 
 /** The id source failed: the run stops; outcomes already delivered via `onResult`/the stream stand. */
 function sourceError(provider: ProviderName, error: unknown): ContactkitError {
-  return runError(provider, "invalid_input", `reading ids failed: ${describe(error)}`, null, error);
+  return runError(provider, "invalid_input", `reading ids failed: ${errorText(error)}`, null, error);
 }
 
 function asContactkitError(provider: ProviderName, id: string, error: unknown): ContactkitError {
   if (isContactkitError(error)) return error;
   // A bug in contactkit: keep the run going and account for the id (which may have been deleted).
-  return runError(provider, "provider_error", `unexpected failure: ${describe(error)}`, id, error, true);
+  return runError(provider, "provider_error", `unexpected failure: ${errorText(error)}`, id, error, true);
 }
 
 function runError(
@@ -217,8 +227,4 @@ function runError(
   mayHaveApplied = false,
 ): ContactkitError {
   return new ContactkitError({ code, provider, contactId, message: `${provider}: ${message}`, cause, mayHaveApplied });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -6,7 +6,7 @@ import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { AnyAdapter, CommonDeleteOptions, PreparedProvider } from "./adapter.js";
 import { configError, isCount, prepareProvider, retryTimingProblem } from "./config.js";
 import type { NormalizedContact } from "./contact.js";
-import { ContactkitError, classifyStatus, isContactkitError } from "./errors.js";
+import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
 import { isProviderName, providerNames, type ProviderName } from "./providers/names.js";
 import { redactHeaders, scrubText, scrubValue } from "./redact.js";
@@ -205,7 +205,7 @@ async function deleteOne(
       provider,
       contactId: id,
       attempts: state.attempts,
-      message: `${provider}: bad request: ${scrubText(String(error instanceof Error ? error.message : error), prepared.secrets)}`,
+      message: `${provider}: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
       cause: error,
     });
   }
@@ -288,7 +288,7 @@ function interpret(
   const { code, retryable } = classifyStatus(status);
   const providerMessage = body.kind === "json" ? adapter.errorMessage(body.value) : null;
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
-  const detail = providerMessage ? `: ${providerMessage}` : body.kind === "unparseable" ? " (non-JSON body)" : "";
+  const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
   throw new ContactkitError({
     ...errorBase,
     code,

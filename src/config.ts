@@ -55,7 +55,7 @@ function commonProblem(config: Record<string, unknown>): string | null {
     if (url.protocol !== "https:" && url.protocol !== "http:") return "`baseUrl` must use http: or https:";
     // Credentials in the URL would leak into every error and log line that prints it.
     if (url.username || url.password) return "`baseUrl` must not contain credentials";
-    if (url.search || url.hash) return "`baseUrl` must not have a query string or fragment";
+    if (url.search || url.hash) return "`baseUrl` must not have a query or fragment";
   }
   const notFunction = Object.entries({ fetch, onRetry, sleep }).find(([, value]) => value !== undefined && typeof value !== "function");
   if (notFunction) return `\`${notFunction[0]}\` must be a function`;

@@ -126,3 +126,9 @@ const STATUS_CODES: Partial<Record<number, ContactkitErrorCode>> = {
 export function classifyStatus(status: number): { code: ContactkitErrorCode; retryable: boolean } {
   return { code: STATUS_CODES[status] ?? "provider_error", retryable: status === 408 || status === 429 || status >= 500 };
 }
+
+/** The most specific text an unknown thrown value carries (undici hides socket errors in `cause`). */
+export function errorText(error: unknown): string {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  return typeof cause?.message === "string" ? cause.message : error instanceof Error ? error.message : String(error);
+}

@@ -28,6 +28,7 @@ export function invalidId(provider: ProviderName, id: unknown, reason: string): 
   return new ContactkitError({
     code: "invalid_input",
     provider,
+    contactId: typeof id === "string" ? id : null,
     message: `${provider}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
   });
 }

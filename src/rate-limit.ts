@@ -88,11 +88,6 @@ export class AdaptiveRateLimiter implements RateLimiter {
     this.maxPauseMs = options.maxPauseMs ?? 60_000;
   }
 
-  /** Current spacing between request starts, in ms (for reports and tests). */
-  get currentIntervalMs(): number {
-    return this.intervalMs;
-  }
-
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = this.now();

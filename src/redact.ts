@@ -4,7 +4,8 @@
  * (a provider may echo a bad token back in its error message).
  */
 
-const SENSITIVE_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api-key|x-auth-token|x-access-token)$/i;
+// Authorization and Proxy-Authorization, any cookie, key or token header (x-api-key, x-auth-token…).
+const SENSITIVE_HEADER = /authorization|cookie|api-key|token|secret/i;
 
 export const REDACTED = "[redacted]";
 

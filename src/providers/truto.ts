@@ -127,7 +127,7 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
     // Failures of the connected CRM carry its own body; say so, the remote text is the useful part.
     if (body.truto_is_remote_error === true) {
       const remote = isRecord(body.raw_response) ? firstMessage(body.raw_response.message, body.raw_response.error) : str(body.raw_response);
-      return remote && remote !== message ? `${message ?? "remote error"} (from the connected CRM: ${remote})` : message;
+      return remote && remote !== message ? `${message ?? "remote error"} (CRM said: ${remote})` : message;
     }
     return message;
   },

@@ -3,7 +3,7 @@
  * calls (the loop sits *beneath* openapi-fetch, so its request building and typing run once per
  * call while each attempt gets a fresh request and its own timeout).
  */
-import { ContactkitError, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
+import { ContactkitError, errorText, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
@@ -130,7 +130,7 @@ async function takeTurn(settings: RetrySettings, state: CallState): Promise<void
     await settings.beforeAttempt(state.signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `rate limiter failed: ${scrubText(describeError(error), state.secrets)}`, {
+    throw callError(state, "provider_error", `rate limiter failed: ${scrubText(errorText(error), state.secrets)}`, {
       cause: error,
     });
   }
@@ -200,7 +200,7 @@ async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: num
     return {
       kind: "failed",
       reason: "network",
-      detail: scrubText(code ?? describeError(error), state.secrets),
+      detail: scrubText(code ?? errorText(error), state.secrets),
       ambiguous: code === null || !NOT_SENT_CODES.has(code),
     };
   } finally {
@@ -287,10 +287,4 @@ function totalTimeoutError(settings: RetrySettings, state: CallState): Contactki
 function causeCode(error: unknown): string | null {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   return typeof cause?.code === "string" ? cause.code : null;
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: { message?: unknown } }).cause;
-  return typeof cause?.message === "string" ? cause.message : error.message;
 }

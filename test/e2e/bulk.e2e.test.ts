@@ -129,6 +129,24 @@ describe("deleteContacts", () => {
     expect(report.callbackErrors).toBe(5);
   });
 
+  it("delivers outcomes while the id source is still waiting for more (an open stdin)", async () => {
+    const client = createContactsClient({ ...fake.clientConfig("close"), ...fast });
+    const [first, second] = fake.seeded.close;
+    let release!: () => void;
+    const moreInput = new Promise<void>((resolve) => (release = resolve));
+    async function* slowSource() {
+      yield first!;
+      await moreInput; // the next id only arrives after the first outcome was seen
+      yield second!;
+    }
+    const seen: string[] = [];
+    for await (const item of client.deleteContactsStream(slowSource(), { concurrency: 4, rateLimit: false })) {
+      seen.push(item.id);
+      if (seen.length === 1) release();
+    }
+    expect(seen).toEqual([first, second]);
+  }, 5000);
+
   it("leaving the stream early waits for deletes in flight and closes the id source", async () => {
     const client = createContactsClient({ ...fake.clientConfig("featurebase"), ...fast });
     const ids = fake.seeded.featurebase.slice(0, 10);
