@@ -15,6 +15,23 @@ import { fileURLToPath } from "node:url";
 
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
+/**
+ * Flags every browser test launches Chromium with. The background-networking, component-update and
+ * sync flags matter: without them Chromium keeps dialling Google's hosts, which this machine's
+ * closed network refuses (and tests must not talk to anything but 127.0.0.1). Playwright's launch()
+ * adds a fresh temporary --user-data-dir itself.
+ */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 export function chromiumPath() {
   return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 }

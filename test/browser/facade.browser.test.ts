@@ -12,21 +12,11 @@ import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumPath } from "../../scripts/ensure-chromium.mjs";
+import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/ensure-chromium.mjs";
 import { startStaticServer, type StaticServer } from "../../scripts/lib/static-server.mjs";
 import { startFakeProviders, type FakeProviders } from "../../src/testing/index.js";
 import { assertDistBuilt, ROOT, setupOrFail } from "../package/helpers.js";
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // playwright's launch() always uses a fresh, empty temporary --user-data-dir of its own.
 
 let dir: string | undefined;

@@ -15,22 +15,12 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { buildDocs, offlineProblems, plainSummary, PROJECT_ROOT, type BuildDocsResult } from "../../scripts/build-docs.mjs";
-import { chromiumPath } from "../../scripts/ensure-chromium.mjs";
+import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/ensure-chromium.mjs";
 import { startStaticServer, type StaticServer } from "../../scripts/lib/static-server.mjs";
 
 const PROVIDERS = ["close", "featurebase", "truto", "userapi", "wethod"] as const;
 const SCREENSHOT_PROVIDER = "close";
 const SCREENSHOT = join(PROJECT_ROOT, "artifacts", `docs-${SCREENSHOT_PROVIDER}.png`);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 // Playwright's launch() always starts Chromium with a new empty temporary --user-data-dir of its own
 // (and rejects one in `args`), so that probe flag is covered without passing it.
 const HYDRATION_TIMEOUT = 15_000; // hydration takes ~0.3 s here; generous for a loaded 2-core CI box
