@@ -70,8 +70,9 @@ export class AdaptiveRateLimiter implements RateLimiter {
   private readonly now: () => number;
   private nextStart = 0;
   private pausedUntil = 0;
-  /** Longest reset seen: our best estimate of the provider's window length. */
+  /** Our estimate of the provider's window length, and the last reset countdown seen. */
   private windowEstimateMs = 0;
+  private lastResetMs = 0;
   /** Starts the current window still allows (null: unknown), and when that window ends. */
   private budget: number | null = null;
   private budgetResetAt = 0;
@@ -113,7 +114,12 @@ export class AdaptiveRateLimiter implements RateLimiter {
     // Resets over an hour are not plausible windows (likely a misread timestamp): ignore them.
     const plausibleReset = resetMs !== null && resetMs > 0 && resetMs <= 3_600_000;
     if (limit !== null && limit > 0 && plausibleReset) {
-      this.windowEstimateMs = Math.max(this.windowEstimateMs, resetMs);
+      // The reset countdown jumping back up (more than doubling, to over half a window) means a
+      // new window just began: that value is the window's length. Otherwise keep the longest seen.
+      // (Keeping the maximum for good would let one late or rounded-up value halve the pace.)
+      const newWindow = resetMs > 2 * this.lastResetMs && resetMs > this.windowEstimateMs / 2;
+      this.windowEstimateMs = newWindow ? resetMs : Math.max(this.windowEstimateMs, resetMs);
+      this.lastResetMs = resetMs;
       this.baseIntervalMs = this.windowEstimateMs / (limit * this.utilization);
       this.intervalMs = this.baseIntervalMs;
     }

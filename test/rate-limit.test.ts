@@ -76,6 +76,18 @@ describe("AdaptiveRateLimiter", () => {
     expect(waits.every((w) => w <= 1)).toBe(true);
   });
 
+  it("re-learns the window length when the reset countdown starts over (one late value does not stick)", async () => {
+    const { limiter, waits } = harness(10, 1000, 1);
+    const window = (resetMs: number) => limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 500, resetMs });
+    window(1900); // a rounded-up outlier: pace 1000 per 1.9 s
+    window(300);
+    window(1000); // the countdown starts over: a new 1 s window
+    await limiter.acquire();
+    await limiter.acquire();
+    // 1000 per 1 s → 1 ms apart (it would be 1.9 ms had the outlier stuck).
+    expect(waits[0]).toBeLessThanOrEqual(1.05);
+  });
+
   it("pauses everyone until the window resets when remaining hits 0", async () => {
     const { limiter, waits } = harness(1000, 1000, 1000);
     limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 2000 });

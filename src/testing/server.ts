@@ -601,8 +601,11 @@ export async function startFakeProvidersWith(
     if (perSecond === undefined) return undefined;
     const now = Date.now();
     let w = windows.get(p.name);
-    if (!w || now - w.start >= 1000) {
-      w = { start: now, count: 0 };
+    // Windows start on whole wall-clock seconds, as real fixed-window limiters do, so an
+    // epoch-style reset (whole seconds) names the true end of the window.
+    const second = Math.floor(now / 1000) * 1000;
+    if (!w || w.start !== second) {
+      w = { start: second, count: 0 };
       windows.set(p.name, w);
     }
     w.count += 1;

@@ -1,0 +1,30 @@
+// Section d: wall time of a Node start that imports contactkit vs an empty Node start, spawned
+// alternately (A B A B …) from the repo root so `import("contactkit")` resolves through the
+// package's own exports map to dist/esm.
+import { spawnSync } from "node:child_process";
+import { median, repoRoot } from "./lib.mjs";
+
+const VARIANTS = [
+  { name: "node -e \"\" (empty start)", args: ["-e", ""] },
+  { name: "node: await import(\"contactkit\")", args: ["--input-type=module", "-e", 'await import("contactkit")'] },
+];
+
+export function runImportCost({ runs, warmup = 2 }) {
+  const once = (variant) => {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, variant.args, { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    const ms = performance.now() - start;
+    if (result.status !== 0) throw new Error(`${variant.name} failed: ${result.stderr}`);
+    return ms;
+  };
+  // Warm the OS file cache for both (node binary, dist files).
+  for (let i = 0; i < warmup; i++) for (const v of VARIANTS) once(v);
+  const samples = VARIANTS.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    // Alternate which one goes first, so neither always follows the other.
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    for (const k of order) samples[k].push(once(VARIANTS[k]));
+  }
+  const [empty, withImport] = samples.map(median);
+  return { runs, emptyMs: empty, importMs: withImport, addedMs: withImport - empty, ratio: withImport / empty, samples };
+}
