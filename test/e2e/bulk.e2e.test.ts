@@ -90,8 +90,8 @@ describe("deleteContacts", () => {
       const report = await client.deleteContacts(limited.seeded.featurebase.slice(0, 25), { concurrency: 8 });
       expect(report.counts.deleted).toBe(25);
       expect(report.rateLimitedResponses).toBeLessThanOrEqual(1);
-      // 25 requests at 10/s cannot take much less than 1.5 s once the first second's budget is spent.
-      expect(report.durationMs).toBeGreaterThan(1200);
+      // 25 requests at 10 per one-second window span at least two window boundaries.
+      expect(report.durationMs).toBeGreaterThan(1000);
       // Without pacing the same run hammers the limit.
       limited.reset();
       const unpaced = await client.deleteContacts(limited.seeded.featurebase.slice(0, 25), { concurrency: 8, rateLimit: false });
