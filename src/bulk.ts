@@ -106,7 +106,8 @@ export async function* runBulk<P extends ProviderName>(
   let pull: Promise<IteratorResult<unknown>> | null = null;
   try {
     for (;;) {
-      if (!exhausted && pull === null && pending.size < concurrency) pull = Promise.resolve(source.next());
+      // A sync iterator may throw from next(): the Promise constructor turns that into a rejection.
+      if (!exhausted && pull === null && pending.size < concurrency) pull = new Promise((resolve) => resolve(source.next()));
       if (pull === null && pending.size === 0) {
         if (failure) throw failure;
         return;
@@ -138,9 +139,11 @@ export async function* runBulk<P extends ProviderName>(
     // Deletes already sent finish before the run ends, whatever ended it.
     await Promise.all(pending.values());
     if (!exhausted) {
-      // A read may still be in flight; let it settle before closing the source.
-      await pull?.catch(() => undefined);
-      await source.return?.();
+      // A read still in flight may never settle (an idle stdin): close the source once it does,
+      // without making the caller wait for it.
+      const close = () => source.return?.();
+      if (pull) void pull.then(close, close).catch(() => undefined);
+      else await close();
     }
   }
 }

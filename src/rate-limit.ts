@@ -117,8 +117,9 @@ export class AdaptiveRateLimiter implements RateLimiter {
       // The reset countdown jumping back up (more than doubling, to over half a window) means a
       // new window just began: that value is the window's length. Otherwise keep the longest seen.
       // (Keeping the maximum for good would let one late or rounded-up value halve the pace.)
+      // A new window's first answer may arrive late (a short countdown), so shrink only step by step.
       const newWindow = resetMs > 2 * this.lastResetMs && resetMs > this.windowEstimateMs / 2;
-      this.windowEstimateMs = newWindow ? resetMs : Math.max(this.windowEstimateMs, resetMs);
+      this.windowEstimateMs = Math.max(resetMs, newWindow ? this.windowEstimateMs * 0.75 : this.windowEstimateMs);
       this.lastResetMs = resetMs;
       this.baseIntervalMs = this.windowEstimateMs / (limit * this.utilization);
       this.intervalMs = this.baseIntervalMs;

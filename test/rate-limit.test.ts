@@ -80,12 +80,26 @@ describe("AdaptiveRateLimiter", () => {
     const { limiter, waits } = harness(10, 1000, 1);
     const window = (resetMs: number) => limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 500, resetMs });
     window(1900); // a rounded-up outlier: pace 1000 per 1.9 s
-    window(300);
-    window(1000); // the countdown starts over: a new 1 s window
+    for (let i = 0; i < 4; i++) {
+      window(300);
+      window(1000); // the countdown starts over: a new 1 s window; the estimate steps down towards it
+    }
     await limiter.acquire();
     await limiter.acquire();
     // 1000 per 1 s → 1 ms apart (it would be 1.9 ms had the outlier stuck).
     expect(waits[0]).toBeLessThanOrEqual(1.05);
+  });
+
+  it("a late first answer in a new window does not speed it up at once", async () => {
+    const { limiter, waits } = harness(10, 1000, 1);
+    const window = (resetMs: number) => limiter.observe({ status: 200, retryAfterMs: null, limit: 100, remaining: 50, resetMs });
+    window(10_000); // 100 per 10 s
+    window(1000);
+    window(7000); // a new window, first seen 3 s late
+    await limiter.acquire();
+    await limiter.acquire();
+    // 100 per 7.5 s at the fastest (one 25% step), not 100 per 7 s.
+    expect(waits[0]).toBeGreaterThanOrEqual(74.9);
   });
 
   it("pauses everyone until the window resets when remaining hits 0", async () => {

@@ -3,10 +3,11 @@
 import { processIO } from "./io.js";
 import { run } from "./run.js";
 
-// `contactkit … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+// `contactkit … | head` closes stdout early. The per-id record can no longer be written, so the
+// run cannot be reported as done: stop at once with "failed" (1) unless it already ended.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 1);
     throw error;
   });
 }

@@ -32,7 +32,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     if (first === "help") {
       const topic = rest[0];
-      if (topic !== undefined && !(topic in commands)) throw unknownCommand(topic);
+      if (topic !== undefined && !Object.hasOwn(commands, topic)) throw unknownCommand(topic);
       io.stdout.write(`${topic === undefined ? mainHelp() : commands[topic]!.help()}\n`);
       return EXIT_OK;
     }

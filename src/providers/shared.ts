@@ -7,7 +7,8 @@ export function requireString(config: object, key: string): string | null {
   if (value === undefined || value === null) return `\`${key}\` is required`;
   if (typeof value !== "string") return `\`${key}\` must be a string`;
   if (value.trim() === "") return `\`${key}\` is empty`;
-  if (value !== value.trim() || /[\r\n]/.test(value)) return `\`${key}\` has leading/trailing whitespace or line breaks`;
+  // It goes into a header: printable ASCII only (a stray "ö" would fail every request instead).
+  if (!/^[!-~](?:[ -~]*[!-~])?$/.test(value)) return `\`${key}\` must be trimmed printable ASCII`;
   return null;
 }
 

@@ -56,9 +56,10 @@ export function parseRetryHint(headers: Headers, now: number = Date.now()): numb
   return window.remaining === null || window.remaining === 0 ? window.resetMs : null;
 }
 
-// RFC 9110 dates (IMF-fixdate, RFC 850, asctime) all start with a weekday name. Date.parse alone
-// would read "-1" or "soon 1" as dates in 2001 and turn them into "retry now".
-const HTTP_DATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /;
+// The RFC 9110 date forms: IMF-fixdate / RFC 850 ("Sun, 06 Nov 1994 08:49:37 GMT", "Sunday,
+// 06-Nov-94 …") and asctime ("Sun Nov  6 08:49:37 1994"). Date.parse alone would read "-1" or
+// "Mon 1" as dates in 2001 and turn them into "retry now".
+const HTTP_DATE = /^[A-Z][a-z]{2,8}(, \d\d[ -][A-Z][a-z]{2}[ -]\d{2,4} [\d:]{8} GMT| [A-Z][a-z]{2} [ \d]\d [\d:]{8} \d{4})$/;
 
 export function parseSecondsOrDate(value: string, now: number = Date.now()): number | null {
   const trimmed = value.trim();

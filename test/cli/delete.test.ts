@@ -136,6 +136,28 @@ describe.concurrent("contactkit delete", () => {
     expect(r.stdout).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 ids)");
   });
 
+  it("a reader that closes the pipe early (| head -n1) makes the run fail (exit 1), not succeed", async (ctx) => {
+    const fake = await useFake(ctx, { contacts: "any" });
+    const file = join(tmp!, "many.txt");
+    await writeFile(file, Array.from({ length: 400 }, (_, i) => String(i + 1)).join("\n"));
+    const child = spawnCli(["delete", "wethod", "--ids-file", file, "--json", "--concurrency", "1", "--base-url", fake.url], providerEnvFor(fake, "wethod"));
+    child.stdin!.end();
+    // Read the first line, then close our end like `head -n1` does.
+    const firstLine = await new Promise<string>((resolve) => {
+      let buffered = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        if (buffered.includes("\n")) {
+          child.stdout!.destroy();
+          resolve(buffered.split("\n")[0]!);
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(JSON.parse(firstLine)).toMatchObject({ provider: "wethod" });
+    expect(code).toBe(1);
+  });
+
   it("an ids file with no ids exits 2", async (ctx) => {
     const fake = await useFake(ctx);
     const r = await del(fake, "truto", ["--ids-file", "-"], { input: "\n   \n" });

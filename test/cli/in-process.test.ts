@@ -23,8 +23,8 @@ function capture(isTTY: boolean): OutStream & { text: string } {
   return stream;
 }
 
-function io(env: Record<string, string>, stderrTTY: boolean, stdin: NodeJS.ReadableStream = Readable.from([])) {
-  const stdout = capture(false);
+function io(env: Record<string, string>, stderrTTY: boolean, stdin: NodeJS.ReadableStream = Readable.from([]), stdoutTTY = stderrTTY) {
+  const stdout = capture(stdoutTTY);
   const stderr = capture(stderrTTY);
   const signals: Array<(signal: "SIGINT" | "SIGTERM") => void> = [];
   const value: CliIO = {
@@ -62,6 +62,19 @@ describe("progress bar", () => {
       expect(stderr.text).toContain("✗ 9999  not_found"); // the failure is still shown
       expect(stdout.text).not.toContain("✓ "); // successes only move the bar
       expect(stdout.text).toContain("Summary: 8 deleted, 0 absent, 1 failed (9 ids)");
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("keeps one line per id on a redirected stdout (an audit file) even when stderr is a terminal", async () => {
+    const fake = await startFakeProviders({ seedCount: 8 });
+    try {
+      const { io: cli, stdout, stderr } = io(providerEnvFor(fake, "wethod"), true, Readable.from([]), false);
+      const code = await run(["delete", "wethod", ...fake.seeded.wethod, "--base-url", fake.url], cli);
+      expect(code).toBe(0);
+      expect(stdout.text.match(/^✓ /gm)).toHaveLength(8);
+      expect(stderr.text).not.toMatch(ANSI);
     } finally {
       await fake.close();
     }

@@ -23,6 +23,12 @@ const ALL_VARS = [
 ];
 
 describe.concurrent("contactkit usage", () => {
+  it.each(["constructor", "toString", "__proto__"])("help %s is a usage error (exit 2), not a crash", async (topic) => {
+    const r = await runCli(["help", topic]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(topic);
+  });
+
   it("--help lists the commands, the delete options and every environment variable (exit 0)", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);

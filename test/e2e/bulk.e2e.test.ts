@@ -1,5 +1,5 @@
 /** Bulk deletion over real HTTP against the fake providers. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createContactsClient, type BulkItem, type RateLimiter } from "../../src/index.js";
 import { startFakeProviders, type FakeProviders } from "../../src/testing/index.js";
 
@@ -116,6 +116,34 @@ describe("deleteContacts", () => {
     expect(report.sourceError?.message).toContain("upstream export broke");
   });
 
+  it("a sync iterator that throws still gets every id it yielded reported", async () => {
+    const client = createContactsClient({ ...fake.clientConfig("wethod"), ...fast });
+    const [a, b] = fake.seeded.wethod;
+    function* ids() {
+      yield a!;
+      yield b!;
+      throw new Error("export file truncated");
+    }
+    const report = await client.deleteContacts(ids(), { concurrency: 4, rateLimit: false });
+    expect(report.deleted.sort()).toEqual([a, b].sort());
+    expect(report.counts.total).toBe(2);
+    expect(report.sourceError?.message).toContain("export file truncated");
+  });
+
+  it("leaving the stream early does not wait for a source that never yields again", async () => {
+    const client = createContactsClient({ ...fake.clientConfig("close"), ...fast });
+    async function* stalled() {
+      yield fake.seeded.close[0]!;
+      await new Promise(() => undefined); // an idle stdin
+    }
+    const started = Date.now();
+    for await (const item of client.deleteContactsStream(stalled(), { rateLimit: false })) {
+      expect(item.ok).toBe(true);
+      break;
+    }
+    expect(Date.now() - started).toBeLessThan(2000);
+  }, 5000);
+
   it("a throwing onResult does not stop the run or lose outcomes", async () => {
     const client = createContactsClient({ ...fake.clientConfig("close"), ...fast });
     const ids = fake.seeded.close.slice(0, 5);
@@ -165,7 +193,7 @@ describe("deleteContacts", () => {
       break;
     }
     expect(seen).toHaveLength(1);
-    expect(closed).toBe(true);
+    await vi.waitFor(() => expect(closed).toBe(true));
     // The four sent before the break all completed before the loop returned.
     expect(ids.slice(0, 4).filter((id) => !fake.has("featurebase", id))).toHaveLength(4);
     expect(ids.slice(4).every((id) => fake.has("featurebase", id))).toBe(true);

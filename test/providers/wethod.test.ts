@@ -55,6 +55,8 @@ describe("wethod: wire specifics", () => {
     [{ company: "ac me" }, /company slug/],
     [{ apiVersion: "v2" }, /2024-06-15/],
     [{ token: undefined }, /`token` is required/],
+    [{ token: "tökenΩ-1234" }, /printable ASCII/],
+    [{ token: " padded-token " }, /printable ASCII/],
   ])("rejects bad config %j", (override, message) => {
     expect(() => createContactsClient({ provider: "wethod", token: "t0ken", company: "acme", ...override } as never)).toThrow(message);
   });

@@ -124,7 +124,9 @@ async function chooseReporter(
 ): Promise<Reporter> {
   const style = styleFor(io.stdout, io.env);
   if (args.json) return jsonReporter(io.stdout, io.stderr, write);
-  if (io.stderr.isTTY !== true) return lineReporter(io.stdout, io.stderr, style, write);
+  // The bar replaces per-id lines: only when a person watches both streams. Redirected stdout
+  // (`> audit.log`) must still receive one line per id.
+  if (io.stderr.isTTY !== true || io.stdout.isTTY !== true) return lineReporter(io.stdout, io.stderr, style, write);
   // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
   const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
   if (total !== null && total <= HANDFUL) return lineReporter(io.stdout, io.stderr, style, write);

@@ -17,7 +17,8 @@ export async function fakeServerCommand(argv: readonly string[], io: CliIO): Pro
   }
   let fake: FakeProviders;
   try {
-    fake = await startFakeProviders({ port: args.port, ...(args.seedCount !== undefined ? { seedCount: args.seedCount } : {}) });
+    // Long-running: keep no request log (it would grow with every request).
+    fake = await startFakeProviders({ port: args.port, record: false, ...(args.seedCount !== undefined ? { seedCount: args.seedCount } : {}) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why = code === "EADDRINUSE" ? `port ${args.port} is already in use` : error instanceof Error ? error.message : String(error);
