@@ -97,6 +97,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   const adapter = adapterFor(name);
   const prepared = prepareProvider(adapter.connection, config as unknown as Record<string, unknown>);
   const settings = retrySettings(config);
+  // Looked up at call time, not creation time, so a fetch patched later (test mocks, polyfills) is used.
   const baseFetch: FetchLike = (config as { fetch?: FetchLike }).fetch ?? ((input, init) => globalThis.fetch(input, init));
   const client = createOpenApiClient<Record<string, never>>({ baseUrl: prepared.baseUrl, headers: prepared.headers });
   const call = (id: string, options: Record<string, unknown>, extra?: Partial<RetrySettings>) =>
@@ -302,8 +303,6 @@ function interpret(
     ),
   });
 }
-
-
 
 type Body =
   | { kind: "empty" }

@@ -1,6 +1,7 @@
 /** Validation of the settings every provider shares, and the adapter's own, into one prepared form. */
 import type { AnyConnection, PreparedProvider } from "./adapter.js";
 import { ContactkitError } from "./errors.js";
+import { secretForms } from "./redact.js";
 import type { ProviderName } from "./providers/names.js";
 
 export function configError(provider: ProviderName | null, problem: string): ContactkitError {
@@ -19,27 +20,7 @@ export function prepareProvider(adapter: AnyConnection, config: Record<string, u
   }
   const prepared = adapter.prepare(config, baseUrl.replace(/\/+$/, ""));
   if (typeof prepared === "string") throw configError(name, prepared);
-  return { ...prepared, secrets: withEncodedForms(prepared.secrets) };
-}
-
-/**
- * A credential can come back from a provider in the form it was sent or in an encoded form
- * (`Basic base64(key:)` is how Close sends keys, and a misbehaving proxy might echo any of them),
- * so every form is scrubbed.
- */
-function withEncodedForms(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    forms.add(secret);
-    // As it would appear in a URL or form body a provider echoes back.
-    forms.add(encodeURIComponent(secret));
-    // btoa only takes Latin-1; credentials outside it cannot be Basic-encoded by us anyway.
-    if (/^[\x00-\xff]*$/.test(secret)) {
-      forms.add(btoa(`${secret}:`));
-      forms.add(btoa(secret));
-    }
-  }
-  return [...forms];
+  return { ...prepared, secrets: secretForms(prepared.secrets) };
 }
 
 function commonProblem(config: Record<string, unknown>): string | null {

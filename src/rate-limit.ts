@@ -114,10 +114,10 @@ export class AdaptiveRateLimiter implements RateLimiter {
     // Resets over an hour are not plausible windows (likely a misread timestamp): ignore them.
     const plausibleReset = resetMs !== null && resetMs > 0 && resetMs <= 3_600_000;
     if (limit !== null && limit > 0 && plausibleReset) {
-      // The reset countdown jumping back up (more than doubling, to over half a window) means a
-      // new window just began: that value is the window's length. Otherwise keep the longest seen.
-      // (Keeping the maximum for good would let one late or rounded-up value halve the pace.)
-      // A new window's first answer may arrive late (a short countdown), so shrink only step by step.
+      // The estimate grows at once to any longer countdown. It shrinks only when the countdown jumps
+      // back up (more than doubling, to over half a window: a new window began), and then by at most
+      // a quarter, since a window's first answer may arrive late. A plain running maximum would let
+      // one rounded-up value halve the pace for good.
       const newWindow = resetMs > 2 * this.lastResetMs && resetMs > this.windowEstimateMs / 2;
       this.windowEstimateMs = Math.max(resetMs, newWindow ? this.windowEstimateMs * 0.75 : this.windowEstimateMs);
       this.lastResetMs = resetMs;

@@ -36,3 +36,23 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
   for (const [key, item] of Object.entries(value)) out[scrubText(key, secrets)] = scrubValue(item, secrets, depth + 1);
   return out;
 }
+
+/**
+ * A credential can come back from a provider in the form it was sent or in an encoded form
+ * (`Basic base64(key:)` is how Close sends keys, and a misbehaving proxy might echo any of them),
+ * so every form is scrubbed.
+ */
+export function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    // As it would appear in a URL or form body a provider echoes back.
+    forms.add(encodeURIComponent(secret));
+    // btoa only takes Latin-1; credentials outside it cannot be Basic-encoded by us anyway.
+    if (/^[\x00-\xff]*$/.test(secret)) {
+      forms.add(btoa(`${secret}:`));
+      forms.add(btoa(secret));
+    }
+  }
+  return [...forms];
+}

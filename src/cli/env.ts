@@ -4,6 +4,7 @@
  * fake-server's `export` lines and the secrets the CLI scrubs from everything it prints.
  */
 import type { ContactsClientConfig, ProviderName } from "../index.js";
+import { secretForms } from "../redact.js";
 import { CliError } from "./errors.js";
 
 export interface EnvVar {
@@ -82,9 +83,8 @@ export function configFromEnv(provider: ProviderName, env: Env, overrides: Clien
     const value = read(env, v.name);
     if (value !== undefined) values[v.field] = value;
   }
-  const secrets = vars.filter((v) => v.secret && read(env, v.name) !== undefined).map((v) => read(env, v.name)!);
-  // Close's Basic header carries the key base64-encoded: scrub that form too.
-  if (provider === "close" && values.apiKey) secrets.push(Buffer.from(`${values.apiKey}:`).toString("base64"));
+  // Every form a credential may be echoed in (as sent, Basic/Base64, URL-encoded), as the library scrubs them.
+  const secrets = secretForms(vars.filter((v) => v.secret && read(env, v.name) !== undefined).map((v) => read(env, v.name)!));
 
   if (provider === "close") {
     if (values.apiKey !== undefined && values.accessToken !== undefined) {

@@ -181,10 +181,3 @@ export function table(rows: string[][], right: boolean[] = []): string[] {
       .trimEnd(),
   );
 }
-
-/** Replaces every known secret (≥ 4 characters) in `text`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join("[redacted]");
-  return out;
-}

@@ -3,7 +3,8 @@ import { createContactsClient, isContactkitError, type BulkReport, type Contacts
 import { parseDeleteArgs } from "../args.js";
 import { configErrorHint, configFromEnv } from "../env.js";
 import { CliError, EXIT_FAILED, EXIT_OK } from "../errors.js";
-import { cliMessage, hintFor, outcomeOf, redact, summaryLine } from "../format.js";
+import { scrubText } from "../../redact.js";
+import { cliMessage, hintFor, outcomeOf, summaryLine } from "../format.js";
 import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdSource } from "../ids.js";
 import { styleFor, type CliIO, type OutStream } from "../io.js";
 import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
@@ -22,8 +23,8 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   const { config, secrets } = configFromEnv(provider, io.env, args);
   // Everything this command prints goes through here: defence in depth on top of the library's
   // own scrubbing, so a credential never reaches the terminal or a log file.
-  const write = (stream: OutStream, text: string) => void stream.write(redact(text, secrets));
-  const clean = (text: string) => redact(text, secrets);
+  const write = (stream: OutStream, text: string) => void stream.write(scrubText(text, secrets));
+  const clean = (text: string) => scrubText(text, secrets);
 
   let client: ContactsClient<ProviderName>;
   try {
