@@ -11,7 +11,7 @@ export function configError(provider: ProviderName | null, problem: string): Con
 
 /** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
 export function prepareProvider(adapter: AnyConnection, config: Record<string, unknown>): PreparedProvider {
-  const name = adapter.name;
+  const name = adapter.name as ProviderName;
   const problem = commonProblem(config);
   if (problem) throw configError(name, problem);
   const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;

@@ -10,6 +10,8 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderName, providerNames, type ProviderName } from "../providers/names.js";
+import { toolingRegistry } from "../registry.js";
+import type { FakeRules, RateWindow } from "../tooling.js";
 import { compileWireSchema, parseQuery, queryReader, schemaShape, type WireCheck, type WireValue } from "./schema.js";
 import { seedIds } from "./seeds.js";
 import type {
@@ -26,7 +28,7 @@ import type {
  * importing `generated/manifest.ts`) so everything the fake does is visibly derived from spec
  * data: routes, parameter rules, security alternatives and response bodies. The few things a spec
  * cannot express (which credential the account id must equal, a version cut-off, rate-limit header
- * formats) live in `providerRules` below, one entry per provider.
+ * formats) live in each provider's tooling (src/providers/<name>/tooling.ts, `fake.rules`).
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -44,7 +46,8 @@ export interface FakeManifestParameter {
 export interface FakeManifestExample {
   readonly status: number;
   readonly name?: string;
-  readonly body: unknown;
+  /** Absent when the response has no content (a bodiless 2xx such as 204). */
+  readonly body?: unknown;
   readonly contentType?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -67,92 +70,18 @@ export type FakeManifest = { readonly [P in ProviderName]: FakeProviderManifest 
 // Defaults
 
 /**
- * Fake credentials: obviously fake, stable, and distinct per provider so a mix-up fails auth.
- * Frozen: it is exported, and a caller mutating it would change every later fake's defaults.
+ * Fake credentials, from each provider's tooling: obviously fake, stable, and distinct per
+ * provider so a mix-up fails auth. Frozen: it is exported, and a caller mutating it would change
+ * every later fake's defaults.
  */
-export const defaultFakeCredentials: Readonly<FakeCredentials> = Object.freeze({
-  userapi: Object.freeze({ token: "fake-userapi-token" }),
-  truto: Object.freeze({ token: "fake-truto-token", integratedAccountId: "0f4c2d1e-7b3a-4c5d-9e8f-a1b2c3d4e5f6" }),
-  wethod: Object.freeze({ token: "fake-wethod-token", company: "acme" }),
-  close: Object.freeze({ apiKey: "api_fakeclosekey0000000000", accessToken: "fake-close-oauth-token" }),
-  featurebase: Object.freeze({ apiKey: "sk_fake_featurebase" }),
-});
+export const defaultFakeCredentials: Readonly<FakeCredentials> = Object.freeze(
+  Object.fromEntries(providerNames.map((name) => [name, Object.freeze({ ...toolingRegistry[name].fake.credentials })])) as unknown as FakeCredentials,
+);
 
-// ---------------------------------------------------------------------------------------------
-// Provider rules a spec cannot carry.
-
-interface RateWindow {
-  limit: number;
-  remaining: number;
-  /** Whole seconds until the window resets, at least 1. */
-  resetSeconds: number;
-  /** Epoch seconds of the reset. */
-  resetAt: number;
+/** A provider's fake rules, typed loosely: each rule only ever sees its own provider's credentials. */
+function rulesOf(name: ProviderName): FakeRules<Record<string, string>> {
+  return toolingRegistry[name].fake.rules as unknown as FakeRules<Record<string, string>>;
 }
-
-interface ProviderRules {
-  /** The bearer token / API key / Basic user each security scheme type must carry. */
-  bearer(c: FakeCredentials): string;
-  basic?(c: FakeCredentials): { user: string; password: string };
-  /** A parameter whose value must equal a configured credential, and the status when it doesn't. */
-  account?: {
-    in: "query" | "header";
-    name: string;
-    expected(c: FakeCredentials): string;
-    status: number;
-    /** The spec example (by name) that describes this case, when there is one. */
-    example?: string;
-  };
-  /** A header whose date-prefixed version must be at least `minimum` (endpoint added then). */
-  minVersion?: { header: string; minimum: string };
-  /** The provider's own rate-limit headers: informational on every answer, and on the 429. */
-  rateHeaders(w: RateWindow, limited: boolean, resetStyle: "seconds" | "epoch"): Record<string, string>;
-}
-
-const providerRules: Record<ProviderName, ProviderRules> = {
-  // No documented rate-limit headers; only the generic Retry-After on 429.
-  userapi: { bearer: (c) => c.userapi.token, rateHeaders: () => ({}) },
-  truto: {
-    bearer: (c) => c.truto.token,
-    // Truto answers 404 when the integrated account isn't visible to the token.
-    account: {
-      in: "query",
-      name: "integrated_account_id",
-      expected: (c) => c.truto.integratedAccountId,
-      status: 404,
-      example: "accountNotFound",
-    },
-    rateHeaders: (w) => ({
-      "ratelimit-limit": String(w.limit),
-      "ratelimit-remaining": String(w.remaining),
-      "ratelimit-reset": String(w.resetSeconds),
-    }),
-  },
-  wethod: {
-    bearer: (c) => c.wethod.token,
-    // The token is personal; a company the user is not part of is a permission problem.
-    account: { in: "header", name: "wethod-company", expected: (c) => c.wethod.company, status: 403 },
-    // Only the 429 carries a hint (seconds).
-    rateHeaders: (w, limited): Record<string, string> =>
-      limited ? { "x-ratelimit-retry-after": String(w.resetSeconds) } : {},
-  },
-  close: {
-    bearer: (c) => c.close.accessToken,
-    basic: (c) => ({ user: c.close.apiKey, password: "" }),
-    // IETF draft single header, the format the official client parses.
-    rateHeaders: (w) => ({ RateLimit: `limit=${w.limit}, remaining=${w.remaining}, reset=${w.resetSeconds}` }),
-  },
-  featurebase: {
-    bearer: (c) => c.featurebase.apiKey,
-    // DELETE /v2/contacts/{id} exists only in 2026-01-01.nova and newer.
-    minVersion: { header: "featurebase-version", minimum: "2026-01-01" },
-    rateHeaders: (w, _limited, resetStyle) => ({
-      "X-RateLimit-Limit": String(w.limit),
-      "X-RateLimit-Remaining": String(w.remaining),
-      "X-RateLimit-Reset": String(resetStyle === "epoch" ? w.resetAt : w.resetSeconds),
-    }),
-  },
-};
 
 /** Example headers we compute from the real window instead of echoing the spec's sample values. */
 const RATE_HEADER = /^(retry-after|ratelimit(-.*)?|x-ratelimit-.*)$/i;
@@ -237,9 +166,9 @@ function successTemplate(body: unknown): { parts: string[] | null; idAsNumber: b
   return { parts: JSON.stringify(copy).split(JSON.stringify(ID_PLACEHOLDER)), idAsNumber: typeof original === "number" };
 }
 
-function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: FakeCredentials): CompiledProvider {
+function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>): CompiledProvider {
   const { operation } = entry;
-  const rules = providerRules[name];
+  const rules = rulesOf(name);
 
   // Route: every `{param}` of the template matches one raw (still encoded) segment; only the id
   // parameter captures, so `match[1]` is always the id.
@@ -333,8 +262,8 @@ function compileProvider(name: ProviderName, entry: FakeProviderManifest, creden
 function compileSecurity(
   name: ProviderName,
   operation: FakeProviderManifest["operation"],
-  rules: ProviderRules,
-  credentials: FakeCredentials,
+  rules: FakeRules<Record<string, string>>,
+  credentials: Record<string, string>,
 ): AuthCheck[][] {
   const schemes = operation.securitySchemes ?? {};
   return (operation.security ?? []).map((alternative) =>
@@ -459,12 +388,15 @@ export async function startFakeProvidersWith(
     Object.assign(credentials, { [name]: { ...defaultFakeCredentials[name], ...options.credentials?.[name] } });
   }
 
-  const compiled = providerNames.map((name) => compileProvider(name, manifest[name], credentials));
+  const credentialsOf = (name: ProviderName) => credentials[name] as unknown as Record<string, string>;
+  const compiled = providerNames.map((name) => compileProvider(name, manifest[name], credentialsOf(name)));
   const byName = new Map(compiled.map((p) => [p.name, p]));
   const isWellFormed = (p: CompiledProvider, id: string) => p.checkId(id) === null;
 
   const seeded = {} as Record<ProviderName, string[]>;
-  for (const p of compiled) seeded[p.name] = seedIds(p.name, seedCount, p.exampleIds, (id) => isWellFormed(p, id));
+  for (const p of compiled) {
+    seeded[p.name] = seedIds(toolingRegistry[p.name].fake.generatedId, seedCount, p.exampleIds, (id) => isWellFormed(p, id));
+  }
 
   // State. Seeded mode: the ids still present. "any" mode: only the ids deleted so far.
   const present = new Map<ProviderName, Set<string>>();
@@ -531,7 +463,7 @@ export async function startFakeProvidersWith(
       }
     }
 
-    const rules = providerRules[p.name];
+    const rules = rulesOf(p.name);
     if (rules.minVersion) {
       const version = req.headers[rules.minVersion.header];
       if (typeof version === "string" && version.slice(0, 10) < rules.minVersion.minimum) {
@@ -541,7 +473,7 @@ export async function startFakeProvidersWith(
     if (rules.account) {
       const { account } = rules;
       const given = account.in === "query" ? query()?.get(account.name)?.[0] : req.headers[account.name];
-      if (given !== undefined && given !== account.expected(credentials)) {
+      if (given !== undefined && given !== account.expected(credentialsOf(p.name))) {
         return {
           status: account.status,
           reason: `${account.name} does not match the configured account`,
@@ -617,7 +549,7 @@ export async function startFakeProvidersWith(
       resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
       resetAt: Math.ceil((w.start + 1000) / 1000),
     };
-    const headers = providerRules[p.name].rateHeaders(window, limited, p.resetStyle);
+    const headers = rulesOf(p.name).rateHeaders?.(window, limited, p.resetStyle) ?? {};
     if (limited) headers["Retry-After"] = String(window.resetSeconds);
     return { limited, headers };
   };
@@ -802,20 +734,9 @@ export async function startFakeProvidersWith(
     seeded,
     requests,
     clientConfig<P extends ProviderName>(provider: P): FakeClientConfig<P> {
-      const configs: { [K in ProviderName]: FakeClientConfig<K> } = {
-        userapi: { provider: "userapi", token: credentials.userapi.token, baseUrl: url },
-        truto: {
-          provider: "truto",
-          token: credentials.truto.token,
-          integratedAccountId: credentials.truto.integratedAccountId,
-          baseUrl: url,
-        },
-        wethod: { provider: "wethod", token: credentials.wethod.token, company: credentials.wethod.company, baseUrl: url },
-        close: { provider: "close", apiKey: credentials.close.apiKey, baseUrl: url },
-        featurebase: { provider: "featurebase", apiKey: credentials.featurebase.apiKey, baseUrl: url },
-      };
       if (!isProviderName(provider)) throw new TypeError(`unknown provider ${JSON.stringify(provider)}`);
-      return configs[provider];
+      const fakeOf = toolingRegistry[provider].fake as { clientConfig(c: unknown): object };
+      return { ...fakeOf.clientConfig(credentials[provider]), baseUrl: url } as FakeClientConfig<P>;
     },
     queueFault(fault) {
       validateFault(fault);

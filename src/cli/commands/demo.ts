@@ -38,7 +38,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
   const fake = await startFakeProviders();
   const rows: Row[] = [];
   try {
-    out(`contactkit demo: one facade, five providers, against the embedded fake at ${fake.url}`);
+    out(`contactkit demo: one facade, ${providerNames.length} providers, against the embedded fake at ${fake.url}`);
     out(style.dim("(fake credentials from contactkit/testing; nothing leaves 127.0.0.1)"));
     out("For each provider: delete two contacts in one bulk call, delete the first one again (expect not_found),");
     out("then again with missingOk: true (expect absent).");
