@@ -5,7 +5,7 @@
 // openapi-fetch is bundled in because users ship it too) and the output is gzipped (node:zlib,
 // level 9). Entries:
 //   - contactkit/<provider>  (the raw typed openapi-fetch client, one per provider)  <= 5 kB gzip each
-//   - contactkit             (the whole facade with all five providers)              <= 12 kB gzip
+//   - contactkit             (the whole facade with every provider)                  <= 13 kB gzip
 //   - featurebase-node       (the official Stainless-generated Featurebase SDK, bundled for the same
 //                             delete call, `new Featurebase({ apiKey }).users.contacts.delete(id)`),
 //                             for comparison only (no budget)
@@ -21,17 +21,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { providerNamesFrom } from "./lib/providers.mjs";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"];
-/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB for the facade. */
-export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 };
+/** One subpath per provider entry point (src/entries/<name>.ts). */
+export const PROVIDERS = providerNamesFrom(PROJECT_ROOT);
+/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 13 kB for the facade (every provider). */
+export const BUDGETS = { provider: 5 * 1024, facade: 13 * 1024 };
 
 /** The dist/esm entry file behind each core package entry point (`.` and the provider subpaths). */
 export function coreEntries(root = PROJECT_ROOT) {
   return [
     { entry: "contactkit", file: join(root, "dist", "esm", "src", "index.js") },
-    ...PROVIDERS.map((p) => ({ entry: `contactkit/${p}`, file: join(root, "dist", "esm", "src", "entries", `${p}.js`) })),
+    ...providerNamesFrom(root).map((p) => ({ entry: `contactkit/${p}`, file: join(root, "dist", "esm", "src", "entries", `${p}.js`) })),
   ];
 }
 

@@ -1,21 +1,14 @@
 /**
- * `defineConnection` and `defineProvider`: how a provider module describes itself. The spec's
+ * `defineProvider`: how a provider module describes its facade adapter (its connection is made
+ * by `defineConnection` in raw-client.ts). The spec's
  * facts (generated/<provider>.facts.ts) supply the name, base URL, id rules and the wire path;
  * the module adds only what a spec cannot say. Every optional hook has a default here, so a
  * provider that needs nothing special (HubSpot) writes almost nothing.
  */
 import type { Client } from "openapi-fetch";
-import type { ConnectionFacts, OperationFacts, PreparedProvider, ProviderAdapter, ProviderConnection, SendContext } from "./adapter.js";
+import type { OperationFacts, ProviderAdapter, ProviderConnection, SendContext } from "./adapter.js";
 import { isRecord } from "./contact.js";
 import { firstMessage } from "./providers/shared.js";
-
-/** How to reach a provider: all the raw typed client needs. Name and base URL come from the facts. */
-export function defineConnection<Name extends string, Config extends { provider: Name }, Settings extends object = {}>(
-  facts: ConnectionFacts<Name>,
-  prepare: (config: Config, baseUrl: string) => PreparedProvider<Settings> | string,
-): ProviderConnection<Name, Config, Settings> {
-  return { name: facts.name, defaultBaseUrl: facts.defaultBaseUrl, prepare };
-}
 
 /** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };

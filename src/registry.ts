@@ -9,6 +9,7 @@
  */
 import * as close from "./providers/close/index.js";
 import * as featurebase from "./providers/featurebase/index.js";
+import * as hubspot from "./providers/hubspot/index.js";
 import * as truto from "./providers/truto/index.js";
 import * as userapi from "./providers/userapi/index.js";
 import * as wethod from "./providers/wethod/index.js";
@@ -19,6 +20,7 @@ export const registry = {
   wethod: wethod.adapter,
   close: close.adapter,
   featurebase: featurebase.adapter,
+  hubspot: hubspot.adapter,
 };
 
 export type Registry = typeof registry;
@@ -32,6 +34,7 @@ export const toolingRegistry = {
   wethod: wethod.tooling,
   close: close.tooling,
   featurebase: featurebase.tooling,
+  hubspot: hubspot.tooling,
 } satisfies Record<ProviderName, unknown>;
 
 export type ToolingRegistry = typeof toolingRegistry;

@@ -7,7 +7,7 @@
 // left 127.0.0.1. Then the index page and its links.
 //
 // Chromium missing => every test here FAILS (never skips): run `node scripts/ensure-chromium.mjs`.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,7 +18,11 @@ import { buildDocs, offlineProblems, plainSummary, PROJECT_ROOT, type BuildDocsR
 import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/ensure-chromium.mjs";
 import { startStaticServer, type StaticServer } from "../../scripts/lib/static-server.mjs";
 
-const PROVIDERS = ["close", "featurebase", "truto", "userapi", "wethod"] as const;
+// Every spec (test/project/registry.test.ts proves they are the registry's providers).
+const PROVIDERS = readdirSync(join(PROJECT_ROOT, "specs"))
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => f.slice(0, -".yaml".length))
+  .sort();
 const SCREENSHOT_PROVIDER = "close";
 const SCREENSHOT = join(PROJECT_ROOT, "artifacts", `docs-${SCREENSHOT_PROVIDER}.png`);
 // Playwright's launch() always starts Chromium with a new empty temporary --user-data-dir of its own

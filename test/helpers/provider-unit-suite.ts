@@ -171,7 +171,9 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
     });
 
     it("percent-encodes other ids into the path", async () => {
-      const odd = provider === "featurebase" || provider === "wethod" ? id : "a/b c?d#e";
+      // Specs with an id pattern or an integer id refuse odd ids; those use the sample id.
+      const schema = manifest[provider].operation.parameters.find((p) => p.in === "path")?.schema as { type?: string; pattern?: string };
+      const odd = schema.pattern !== undefined || schema.type === "integer" ? id : "a/b c?d#e";
       await recordingClient.deleteContact(odd);
       const url = new URL(sent.at(-1)!);
       expect(url.origin + url.pathname).toBe(specOrigin(provider) + wirePath(provider, odd));

@@ -4,10 +4,9 @@ import { createContactsClient } from "../../src/index.js";
 import { facts } from "../../generated/featurebase.facts.js";
 import { featurebaseAdapter } from "../../src/providers/featurebase/adapter.js";
 import { SECRETS, sampleId } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("featurebase", ["xyz", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390111", "507f1f77bcf86cd79943901g"]);
 
 describe("featurebase: wire specifics", () => {
   it("checks ids with the generated facts' pattern (no copy of it in the adapter)", () => {

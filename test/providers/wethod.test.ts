@@ -2,10 +2,9 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
 import { SECRETS, manifest, sampleId } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("wethod", ["abc", "0", "-1", "1.5", "1e3", "007", "99999999999999999999"]);
 
 describe("wethod: wire specifics", () => {
   it("the spec says positive integers, as the adapter enforces", () => {

@@ -7,8 +7,7 @@ import type { Client } from "openapi-fetch";
 import { facts } from "../../../generated/close.facts.js";
 import type { paths } from "../../../generated/close.js";
 import type { CommonClientOptions } from "../../adapter.js";
-import { defineConnection } from "../../provider.js";
-import { createRawClient } from "../../raw-client.js";
+import { createRawClient, defineConnection } from "../../raw-client.js";
 import { bearer, requireString } from "../shared.js";
 
 export type { paths };

@@ -6,8 +6,7 @@ import type { Client } from "openapi-fetch";
 import { facts } from "../../../generated/truto.facts.js";
 import type { paths } from "../../../generated/truto.js";
 import type { CommonClientOptions } from "../../adapter.js";
-import { defineConnection } from "../../provider.js";
-import { createRawClient } from "../../raw-client.js";
+import { createRawClient, defineConnection } from "../../raw-client.js";
 import { bearer, requireString } from "../shared.js";
 
 export type { paths };

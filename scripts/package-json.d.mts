@@ -1,0 +1,2 @@
+export function derivedPackageJson(pkg: Record<string, unknown>, root?: string): Record<string, unknown>;
+export function render(pkg: Record<string, unknown>): string;
