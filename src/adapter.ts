@@ -106,18 +106,11 @@ export interface SchemaFacts {
   readonly items?: SchemaFacts;
 }
 
-/** The generated facts of one operation. */
+/** The generated request facts of one operation (`deleteContact` in generated/<provider>.facts.ts). */
 export interface OperationFacts {
   readonly method: string;
   readonly path: string;
   readonly parameters: { readonly [name: string]: { readonly in: string; readonly required: boolean; readonly schema: SchemaFacts; readonly example?: unknown } };
-  readonly statuses: readonly number[];
-}
-
-/** What a connection reads from the facts. */
-export interface ConnectionFacts<Name extends string> {
-  readonly name: Name;
-  readonly defaultBaseUrl: string | null;
 }
 
 /**

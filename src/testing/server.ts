@@ -84,7 +84,7 @@ function rulesOf(name: ProviderName): FakeRules<Record<string, string>> {
 }
 
 /** Example headers we compute from the real window instead of echoing the spec's sample values. */
-const RATE_HEADER = /^(retry-after|ratelimit(-.*)?|x-ratelimit-.*)$/i;
+const RATE_HEADER = /^(retry-after|ratelimit(-.*)?|x-([a-z]+-)?ratelimit-.*)$/i;
 
 /** Header parameters OpenAPI says to ignore (they are described by other means). */
 const IGNORED_HEADER_PARAMS = new Set(["authorization", "content-type", "accept"]);
@@ -121,6 +121,8 @@ interface CompiledProvider {
   named: Map<string, PreparedResponse>;
   resetStyle: "seconds" | "epoch";
   exampleIds: string[];
+  /** The provider's own request-id headers; each answer carries the fake's request id in them too. */
+  requestIdHeaders: string[];
 }
 
 const ID_PLACEHOLDER = "\u0000contactkit-fake-id\u0000";
@@ -129,10 +131,21 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Example headers that carry a request id (`X-Request-Id`, `X-HubSpot-Correlation-Id`): the fake sends its own per request. */
+const REQUEST_ID_HEADER = /(request|correlation)-id$/i;
+
 function nonRateHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) if (!RATE_HEADER.test(name)) out[name] = String(value);
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!RATE_HEADER.test(name) && !REQUEST_ID_HEADER.test(name)) out[name] = String(value);
+  }
   return out;
+}
+
+/** The request-id headers a provider's examples name, besides the fake's own `x-request-id`. */
+function requestIdHeaders(examples: readonly FakeManifestExample[]): string[] {
+  const names = examples.flatMap((e) => Object.keys(e.headers ?? {})).filter((name) => REQUEST_ID_HEADER.test(name));
+  return [...new Set(names.filter((name) => name.toLowerCase() !== "x-request-id"))];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -256,6 +269,7 @@ function compileProvider(name: ProviderName, entry: FakeProviderManifest, creden
     named,
     resetStyle,
     exampleIds: [...new Set(exampleIds.map(canonicalId))],
+    requestIdHeaders: requestIdHeaders(entry.examples),
   };
 }
 
@@ -490,8 +504,9 @@ export async function startFakeProvidersWith(
   };
 
   // --- writing answers ---
-  const baseHeaders = (ctx: Ctx): OutgoingHttpHeaders => {
+  const baseHeaders = (ctx: Ctx, p?: CompiledProvider): OutgoingHttpHeaders => {
     const headers: OutgoingHttpHeaders = { "x-request-id": `fake-${ctx.n}` };
+    for (const name of p?.requestIdHeaders ?? []) headers[name] = `fake-${ctx.n}`;
     if (cors) {
       headers["access-control-allow-origin"] = "*";
       headers["access-control-expose-headers"] = "*";
@@ -502,7 +517,8 @@ export async function startFakeProvidersWith(
   const write = (ctx: Ctx, status: number, headers: OutgoingHttpHeaders, body: string) => {
     const { res } = ctx;
     if (res.destroyed || res.headersSent) return;
-    headers["content-length"] = Buffer.byteLength(body);
+    // A 204/304 has no body and no Content-Length (RFC 9110 §8.6); everything else says how long it is.
+    if (status !== 204 && status !== 304) headers["content-length"] = Buffer.byteLength(body);
     res.writeHead(status, headers);
     res.end(body);
     if (ctx.entry) ctx.entry.status = status;
@@ -518,7 +534,7 @@ export async function startFakeProvidersWith(
   ) => {
     const chosen = exampleName === undefined ? undefined : p.named.get(exampleName);
     const prepared = chosen?.status === status ? chosen : p.responses.get(status);
-    const headers = baseHeaders(ctx);
+    const headers = baseHeaders(ctx, p);
     if (prepared) Object.assign(headers, prepared.headers);
     if (extra) Object.assign(headers, extra);
     headers["x-fake-reason"] = headerSafe(reason);
@@ -570,7 +586,7 @@ export async function startFakeProvidersWith(
       return;
     }
     const { success } = p;
-    const headers = baseHeaders(ctx);
+    const headers = baseHeaders(ctx, p);
     Object.assign(headers, success.headers);
     if (rate) Object.assign(headers, rate.headers);
     let body: string;

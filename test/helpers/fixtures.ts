@@ -18,7 +18,7 @@ export function specOf(provider: ProviderName): Record<string, any> {
 
 /** The spec's example value for the `id` path parameter, as a string. */
 export function sampleId(provider: ProviderName): string {
-  const param = manifest[provider].operation.parameters.find((p) => p.in === "path" && p.name === "id");
+  const param = manifest[provider].operation.parameters.find((p) => p.in === "path");
   if (param?.example === undefined) throw new Error(`${provider} spec has no example for the id parameter`);
   return String(param.example);
 }
@@ -47,7 +47,7 @@ export function deepMessage(value: unknown): string | null {
 
 /** Wire path for an id, built from the spec's path template (independent of src/). */
 export function wirePath(provider: ProviderName, id: string): string {
-  return manifest[provider].operation.path.replace("{id}", encodeURIComponent(id));
+  return manifest[provider].operation.path.replace(/\{[^}]+\}/, encodeURIComponent(id));
 }
 
 /** Spec's default origin (userapi has none: a reserved .invalid host). */

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { facts } from "../../generated/featurebase.facts.js";
+import * as facts from "../../generated/featurebase.facts.js";
 import { featurebaseAdapter } from "../../src/providers/featurebase/adapter.js";
 import { SECRETS, sampleId } from "../helpers/fixtures.js";
 import { rejection, useNock } from "../helpers/provider-unit-suite.js";
@@ -10,13 +10,13 @@ useNock();
 
 describe("featurebase: wire specifics", () => {
   it("checks ids with the generated facts' pattern (no copy of it in the adapter)", () => {
-    const pattern = facts.operations.deleteContact.parameters.id.schema.pattern;
+    const pattern = facts.deleteContact.parameters.id.schema.pattern;
     expect(featurebaseAdapter.checkId("507f1f77bcf86cd799439011")).toBeNull();
     expect(featurebaseAdapter.checkId("507f1f77bcf86cd79943901")).toContain(pattern);
   });
 
   it("takes the default and the allowed Featurebase-Version from the spec's header parameter", async () => {
-    const header = facts.operations.deleteContact.parameters["Featurebase-Version"];
+    const header = facts.deleteContact.parameters["Featurebase-Version"];
     expect(header.schema.enum).toContain(header.example);
     const scope = nock("https://do.featurebase.app", { reqheaders: { "featurebase-version": header.example } })
       .delete(`/v2/contacts/${sampleId("featurebase")}`)

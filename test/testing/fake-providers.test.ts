@@ -37,7 +37,7 @@ function validQuery(fake: FakeProviders, provider: ProviderName): string {
 }
 
 function urlFor(fake: FakeProviders, provider: ProviderName, id: string, parts: RequestParts = {}): string {
-  const path = manifest[provider].operation.path.replace("{id}", parts.rawId ?? encodeURIComponent(id));
+  const path = manifest[provider].operation.path.replace(/\{[^}]+\}/, parts.rawId ?? encodeURIComponent(id));
   const query = parts.query ?? validQuery(fake, provider);
   return `${fake.url}${path}${query ? `?${query}` : ""}`;
 }
@@ -108,8 +108,10 @@ describe("fake providers (shared server)", () => {
       const id = fake.seeded[provider][1]!;
       expect(fake.has(provider, id)).toBe(true);
       const res = await call(fake, provider, id);
-      expect(res.status).toBe(200);
-      expect(res.headers.get("content-type")).toBe("application/json");
+      const success = successOf(provider);
+      expect(res.status).toBe(success.status);
+      // A bodiless success (204) has neither a body nor a content-type.
+      expect(res.headers.get("content-type")).toBe("body" in success ? "application/json" : null);
       expect(res.headers.get("x-request-id")).toMatch(/^fake-\d+$/);
       expect(res.body).toEqual(expectedSuccess(provider, id));
       expect(fake.has(provider, id)).toBe(false);
@@ -117,7 +119,7 @@ describe("fake providers (shared server)", () => {
 
     it("answers 404 with the spec's 404 example on a second delete", async () => {
       const id = fake.seeded[provider][0]!;
-      expect((await call(fake, provider, id)).status).toBe(200);
+      expect((await call(fake, provider, id)).status).toBe(successOf(provider).status);
       const again = await call(fake, provider, id);
       expect(again.status).toBe(404);
       expect(again.body).toEqual(example(provider, 404));

@@ -1,5 +1,5 @@
 /** Close: `DELETE /api/v1/contact/{id}/` (trailing slash kept). Success is `{}`. */
-import { facts } from "../../../generated/close.facts.js";
+import * as facts from "../../../generated/close.facts.js";
 import type { paths } from "../../../generated/close.js";
 import { isRecord } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
@@ -13,7 +13,7 @@ export interface CloseDeleteOptions {}
 
 export const closeAdapter = defineProvider<"close", CloseConfig, CloseDeleteOptions, {}, paths>({
   connection: closeConnection,
-  operation: facts.operations.deleteContact,
+  operation: facts.deleteContact,
   title: "Close",
   // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
   rateLimit: { limit: 10, windowMs: 1000 },

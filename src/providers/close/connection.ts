@@ -4,7 +4,7 @@
  * the raw client (`contactkit/close`).
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/close.facts.js";
+import * as facts from "../../../generated/close.facts.js";
 import type { paths } from "../../../generated/close.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -18,7 +18,7 @@ export type CloseConfig = CommonClientOptions & { /** Selects Close. */ provider
     | { /** OAuth 2 access token, sent as a Bearer token. */ accessToken: string; apiKey?: undefined }
   );
 
-export const closeConnection = defineConnection(facts, (config: CloseConfig, baseUrl) => {
+export const closeConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: CloseConfig, baseUrl) => {
   const hasKey = config.apiKey !== undefined;
   const hasToken = config.accessToken !== undefined;
   if (hasKey === hasToken) return "give exactly one of `apiKey` or `accessToken`";

@@ -2,7 +2,7 @@
  * Featurebase: `DELETE /v2/contacts/{id}`. Ids are 24-hex ObjectIds (the spec's pattern).
  * Success is `{ id, deleted: true, object: "contact" }`.
  */
-import { facts } from "../../../generated/featurebase.facts.js";
+import * as facts from "../../../generated/featurebase.facts.js";
 import type { paths } from "../../../generated/featurebase.js";
 import { isRecord } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
@@ -16,7 +16,7 @@ export interface FeaturebaseDeleteOptions {}
 
 export const featurebaseAdapter = defineProvider<"featurebase", FeaturebaseConfig, FeaturebaseDeleteOptions, {}, paths>({
   connection: featurebaseConnection,
-  operation: facts.operations.deleteContact,
+  operation: facts.deleteContact,
   title: "Featurebase",
   // Featurebase: 2,000 requests per minute per API key.
   rateLimit: { limit: 2000, windowMs: 60_000 },

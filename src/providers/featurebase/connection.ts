@@ -3,7 +3,7 @@
  * the facade and the raw client (`contactkit/featurebase`).
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/featurebase.facts.js";
+import * as facts from "../../../generated/featurebase.facts.js";
 import type { paths } from "../../../generated/featurebase.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -11,7 +11,7 @@ import { bearer, requireString } from "../shared.js";
 
 export type { paths };
 
-const versionParam = facts.operations.deleteContact.parameters["Featurebase-Version"];
+const versionParam = facts.deleteContact.parameters["Featurebase-Version"];
 /**
  * A `Featurebase-Version` value (from the spec's enum) in which the delete endpoint exists: it
  * first appeared in 2026-01-01.nova, so the 2025 versions the header also accepts are left out.
@@ -36,7 +36,7 @@ export interface FeaturebaseConfig extends CommonClientOptions {
   apiVersion?: FeaturebaseVersion;
 }
 
-export const featurebaseConnection = defineConnection(facts, (config: FeaturebaseConfig, baseUrl) => {
+export const featurebaseConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: FeaturebaseConfig, baseUrl) => {
   const problem = requireString(config, "apiKey");
   if (problem) return problem;
   const version = config.apiVersion ?? defaultVersion;

@@ -1,13 +1,12 @@
 /**
  * HubSpot: `DELETE /crm/v3/objects/contacts/{contactId}` archives the contact (HubSpot keeps it
  * restorable for 90 days; see the spec). Success is a bodiless 204; ids are digits (the spec's
- * pattern). Everything else is the defaults: the spec's facts drive the id rule and the request.
+ * pattern). Everything else is the defaults: the spec's facts drive the id rule and the request,
+ * and the error body's `message` is the default error text.
  */
-import { facts } from "../../../generated/hubspot.facts.js";
+import * as facts from "../../../generated/hubspot.facts.js";
 import type { paths } from "../../../generated/hubspot.js";
-import { isRecord } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
-import { firstMessage } from "../shared.js";
 import { hubspotConnection, type HubspotConfig } from "./connection.js";
 
 export type { HubspotConfig } from "./connection.js";
@@ -17,11 +16,10 @@ export interface HubspotDeleteOptions {}
 
 export const hubspotAdapter = defineProvider<"hubspot", HubspotConfig, HubspotDeleteOptions, {}, paths>({
   connection: hubspotConnection,
-  operation: facts.operations.deleteContact,
+  operation: facts.deleteContact,
   title: "HubSpot",
   // The lowest documented burst limit (Free/Starter, and OAuth apps): 100 requests per 10 s.
   rateLimit: { limit: 100, windowMs: 10_000 },
-  errorMessage: (body) => (isRecord(body) ? firstMessage(body.message, body.category) : null),
   // No Retry-After is documented: a 429 means "wait out the rolling window" (its length is a header).
   retryHint(response) {
     if (response.status !== 429) return null;

@@ -3,7 +3,7 @@
  * Shared by the facade and the raw client (`contactkit/hubspot`).
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/hubspot.facts.js";
+import * as facts from "../../../generated/hubspot.facts.js";
 import type { paths } from "../../../generated/hubspot.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -19,7 +19,7 @@ export interface HubspotConfig extends CommonClientOptions {
   accessToken: string;
 }
 
-export const hubspotConnection = defineConnection(facts, (config: HubspotConfig, baseUrl) => {
+export const hubspotConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: HubspotConfig, baseUrl) => {
   const problem = requireString(config, "accessToken");
   if (problem) return problem;
   return { baseUrl, headers: { Authorization: bearer(config.accessToken) }, secrets: [config.accessToken], settings: {} };

@@ -3,7 +3,7 @@
  * token. Truto forwards the delete to the connected CRM and answers with the unified contact
  * (only `id` is guaranteed; Truto's own skill docs say some integrations return just `{ id }`).
  */
-import { facts } from "../../../generated/truto.facts.js";
+import * as facts from "../../../generated/truto.facts.js";
 import type { paths } from "../../../generated/truto.js";
 import { contactFrom, isRecord, records, str } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
@@ -12,7 +12,7 @@ import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connect
 
 export type { TrutoConfig } from "./connection.js";
 
-const operation = facts.operations.deleteContact;
+const operation = facts.deleteContact;
 /** `truto_response_format` values (the spec's enum). */
 export const trutoResponseFormats = operation.parameters.truto_response_format.schema.enum;
 

@@ -3,7 +3,7 @@
  * names. Shared by the facade and the raw client (`contactkit/truto`).
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/truto.facts.js";
+import * as facts from "../../../generated/truto.facts.js";
 import type { paths } from "../../../generated/truto.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -29,7 +29,7 @@ export interface TrutoSettings {
 // The spec says `format: uuid`.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const trutoConnection = defineConnection(facts, (config: TrutoConfig, baseUrl) => {
+export const trutoConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: TrutoConfig, baseUrl) => {
   const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
   if (problem) return problem;
   if (!UUID.test(config.integratedAccountId)) return "`integratedAccountId` must be a UUID";

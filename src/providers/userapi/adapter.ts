@@ -2,7 +2,7 @@
  * userapi: a personal CRM's `DELETE /user-api/v1/contacts/{id}` (vendor unidentified, see the
  * spec). Success is `{ data: contact }` with optional related records selected by `include`.
  */
-import { facts } from "../../../generated/userapi.facts.js";
+import * as facts from "../../../generated/userapi.facts.js";
 import type { paths } from "../../../generated/userapi.js";
 import { contactFrom, isRecord, records, str } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
@@ -11,7 +11,7 @@ import { userapiConnection, type UserapiConfig } from "./connection.js";
 
 export type { UserapiConfig } from "./connection.js";
 
-const operation = facts.operations.deleteContact;
+const operation = facts.deleteContact;
 const includeParam = operation.parameters.include;
 /** The related-data names `include` accepts (the spec's enum). */
 export const userapiIncludes = includeParam.schema.items.enum;

@@ -3,7 +3,7 @@
  * `baseUrl` is required; Bearer auth is an assumption. Shared by the facade and the raw client.
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/userapi.facts.js";
+import * as facts from "../../../generated/userapi.facts.js";
 import type { paths } from "../../../generated/userapi.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -21,7 +21,7 @@ export interface UserapiConfig extends CommonClientOptions {
   baseUrl: string;
 }
 
-export const userapiConnection = defineConnection(facts, (config: UserapiConfig, baseUrl) => {
+export const userapiConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: UserapiConfig, baseUrl) => {
   const problem = requireString(config, "token");
   if (problem) return problem;
   return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings: {} };

@@ -2,7 +2,7 @@
  * Wethod: `DELETE /api/contact/{id}`; ids are positive integers (the spec's `integer, minimum: 1`).
  * The 200 body is not documented, so any body (or none) counts as success.
  */
-import { facts } from "../../../generated/wethod.facts.js";
+import * as facts from "../../../generated/wethod.facts.js";
 import type { paths } from "../../../generated/wethod.js";
 import { isRecord, records } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
@@ -16,7 +16,7 @@ export interface WethodDeleteOptions {}
 
 export const wethodAdapter = defineProvider<"wethod", WethodConfig, WethodDeleteOptions, {}, paths>({
   connection: wethodConnection,
-  operation: facts.operations.deleteContact,
+  operation: facts.deleteContact,
   title: "Wethod",
   // Wethod: "personal rate limit is 5,000 requests per hour" (3rd-party SDK docs).
   rateLimit: { limit: 5000, windowMs: 3_600_000 },

@@ -3,7 +3,7 @@
  * `Wethod-Version` headers. Shared by the facade and the raw client (`contactkit/wethod`).
  */
 import type { Client } from "openapi-fetch";
-import { facts } from "../../../generated/wethod.facts.js";
+import * as facts from "../../../generated/wethod.facts.js";
 import type { paths } from "../../../generated/wethod.js";
 import type { CommonClientOptions } from "../../adapter.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
@@ -11,7 +11,7 @@ import { bearer, requireString } from "../shared.js";
 
 export type { paths };
 
-const versionParam = facts.operations.deleteContact.parameters["Wethod-Version"];
+const versionParam = facts.deleteContact.parameters["Wethod-Version"];
 /** The API version sent when none is configured: the spec's example (the one the community SDKs pin). */
 export const WETHOD_DEFAULT_VERSION: string = versionParam.example;
 const VERSION = new RegExp(versionParam.schema.pattern);
@@ -31,7 +31,7 @@ export interface WethodConfig extends CommonClientOptions {
   apiVersion?: string;
 }
 
-export const wethodConnection = defineConnection(facts, (config: WethodConfig, baseUrl) => {
+export const wethodConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: WethodConfig, baseUrl) => {
   const problem = requireString(config, "token") ?? requireString(config, "company");
   if (problem) return problem;
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(config.company)) return "`company` must be a company slug such as `acme`";
