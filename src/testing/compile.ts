@@ -146,6 +146,48 @@ function successTemplate(body: unknown): { parts: string[] | null; idAsNumber: b
   return { parts: JSON.stringify(copy).split(JSON.stringify(ID_PLACEHOLDER)), idAsNumber: typeof original === "number" };
 }
 
+/**
+ * Responses: the first example of each status, in spec order (plus every example by name, for
+ * the rare case where a rule knows which documented example fits better), the success template,
+ * the ids success examples carry, and whether rate-limit resets are epoch seconds.
+ */
+function compileResponses(examples: readonly FakeManifestExample[]) {
+  const responses = new Map<number, PreparedResponse>();
+  const named = new Map<string, PreparedResponse>();
+  let success: CompiledProvider["success"] | undefined;
+  const exampleIds: string[] = [];
+  let resetStyle: "seconds" | "epoch" = "seconds";
+  for (const example of examples) {
+    const isSuccess = example.status >= 200 && example.status < 300;
+    const id = exampleIdOf(example.body);
+    if (isSuccess && (typeof id === "string" || typeof id === "number")) exampleIds.push(String(id));
+    for (const [header, value] of Object.entries(example.headers ?? {})) {
+      // A reset value that looks like a Unix time tells us the provider sends epoch seconds.
+      if (/reset$/i.test(header) && Number(value) > 1e9) resetStyle = "epoch";
+    }
+    const contentType = example.body === undefined ? undefined : (example.contentType ?? "application/json");
+    const headers = nonRateHeaders(example.headers);
+    const body =
+      example.body === undefined
+        ? ""
+        : typeof example.body === "string" && !/json/i.test(contentType ?? "")
+          ? example.body
+          : JSON.stringify(example.body);
+    const prepared: PreparedResponse = { status: example.status, headers, body, contentType };
+    if (example.name !== undefined && !named.has(example.name)) named.set(example.name, prepared);
+    if (responses.has(example.status)) continue;
+    responses.set(example.status, prepared);
+    if (isSuccess && !success) {
+      const t = successTemplate(example.body);
+      success = { status: example.status, parts: t.parts, idAsNumber: t.idAsNumber, headers, contentType };
+    }
+  }
+  // A spec without a 2xx example documents no body: answer 200 with none.
+  success ??= { status: 200, parts: null, idAsNumber: false, headers: {}, contentType: undefined };
+  return { responses, named, success, exampleIds, resetStyle };
+
+}
+
 export function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>): CompiledProvider {
   const { operation } = entry;
   const rules = rulesOf(name);
@@ -179,40 +221,7 @@ export function compileProvider(name: ProviderName, entry: FakeProviderManifest,
 
   const security = compileSecurity(name, operation, rules, credentials);
 
-  // Responses: the first example of each status, in spec order (plus every example by name, for
-  // the rare case where a rule knows which documented example fits better).
-  const responses = new Map<number, PreparedResponse>();
-  const named = new Map<string, PreparedResponse>();
-  let success: CompiledProvider["success"] | undefined;
-  const exampleIds: string[] = [];
-  let resetStyle: "seconds" | "epoch" = "seconds";
-  for (const example of entry.examples) {
-    const isSuccess = example.status >= 200 && example.status < 300;
-    const id = exampleIdOf(example.body);
-    if (isSuccess && (typeof id === "string" || typeof id === "number")) exampleIds.push(String(id));
-    for (const [header, value] of Object.entries(example.headers ?? {})) {
-      // A reset value that looks like a Unix time tells us the provider sends epoch seconds.
-      if (/reset$/i.test(header) && Number(value) > 1e9) resetStyle = "epoch";
-    }
-    const contentType = example.body === undefined ? undefined : (example.contentType ?? "application/json");
-    const headers = nonRateHeaders(example.headers);
-    const body =
-      example.body === undefined
-        ? ""
-        : typeof example.body === "string" && !/json/i.test(contentType ?? "")
-          ? example.body
-          : JSON.stringify(example.body);
-    const prepared: PreparedResponse = { status: example.status, headers, body, contentType };
-    if (example.name !== undefined && !named.has(example.name)) named.set(example.name, prepared);
-    if (responses.has(example.status)) continue;
-    responses.set(example.status, prepared);
-    if (isSuccess && !success) {
-      const t = successTemplate(example.body);
-      success = { status: example.status, parts: t.parts, idAsNumber: t.idAsNumber, headers, contentType };
-    }
-  }
-  // A spec without a 2xx example documents no body: answer 200 with none.
-  success ??= { status: 200, parts: null, idAsNumber: false, headers: {}, contentType: undefined };
+  const { responses, named, success, exampleIds, resetStyle } = compileResponses(entry.examples);
 
   // Example ids also come from the path parameter's own example(s).
   if (isRecord(idParam?.schema)) {

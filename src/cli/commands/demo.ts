@@ -64,7 +64,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
   out(style.bold(lines[0]!));
   lines.slice(1).forEach((line, i) => {
     const row = rows[i]!;
-    // A rule between providers keeps the 20 rows readable.
+    // A rule between providers keeps the rows readable.
     if (i > 0 && rows[i - 1]!.provider !== row.provider) out();
     out(ok(row) ? line : style.red(line));
   });
