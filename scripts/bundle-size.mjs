@@ -67,10 +67,13 @@ export function bundleOptions(root = PROJECT_ROOT) {
 async function measure(entryFile, root) {
   const result = await esbuild.build({ ...bundleOptions(root), entryPoints: [entryFile] });
   const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
   return {
     minifiedBytes: code.byteLength,
     gzipBytes: gzipSync(code, { level: 9 }).byteLength,
     inputs: Object.keys(result.metafile.inputs),
+    // The inputs that put at least one byte into the bundle (tree-shaken modules are read, not kept).
+    outputInputs: Object.entries(output?.inputs ?? {}).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file),
   };
 }
 
@@ -135,7 +138,7 @@ if (isMain) {
   try {
     const rows = await measureBundles();
     if (process.argv.includes("--json")) {
-      console.log(JSON.stringify(rows.map(({ inputs, ...row }) => row), null, 2));
+      console.log(JSON.stringify(rows.map(({ inputs, outputInputs, ...row }) => row), null, 2));
     } else {
       console.log(formatTable(rows));
     }
