@@ -4,7 +4,7 @@
  */
 import createOpenApiClient, { type Client } from "openapi-fetch";
 import type { AnyAdapter, CommonDeleteOptions, PreparedProvider } from "./adapter.js";
-import { configError, isCount, prepareProvider, retryTimingProblem } from "./config.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, callOptionProblem, configError, isCount, prepareProvider } from "./config.js";
 import type { NormalizedContact } from "./contact.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
@@ -72,7 +72,7 @@ export interface ContactsClient<P extends ProviderName = ProviderName> {
   deleteContactsStream(ids: Iterable<string> | AsyncIterable<string>, options?: DeleteContactsOptions<P>): AsyncIterable<BulkItem<P>>;
 }
 
-const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs"];
+const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs", "maxResponseBytes"];
 // None of the five providers documents one; these are the common names.
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id"];
 // The one hint a message cannot make obvious by itself.
@@ -166,6 +166,7 @@ function retrySettings(config: ContactsClientConfig): RetrySettings {
     backoff: config.backoff ?? {},
     onRetry: config.onRetry,
     sleep: config.sleep ?? defaultSleep,
+    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
 }
 
@@ -227,12 +228,9 @@ function callSettings(
   if (typeof options !== "object" || options === null) throw bad("`options` must be an object");
   const unknownKey = Object.keys(options).find((key) => !COMMON_DELETE_KEYS.includes(key) && !adapter.optionKeys.includes(key));
   if (unknownKey) throw bad(`unknown option \`${unknownKey}\` for ${provider}`);
-  const { signal, maxRetries, timeoutMs, totalTimeoutMs } = options;
-  if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal)) {
-    throw bad("`signal` must be an AbortSignal");
-  }
-  const timingProblem = retryTimingProblem(options);
-  if (timingProblem) throw bad(timingProblem);
+  const { maxRetries, timeoutMs, totalTimeoutMs, maxResponseBytes } = options;
+  const commonProblem = callOptionProblem(options);
+  if (commonProblem) throw bad(commonProblem);
   const problem = adapter.checkOptions(options);
   if (problem) throw bad(problem);
   return {
@@ -240,6 +238,7 @@ function callSettings(
     maxRetries: (maxRetries as number | undefined) ?? base.maxRetries,
     timeoutMs: (timeoutMs as number | undefined) ?? base.timeoutMs,
     totalTimeoutMs: totalTimeoutMs === undefined ? base.totalTimeoutMs : (totalTimeoutMs as number | null),
+    maxResponseBytes: (maxResponseBytes as number | undefined) ?? base.maxResponseBytes,
   };
 }
 
@@ -252,7 +251,7 @@ function interpret(
 ): DeleteResult {
   const { provider, id, secrets } = state;
   const status = response.status;
-  const requestId = readRequestId(response.headers);
+  const requestId = readRequestId(response.headers, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
   const base = { provider, id, status, requestId, attempts: state.attempts };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
@@ -326,14 +325,16 @@ function parseBody(text: string, contentType: string | null): Body {
 function keepRaw(body: Body, secrets: readonly string[]): unknown {
   if (body.kind === "empty") return null;
   if (body.kind === "json") return scrubValue(body.value, secrets);
-  const text = body.text.length > MAX_RAW_TEXT ? `${body.text.slice(0, MAX_RAW_TEXT)}…` : body.text;
-  return scrubText(text, secrets);
+  // Scrub first, then cut: a secret straddling the cut would otherwise survive minus its tail.
+  const text = scrubText(body.text, secrets);
+  return text.length > MAX_RAW_TEXT ? `${text.slice(0, MAX_RAW_TEXT)}…` : text;
 }
 
-function readRequestId(headers: Headers): string | null {
+function readRequestId(headers: Headers, secrets: readonly string[]): string | null {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
-    if (value) return value;
+    // A proxy may echo the request's headers, credentials included, as its "request id".
+    if (value) return scrubText(value, secrets);
   }
   return null;
 }

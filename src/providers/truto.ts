@@ -7,6 +7,7 @@ import type { Client } from "openapi-fetch";
 import type { paths } from "../../generated/truto.js";
 import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
 import { contactFrom, isRecord, records, str } from "../contact.js";
+import { queryKeyProblem } from "../query-keys.js";
 import { createRawClient } from "../raw-client.js";
 import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
 
@@ -81,6 +82,7 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
       // openapi-fetch's deepObject serializer supports one level only.
       const nested = Object.entries(remoteQuery).find(([, v]) => !["string", "number", "boolean"].includes(typeof v));
       if (nested) return `\`remoteQuery.${nested[0]}\` must be a scalar`;
+      return queryKeyProblem("remoteQuery", remoteQuery);
     }
     return null;
   },
