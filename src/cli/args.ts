@@ -1,7 +1,7 @@
 /** Command-line arguments (node:util parseArgs) into checked option objects; problems are exit-2 `CliError`s. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
-import { baseUrlProblem } from "../config.js";
+import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -102,7 +102,7 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
-    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1, MAX_TIMER_MS),
   };
 }
 

@@ -96,6 +96,11 @@ describe("red team config: the CLI's --base-url uses the library's rule", () => 
     expect(() => parseDeleteArgs(["close", "cont_1", "--base-url", baseUrl])).toThrow(/--base-url/);
   });
 
+  it("--timeout-ms above 2^31-1 is a usage error naming the flag, not a 1 ms timer", () => {
+    expect(() => parseDeleteArgs(["close", "cont_1", "--timeout-ms", String(2 ** 31)])).toThrow(/--timeout-ms must be a whole number from 1 to 2147483647/);
+    expect(parseDeleteArgs(["close", "cont_1", "--timeout-ms", String(2 ** 31 - 1)])).toMatchObject({ timeoutMs: 2 ** 31 - 1 });
+  });
+
   it("a clean base URL passes", () => {
     expect(parseDeleteArgs(["close", "cont_1", "--base-url", "http://127.0.0.1:8080/api"])).toMatchObject({ baseUrl: "http://127.0.0.1:8080/api" });
   });
