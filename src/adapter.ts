@@ -51,6 +51,12 @@ export interface CommonClientOptions {
    * @default a setTimeout-based sleep that stops early when the call is aborted
    */
   sleep?: Sleep;
+  /**
+   * The largest response body read, counted after decompression. A longer body ends the attempt
+   * with `invalid_response` (`mayHaveApplied` for a 2xx): no real delete answer is that big.
+   * @default 1048576 (1 MiB)
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options for one `deleteContact` call that every provider accepts. */
@@ -74,6 +80,8 @@ export interface CommonDeleteOptions {
   timeoutMs?: number;
   /** Per-call override of the client's `totalTimeoutMs`. @default the client's value */
   totalTimeoutMs?: number | null;
+  /** Per-call override of the client's `maxResponseBytes`. @default the client's value */
+  maxResponseBytes?: number;
 }
 
 /** What a connection derives from its config: where to send requests and what every request carries. */

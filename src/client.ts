@@ -5,7 +5,7 @@
 import createOpenApiClient from "openapi-fetch";
 import type { CommonDeleteOptions } from "./adapter.js";
 import { startBulkRun, collectReport, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
-import { configError, prepareProvider } from "./config.js";
+import { DEFAULT_MAX_RESPONSE_BYTES, configError, prepareProvider } from "./config.js";
 import { deleteOne, type ClientContext } from "./delete-one.js";
 import { isProviderName, providerNames, type ProviderName } from "./providers/names.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -92,5 +92,6 @@ function retrySettings(config: ContactsClientConfig): RetrySettings {
     backoff: config.backoff ?? {},
     onRetry: config.onRetry,
     sleep: config.sleep ?? defaultSleep,
+    maxResponseBytes: config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
 }

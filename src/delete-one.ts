@@ -4,7 +4,7 @@
  */
 import type { Client } from "openapi-fetch";
 import type { AnyAdapter, PreparedProvider } from "./adapter.js";
-import { retryTimingProblem } from "./config.js";
+import { callOptionProblem } from "./config.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
 import type { ProviderName } from "./providers/names.js";
@@ -12,7 +12,7 @@ import { redactHeaders, scrubText, scrubValue } from "./redact.js";
 import type { DeleteResult } from "./result.js";
 import { createResilientFetch, type CallState, type FetchLike, type RetrySettings } from "./transport/resilient-fetch.js";
 
-const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs"];
+const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs", "maxResponseBytes"];
 // Tried after the provider's own request-id headers (its adapter's `requestIdHeaders`).
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id"];
 // The one hint a message cannot make obvious by itself.
@@ -86,12 +86,9 @@ export function callSettings(
   if (typeof options !== "object" || options === null) throw bad("`options` must be an object");
   const unknownKey = Object.keys(options).find((key) => !COMMON_DELETE_KEYS.includes(key) && !adapter.optionKeys.includes(key));
   if (unknownKey) throw bad(`unknown option \`${unknownKey}\` for ${provider}`);
-  const { signal, maxRetries, timeoutMs, totalTimeoutMs } = options;
-  if (signal !== undefined && !(typeof signal === "object" && signal !== null && "aborted" in signal)) {
-    throw bad("`signal` must be an AbortSignal");
-  }
-  const timingProblem = retryTimingProblem(options);
-  if (timingProblem) throw bad(timingProblem);
+  const { maxRetries, timeoutMs, totalTimeoutMs, maxResponseBytes } = options;
+  const commonProblem = callOptionProblem(options);
+  if (commonProblem) throw bad(commonProblem);
   const problem = adapter.checkOptions(options);
   if (problem) throw bad(problem);
   return {
@@ -99,6 +96,7 @@ export function callSettings(
     maxRetries: (maxRetries as number | undefined) ?? base.maxRetries,
     timeoutMs: (timeoutMs as number | undefined) ?? base.timeoutMs,
     totalTimeoutMs: totalTimeoutMs === undefined ? base.totalTimeoutMs : (totalTimeoutMs as number | null),
+    maxResponseBytes: (maxResponseBytes as number | undefined) ?? base.maxResponseBytes,
   };
 }
 
@@ -111,7 +109,7 @@ function interpret(
 ): DeleteResult {
   const { provider, id, secrets } = state;
   const status = response.status;
-  const requestId = readRequestId(response.headers, adapter.requestIdHeaders);
+  const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
   const base = { provider, id, status, requestId, attempts: state.attempts };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
@@ -185,14 +183,16 @@ function parseBody(text: string, contentType: string | null): Body {
 function keepRaw(body: Body, secrets: readonly string[]): unknown {
   if (body.kind === "empty") return null;
   if (body.kind === "json") return scrubValue(body.value, secrets);
-  const text = body.text.length > MAX_RAW_TEXT ? `${body.text.slice(0, MAX_RAW_TEXT)}…` : body.text;
-  return scrubText(text, secrets);
+  // Scrub first, then cut: a secret straddling the cut would otherwise survive minus its tail.
+  const text = scrubText(body.text, secrets);
+  return text.length > MAX_RAW_TEXT ? `${text.slice(0, MAX_RAW_TEXT)}…` : text;
 }
 
-function readRequestId(headers: Headers, own: readonly string[]): string | null {
+function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
   for (const name of [...own, ...REQUEST_ID_HEADERS]) {
     const value = headers.get(name);
-    if (value) return value;
+    // A proxy may echo the request's headers, credentials included, as its "request id".
+    if (value) return scrubText(value, secrets);
   }
   return null;
 }

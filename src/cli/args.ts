@@ -1,6 +1,7 @@
 /** Command-line arguments (node:util parseArgs) into checked option objects; problems are exit-2 `CliError`s. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
+import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -101,12 +102,14 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
-    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1, MAX_TIMER_MS),
   };
 }
 
-/** The library checks it too; checking here gives the flag's name in the message. */
+/** The library's own rule (`baseUrlProblem`), reported with the flag's name and without echoing secrets. */
 function checkBaseUrl(text: string): void {
+  const problem = baseUrlProblem(text);
+  if (problem === null) return;
   let url: URL | null = null;
   try {
     url = new URL(text);
@@ -122,6 +125,8 @@ function checkBaseUrl(text: string): void {
       hint: "put credentials in the provider's environment variables instead.",
     });
   }
+  // Not echoed either: it may hold control characters that would rewrite the terminal line.
+  throw new CliError(`--base-url ${problem}`);
 }
 
 export interface FakeServerArgs {

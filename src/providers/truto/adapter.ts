@@ -9,6 +9,7 @@ import { contactFrom, isRecord, records, str } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
+import { queryKeyProblem } from "../../query-keys.js";
 
 export type { TrutoConfig } from "./connection.js";
 
@@ -54,6 +55,7 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
       // openapi-fetch's deepObject serializer supports one level only.
       const nested = Object.entries(remoteQuery).find(([, v]) => !["string", "number", "boolean"].includes(typeof v));
       if (nested) return `\`remoteQuery.${nested[0]}\` must be a scalar`;
+      return queryKeyProblem("remoteQuery", remoteQuery);
     }
     return null;
   },
