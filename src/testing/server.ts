@@ -439,6 +439,15 @@ function validateFault(fault: FakeFault): void {
   }
 }
 
+function delayChooser(option: FakeProvidersOptions["answerDelayMs"]): () => number {
+  if (option === undefined) return () => 0;
+  const { min, max } = typeof option === "number" ? { min: option, max: option } : option;
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
+    throw new TypeError("answerDelayMs must be a number >= 0 or { min, max } with 0 <= min <= max");
+  }
+  return () => min + Math.random() * (max - min);
+}
+
 export async function startFakeProvidersWith(
   manifest: FakeManifest,
   options: FakeProvidersOptions = {},
@@ -452,6 +461,7 @@ export async function startFakeProvidersWith(
   const anyMode = (options.contacts ?? "seeded") === "any";
   const cors = options.cors === true;
   const record = options.record !== false;
+  const answerDelay = delayChooser(options.answerDelayMs);
 
   const credentials = {} as FakeCredentials;
   for (const name of providerNames) {
@@ -568,6 +578,15 @@ export async function startFakeProvidersWith(
   };
 
   const write = (ctx: Ctx, status: number, headers: OutgoingHttpHeaders, body: string) => {
+    const delay = answerDelay();
+    if (delay > 0) {
+      later(ctx, delay, () => writeNow(ctx, status, headers, body));
+      return;
+    }
+    writeNow(ctx, status, headers, body);
+  };
+
+  const writeNow = (ctx: Ctx, status: number, headers: OutgoingHttpHeaders, body: string) => {
     const { res } = ctx;
     if (res.destroyed || res.headersSent) return;
     headers["content-length"] = Buffer.byteLength(body);
@@ -695,16 +714,17 @@ export async function startFakeProvidersWith(
     if (fault.applyDelete && ctx.req.method === "DELETE") decide(ctx, p);
     // 2. Then the wait; 3. then drop / canned answer / normal handler.
     const delay = fault.delayMs ?? 0;
-    if (delay <= 0) {
-      finishFault(ctx, p, fault);
-      return;
-    }
+    if (delay <= 0) finishFault(ctx, p, fault);
+    else later(ctx, delay, () => finishFault(ctx, p, fault));
+  };
+
+  /** Runs `then` after `delay` ms, unless the client goes away first (no timer left behind). */
+  const later = (ctx: Ctx, delay: number, then: () => void) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      finishFault(ctx, p, fault);
+      then();
     }, delay);
     timers.add(timer);
-    // A client that gives up (timeout/abort) must not leave our timer behind.
     ctx.res.once("close", () => {
       clearTimeout(timer);
       timers.delete(timer);
