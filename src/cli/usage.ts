@@ -43,14 +43,17 @@ const DELETE_OPTIONS = [
   "  --max-retries N     retries after timeouts, network errors, 429 and 5xx (default 2)",
   "  --timeout-ms N      time limit per attempt in ms (default 30000)",
   "  --json              JSON Lines on stdout, one object per id as it completes; summary on stderr",
+  "  --journal FILE      journal the run (as `erase` does) so that it can be resumed",
+  "  --resume            continue the run in --journal (see `contactkit erase --help`)",
   "  -h, --help          show this help",
 ];
 
 const EXIT_CODES = [
   "Exit codes:",
-  "  0  every id was deleted or absent",
-  "  1  at least one id failed, or the run was interrupted (Ctrl-C)",
-  "  2  usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  0    every id was deleted or absent",
+  "  1    at least one id failed",
+  "  2    usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  130  interrupted (Ctrl-C)",
 ];
 
 export function mainHelp(): string {
@@ -105,7 +108,7 @@ export function deleteHelp(): string {
     "  contactkit delete <provider> --ids-file FILE [options]",
     "",
     `Deletes each id in <provider> (${providerNames.join(", ")}) and prints one line per id, then a summary.`,
-    "Ctrl-C stops the run: calls in flight are aborted and ids not attempted are reported as failed (aborted).",
+    "Ctrl-C stops starting ids; calls in flight finish and are reported. Ctrl-C again aborts them.",
     "",
     "Options:",
     ...DELETE_OPTIONS,

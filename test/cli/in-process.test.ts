@@ -124,7 +124,7 @@ describe("stdin that stays open", () => {
       const done = run(["delete", "wethod", "--ids-file", "-", "--concurrency", "1", "--base-url", fake.url], cli.io);
       await until(() => (cli.stdout.text.match(/^✓ /gm) ?? []).length === 2);
       cli.interrupt();
-      expect(await done).toBe(1);
+      expect(await done).toBe(130);
       expect(cli.stdout.text).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 ids)");
       expect(cli.stderr.text).toContain("Interrupted");
       expect(stdin.destroyed).toBe(true);
@@ -146,7 +146,7 @@ describe("stdin that stays open", () => {
       const done = run(["delete", "userapi", "--ids-file", "-", "--json", "--base-url", fake.url], cli.io);
       await until(() => cli.stdout.text.split("\n").length > 6);
       cli.interrupt();
-      expect(await done).toBe(1);
+      expect(await done).toBe(130);
       const records = cli.stdout.text.trim().split("\n").map((line) => JSON.parse(line) as { outcome: string });
       expect(records.filter((r) => r.outcome === "deleted").length).toBeGreaterThanOrEqual(6);
       // Read-ahead is a few stream buffers, not the stream: nothing like "everything" was read.
