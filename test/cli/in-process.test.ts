@@ -3,6 +3,9 @@
  * is), and a stdin that stays open needs a stream the test controls. So these run the CLI's
  * `run()` in-process with stand-in streams; every other CLI test drives the built binary.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
@@ -106,6 +109,28 @@ describe("progress bar", () => {
       expect(cli.stderr.text).toContain("deleting… 8 ids done");
       expect(cli.stdout.text).toContain("Summary: 8 deleted");
     } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe("erase on a terminal", () => {
+  it("shows a bar for the plan's rows, logs failed rows above it, summary by subject on stdout", async () => {
+    const fake = await startFakeProviders({ seedCount: 8 });
+    const dir = mkdtempSync(join(tmpdir(), "contactkit-erase-tty-"));
+    try {
+      const plan = join(dir, "plan.csv");
+      const rows = fake.seeded.close.map((id, i) => `s${i % 3},close,${id}`);
+      writeFileSync(plan, `subject,provider,id\n${rows.join("\n")}\ns9,close,cont_gone\n`);
+      const cli = io({ ...providerEnvFor(fake, "close"), CLOSE_BASE_URL: fake.url }, true);
+      expect(await run(["erase", "--plan", plan], cli.io)).toBe(1);
+      expect(cli.stderr.text).toMatch(ANSI);
+      expect(cli.stderr.text).toContain("9/9 ids");
+      expect(cli.stderr.text).toMatch(/cont_gone {2}not_found/);
+      expect(cli.stdout.text).toContain("Summary: 8 deleted, 0 absent, 1 failed (9 rows)");
+      expect(cli.stdout.text).toContain("4 subjects: 3 erased everywhere, 1 incomplete");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await fake.close();
     }
   });
