@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { writeFileSync } from "node:fs";
-import { createContactsClient, isContactkitError, type ContactkitErrorCode, type ContactsClient, type ProviderName } from "../../index.js";
+import { createContactsClient, isContactkitError, type ContactsClient, type ProviderName } from "../../index.js";
 import { scrubText } from "../../redact.js";
 import {
   buildReport,
@@ -15,14 +15,12 @@ import {
   reportExitCode,
   runErasure,
   type ErasurePlan,
-  type OutcomeRecord,
-  type ReportCounts,
 } from "../../erasure/index.js";
 import { configErrorHint, configFromEnv } from "../env.js";
 import { CliError } from "../errors.js";
-import { cliMessage, formatDuration, hintFor, humanLines, type IdOutcome } from "../format.js";
-import { styleFor, type CliIO, type OutStream } from "../io.js";
-import { progressReporter, type Reporter } from "../reporter.js";
+import { cliMessage } from "../format.js";
+import type { CliIO, OutStream } from "../io.js";
+import { chooseReporter, stopLines, subjectLine, summaryLine, type OutcomeReporter } from "./erase-output.js";
 
 export const EXIT_INTERRUPTED = 130;
 
@@ -102,26 +100,8 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
   }
 
   const reporter = chooseReporter(settings, io, pending.length, clean, write);
-  const stop = new AbortController();
-  const abort = new AbortController();
-  // Every request in flight, across providers, listens to it: not a leak.
-  setMaxListeners(0, abort.signal);
-  let interrupts = 0;
   const inFlight = new Set<number>();
-  const unsubscribe = io.onStopSignal((signal) => {
-    interrupts += 1;
-    const key = signal === "SIGINT" ? "Ctrl-C" : signal;
-    if (interrupts === 1) {
-      reporter.note(`${key}: no new rows are started; waiting for the ${inFlight.size} in flight (${key} again aborts them).`);
-      stop.abort();
-    } else if (interrupts === 2) {
-      reporter.note(`${key} again: aborting requests in flight; they stay "sent" in the journal and --resume replays them.`);
-      abort.abort();
-    } else {
-      reporter.finish();
-      io.exit(EXIT_INTERRUPTED);
-    }
-  });
+  const { stop, abort, unsubscribe } = twoStageStop(io, reporter, () => inFlight.size);
 
   const started = Date.now();
   let run;
@@ -157,85 +137,34 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
   }
   write(out, `${summaryLine(report.counts, Date.now() - started)}\n`);
   write(out, `${subjectLine(report.counts, settings.reportPath)}\n`);
-  for (const [provider, error] of Object.entries(run.stoppedProviders) as Array<[ProviderName, NonNullable<(typeof run.stoppedProviders)[ProviderName]>]>) {
-    const left = plan.rows.filter((r) => r.provider === provider && !run.state.outcomes.has(r.row)).length;
-    const hint = hintFor(provider, error) ?? "";
-    write(io.stderr, `${provider}: stopped after ${error.code}${hint ? ` (${hint.replace(/\.$/, "")})` : ""}; ${left} ${provider} rows not attempted — fix it and resume with --resume.\n`);
-  }
-  const unsent = report.counts.not_attempted + report.counts.unanswered;
-  if (run.interrupted && unsent > 0) write(io.stderr, `${unsent} rows not attempted — resume with --resume\n`);
+  for (const line of stopLines(plan, run)) write(io.stderr, `${line}\n`);
   if (run.interrupted) return EXIT_INTERRUPTED;
   return reportExitCode(report.counts);
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-function summaryLine(c: ReportCounts, ms: number): string {
-  const open = c.not_attempted + c.unanswered;
-  return `Summary: ${c.deleted} deleted, ${c.absent} absent, ${c.failed} failed${open > 0 ? `, ${open} not attempted` : ""} (${plural(c.rows, "row")}) · ${formatDuration(ms)}`;
-}
-
-function subjectLine(c: ReportCounts, reportPath: string | undefined): string {
-  const incomplete = c.subjects - c.subjectsComplete;
-  const see = incomplete > 0 ? (reportPath ? " (see report)" : " (see the journal, or pass --report FILE)") : "";
-  return `${plural(c.subjects, "subject")}: ${c.subjectsComplete} erased everywhere, ${incomplete} incomplete${see}`;
-}
-
-/** The CLI's per-id view of a journaled outcome (for the human lines and the bar). */
-function idOutcome(record: OutcomeRecord): IdOutcome {
-  return {
-    id: record.id,
-    provider: record.provider!,
-    outcome: record.outcome,
-    status: record.status,
-    attempts: record.attempts,
-    afterRetry: record.afterRetry,
-    mayHaveApplied: record.mayHaveApplied === true,
-    requestId: record.requestId,
-    error: record.error ? { code: record.error.code, message: cliMessage(record.error as { code: ContactkitErrorCode; message: string }), status: record.status, retryAfterMs: null } : null,
-  };
-}
-
-interface OutcomeReporter {
-  item(record: OutcomeRecord): void;
-  note(text: string): void;
-  finish(): void;
-}
-
-/** `--json`: one line per outcome. A terminal: a bar. Otherwise: one block per failure only. */
-function chooseReporter(
-  settings: SessionSettings,
-  io: CliIO,
-  total: number,
-  clean: (text: string) => string,
-  write: (stream: OutStream, text: string) => void,
-): OutcomeReporter {
-  const style = styleFor(io.stdout, io.env);
-  const failureLines = (record: OutcomeRecord) =>
-    record.provider === null
-      ? [`${style.red("✗")} row ${record.row}  ${style.red("invalid_input")}`, `    ${record.error?.message ?? ""}`]
-      : humanLines(idOutcome(record), style).map((line, i) => (i === 0 ? `${line}  ${style.dim(`[row ${record.row}, ${record.subject}]`)}` : line));
-  if (settings.json) {
-    return {
-      item: (record) => write(io.stdout, `${JSON.stringify(record)}\n`),
-      note: (text) => write(io.stderr, `${text}\n`),
-      finish: () => {},
-    };
-  }
-  if (io.stderr.isTTY === true && io.stdout.isTTY === true && total > 0) {
-    const bar: Reporter = progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
-    return {
-      // Malformed rows have no provider for the bar's hint: they are listed above the bar as text.
-      item: (record) => (record.provider === null ? bar.note(failureLines(record).join("\n")) : bar.item(idOutcome(record))),
-      note: (text) => bar.note(text),
-      finish: () => bar.finish(),
-    };
-  }
-  return {
-    item: (record) => {
-      if (record.outcome === "failed") write(io.stdout, `${failureLines(record).join("\n")}\n`);
-    },
-    note: (text) => write(io.stderr, `${text}\n`),
-    finish: () => {},
-  };
+/**
+ * Ctrl-C once: `stop` (no new rows; in flight finish). Twice: `abort` (in flight aborted, left
+ * `sent` in the journal). Three times: quit at once.
+ */
+function twoStageStop(io: CliIO, reporter: OutcomeReporter, inFlight: () => number) {
+  const stop = new AbortController();
+  const abort = new AbortController();
+  // Every request in flight, across providers, listens to it: not a leak.
+  setMaxListeners(0, abort.signal);
+  let interrupts = 0;
+  const unsubscribe = io.onStopSignal((signal) => {
+    interrupts += 1;
+    const key = signal === "SIGINT" ? "Ctrl-C" : signal;
+    if (interrupts === 1) {
+      reporter.note(`${key}: no new rows are started; waiting for the ${inFlight()} in flight (${key} again aborts them).`);
+      stop.abort();
+    } else if (interrupts === 2) {
+      reporter.note(`${key} again: aborting requests in flight; they stay "sent" in the journal and --resume replays them.`);
+      abort.abort();
+    } else {
+      reporter.finish();
+      io.exit(EXIT_INTERRUPTED);
+    }
+  });
+  return { stop, abort, unsubscribe };
 }
