@@ -58,19 +58,20 @@ export async function runErasure(plan: ErasurePlan, options: RunErasureOptions):
     records.push(record);
   };
   const before = foldJournal(records);
-  if (before.plan === null) {
-    await append({ event: "plan", version: 1, planHash: plan.hash, plan: plan.source, rows: plan.rows.length, at: now() });
-  } else if (before.plan.planHash !== plan.hash) {
+  if (before.plan !== null && before.plan.planHash !== plan.hash) {
     throw new ContactkitError({
       code: "invalid_input",
       message: `the journal belongs to another plan (${before.plan.plan}, ${before.plan.planHash}), not ${plan.source} (${plan.hash}); nothing was sent. Use the plan it was started with, or a new journal.`,
     });
   }
-
   const todo = plan.rows.filter((row) => !before.outcomes.has(row.row));
   const work = groupByProvider(todo.filter((row) => row.problem === null));
+  // Everything that can be wrong with the run is found before the journal is touched.
   checkClients(work, options);
-  const verify = await verifyOption(work, options);
+  const verify = await checkOptions(work, options);
+  if (before.plan === null) {
+    await append({ event: "plan", version: 1, planHash: plan.hash, plan: plan.source, rows: plan.rows.length, at: now() });
+  }
 
   // Malformed rows fail alone, without a request; journaled so the report accounts for them.
   for (const row of todo.filter((r) => r.problem !== null)) {
@@ -78,11 +79,12 @@ export async function runErasure(plan: ErasurePlan, options: RunErasureOptions):
   }
 
   const run: ErasureRun = { state: before, sent: 0, replayed: 0, interrupted: false, stoppedProviders: {} };
-  await Promise.all(
-    [...work].map(([provider, rows]) =>
-      runProvider(provider, rows, before, { ...options, verify }, append, run),
-    ),
+  // allSettled: a provider failing (its journal writes, say) must not leave the others running unseen.
+  const settled = await Promise.allSettled(
+    [...work].map(([provider, rows]) => runProvider(provider, rows, before, { ...options, verify }, append, run)),
   );
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failure) throw failure.reason;
   run.interrupted = options.stop?.aborted === true || options.signal?.aborted === true;
   await journal.sync?.();
   run.state = foldJournal(records);
@@ -107,28 +109,39 @@ function checkClients(work: Map<ProviderName, PlanRow[]>, options: RunErasureOpt
 }
 
 /**
- * `verify` is passed only when set, and only to clients that accept it (read-back verification is
- * newer than some clients). A client's options are checked when a run starts, before anything is
- * sent, so an empty run tells whether it knows the option.
+ * Checks every provider's run options with an empty run (which validates them and sends nothing),
+ * so a bad option fails the whole run before any row is sent. `verify` is passed only when set, and
+ * only to clients that accept it (read-back verification is newer than some clients): `false` is
+ * then dropped, `true` is an error.
  */
-async function verifyOption(work: Map<ProviderName, PlanRow[]>, options: RunErasureOptions): Promise<Map<ProviderName, boolean>> {
-  const result = new Map<ProviderName, boolean>();
-  if (options.verify === undefined) return result;
+async function checkOptions(work: Map<ProviderName, PlanRow[]>, options: RunErasureOptions): Promise<Map<ProviderName, boolean>> {
+  const verify = new Map<ProviderName, boolean>();
   for (const provider of work.keys()) {
     const client = options.clients[provider]!;
-    let supported = true;
+    const probe = async (extra: object) => {
+      const probeOptions = { rateLimit: false, concurrency: concurrencyFor(provider, options), missingOk: options.missingOk === true, ...extra };
+      for await (const _ of client.deleteContactsStream([], probeOptions as never)) void _;
+    };
+    if (options.verify === undefined) {
+      await probe({});
+      continue;
+    }
     try {
-      for await (const _ of client.deleteContactsStream([], { verify: options.verify, rateLimit: false } as never)) void _;
+      await probe({ verify: options.verify });
+      verify.set(provider, options.verify);
     } catch (error) {
       if (!(isContactkitError(error) && error.code === "invalid_input" && /verify/.test(error.message))) throw error;
-      supported = false;
+      if (options.verify) {
+        throw new ContactkitError({ code: "config", provider, message: `${provider}: this client cannot verify deletes (read-back); nothing was sent.` });
+      }
+      await probe({});
     }
-    if (!supported && options.verify) {
-      throw new ContactkitError({ code: "config", provider, message: `${provider}: this client cannot verify deletes (read-back); nothing was sent.` });
-    }
-    if (supported) result.set(provider, options.verify);
   }
-  return result;
+  return verify;
+}
+
+function concurrencyFor(provider: ProviderName, options: Pick<RunErasureOptions, "concurrency">): number {
+  return typeof options.concurrency === "number" ? options.concurrency : (options.concurrency?.[provider] ?? 4);
 }
 
 type RunOptions = Omit<RunErasureOptions, "verify"> & { verify: Map<ProviderName, boolean> };
@@ -142,7 +155,7 @@ async function runProvider(
   run: ErasureRun,
 ): Promise<void> {
   const client = options.clients[provider]!;
-  const concurrency = typeof options.concurrency === "number" ? options.concurrency : (options.concurrency?.[provider] ?? 4);
+  const concurrency = concurrencyFor(provider, options);
   const stopsProvider = options.stopsProvider ?? ((error: ContactkitError) => error.code === "unauthorized");
   const halted = () => options.stop?.aborted === true || options.signal?.aborted === true || run.stoppedProviders[provider] !== undefined;
   // Replays first: they are the rows whose fate is unknown.

@@ -255,3 +255,16 @@ describe("runErasure", () => {
     expect(html).not.toMatch(/<script|<link|src=/);
   });
 });
+
+describe("runErasure option checks", () => {
+  it("a bad concurrency fails the whole run before anything is sent", async (ctx) => {
+    const fake = await useFake(ctx);
+    const plan = await planOf([["s1", "close", fake.seeded.close[0]!], ["s1", "truto", fake.seeded.truto[0]!]]);
+    const journal = memoryJournal();
+    const error = await runErasure(plan, { clients: clientsFor(fake, ["close", "truto"]), journal, concurrency: { close: 2, truto: 999 } }).catch((e: unknown) => e);
+    expect(isContactkitError(error) && error.code).toBe("invalid_input");
+    expect((error as Error).message).toMatch(/concurrency/);
+    expect(fake.requests).toHaveLength(0);
+    expect(journal.records).toEqual([]); // not even the plan record: nothing to resume
+  });
+});
