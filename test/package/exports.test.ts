@@ -61,7 +61,8 @@ afterAll(async () => {
 });
 
 describe("types and package.json lint", () => {
-  it("arethetypeswrong finds no problems in any entry point or resolution mode", () => {
+  // attw analyses every entry point in both resolution modes: tens of seconds on a loaded 2-core box.
+  it("arethetypeswrong finds no problems in any entry point or resolution mode", { timeout: 90_000 }, () => {
     const bin = join(ROOT, "node_modules", "@arethetypeswrong", "cli", "dist", "index.js");
     const r = run(process.execPath, [bin, tarball, "--format", "json"]);
     let report: { analysis: { entrypoints: Record<string, unknown>; problems: unknown[] }; problems?: unknown };
