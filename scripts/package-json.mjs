@@ -13,6 +13,9 @@ import { providerNamesFrom, providerTitle } from "./lib/providers.mjs";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
+/** Subpaths that are features, not providers: `contactkit/<key>` is built from src/<value>.ts. */
+const FEATURE_SUBPATHS = { testing: "testing/index", erasure: "erasure/index" };
+
 function conditions(base) {
   return {
     import: { types: `./dist/esm/src/${base}.d.ts`, default: `./dist/esm/src/${base}.js` },
@@ -25,11 +28,17 @@ export function derivedPackageJson(pkg, root = ROOT) {
   const names = providerNamesFrom(root);
   const titles = names.map((n) => providerTitle(root, n));
   const count = NUMBERS[names.length] ?? String(names.length);
-  const exports = { ".": conditions("index"), "./testing": conditions("testing/index") };
-  for (const name of names) exports[`./${name}`] = conditions(`entries/${name}`);
+  const exports = { ".": conditions("index") };
+  const typesVersions = { "*": {} };
+  for (const [subpath, base] of Object.entries(FEATURE_SUBPATHS)) {
+    exports[`./${subpath}`] = conditions(base);
+    typesVersions["*"][subpath] = [`./dist/cjs/src/${base}.d.ts`];
+  }
+  for (const name of names) {
+    exports[`./${name}`] = conditions(`entries/${name}`);
+    typesVersions["*"][name] = [`./dist/cjs/src/entries/${name}.d.ts`];
+  }
   exports["./package.json"] = "./package.json";
-  const typesVersions = { "*": { testing: ["./dist/cjs/src/testing/index.d.ts"] } };
-  for (const name of names) typesVersions["*"][name] = [`./dist/cjs/src/entries/${name}.d.ts`];
   return {
     ...pkg,
     description: `Delete a contact in ${count} contact/CRM APIs (${titles.join(", ")}) through one typed, dependable interface.`,

@@ -60,9 +60,14 @@ export interface DeleteArgs {
   json: boolean;
   maxRetries: number | undefined;
   timeoutMs: number | undefined;
+  /** Journal the run (a one-provider erasure plan of the ids) to this file. */
+  journal: string | undefined;
+  resume: boolean;
 }
 
 const deleteOptions = {
+  journal: { type: "string" },
+  resume: { type: "boolean" },
   "ids-file": { type: "string" },
   "base-url": { type: "string" },
   "missing-ok": { type: "boolean" },
@@ -92,6 +97,11 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
   }
   const baseUrl = v["base-url"] as string | undefined;
   if (baseUrl !== undefined) checkBaseUrl(baseUrl);
+  const journal = v.journal as string | undefined;
+  if (journal === "") throw new CliError("--journal needs a path");
+  if (v.resume === true && journal === undefined) {
+    throw new CliError("--resume needs --journal FILE: the journal of the run to continue");
+  }
   return {
     help: false,
     provider,
@@ -103,6 +113,8 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
     timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1, MAX_TIMER_MS),
+    journal,
+    resume: v.resume === true,
   };
 }
 

@@ -10,7 +10,7 @@
  * optional rate limit), http.ts (writing answers). This file routes requests and plays faults.
  */
 import { Buffer } from "node:buffer";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderName, providerNames, type ProviderName } from "../providers/names.js";
 import { toolingRegistry } from "../registry.js";
@@ -42,7 +42,17 @@ function readOptions(options: FakeProvidersOptions) {
     cors: options.cors === true,
     record: options.record !== false,
     credentials: mergeCredentials(options.credentials),
+    answerDelay: delayChooser(options.answerDelayMs),
   };
+}
+
+function delayChooser(option: FakeProvidersOptions["answerDelayMs"]): () => number {
+  if (option === undefined) return () => 0;
+  const { min, max } = typeof option === "number" ? { min: option, max: option } : option;
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
+    throw new TypeError("answerDelayMs must be a number >= 0 or { min, max } with 0 <= min <= max");
+  }
+  return () => min + Math.random() * (max - min);
 }
 
 /** Routing, the normal answer and fault playback, over the compiled providers and their state. */
@@ -59,11 +69,13 @@ class FakeEngine {
   private counter = 0;
   private readonly cors: boolean;
   private readonly record: boolean;
+  private readonly answerDelay: () => number;
 
   constructor(manifest: FakeManifest, settings: ReturnType<typeof readOptions>) {
     this.credentials = settings.credentials;
     this.cors = settings.cors;
     this.record = settings.record;
+    this.answerDelay = settings.answerDelay;
     this.compiled = providerNames.map((name) => compileProvider(name, manifest[name], this.credentialsOf(name)));
     this.byName = new Map(this.compiled.map((p) => [p.name, p]));
     for (const p of this.compiled) {
@@ -108,7 +120,7 @@ class FakeEngine {
     const body = prepared ? prepared.body : genericBody(status, reason);
     const contentType = prepared ? prepared.contentType : "application/json";
     if (contentType && body !== "") headers["content-type"] = contentType;
-    write(ctx, status, headers, body);
+    this.answer(ctx, status, headers, body);
   }
 
   /** What the provider would answer: method, rate limit, the decision, then the success body (or none). */
@@ -140,7 +152,7 @@ class FakeEngine {
       body = p.responses.get(success.status)?.body ?? "";
     }
     if (success.contentType && body !== "") headers["content-type"] = success.contentType;
-    write(ctx, success.status, headers, body);
+    this.answer(ctx, success.status, headers, body);
   }
 
   private finishFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault): void {
@@ -167,7 +179,7 @@ class FakeEngine {
       for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
       headers[name] = value;
     }
-    write(ctx, fault.status, headers, body);
+    this.answer(ctx, fault.status, headers, body);
   }
 
   private playFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault): void {
@@ -175,16 +187,24 @@ class FakeEngine {
     if (fault.applyDelete && ctx.req.method === "DELETE") decide(ctx, p, this.state, this.credentialsOf(p.name));
     // 2. Then the wait; 3. then drop / canned answer / normal handler.
     const delay = fault.delayMs ?? 0;
-    if (delay <= 0) {
-      this.finishFault(ctx, p, fault);
-      return;
-    }
+    if (delay <= 0) this.finishFault(ctx, p, fault);
+    else this.later(ctx, delay, () => this.finishFault(ctx, p, fault));
+  }
+
+  /** Writes an answer, after the `answerDelayMs` option's delay (the decision has already happened). */
+  private answer(ctx: Ctx, status: number, headers: OutgoingHttpHeaders, body: string): void {
+    const delay = this.answerDelay();
+    if (delay > 0) this.later(ctx, delay, () => write(ctx, status, headers, body));
+    else write(ctx, status, headers, body);
+  }
+
+  /** Runs `then` after `delay` ms, unless the client goes away first (no timer left behind). */
+  private later(ctx: Ctx, delay: number, then: () => void): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.finishFault(ctx, p, fault);
+      then();
     }, delay);
     this.timers.add(timer);
-    // A client that gives up (timeout/abort) must not leave our timer behind.
     ctx.res.once("close", () => {
       clearTimeout(timer);
       this.timers.delete(timer);
@@ -227,7 +247,7 @@ class FakeEngine {
     if (!provider) {
       const headers = baseHeaders(ctx, this.cors);
       headers["content-type"] = "application/json";
-      write(ctx, 404, headers, JSON.stringify({ error: "not_found", message: `contactkit fake: no route for ${req.method} ${path}` }));
+      this.answer(ctx, 404, headers, JSON.stringify({ error: "not_found", message: `contactkit fake: no route for ${req.method} ${path}` }));
       return;
     }
     const fault = this.faults.size > 0 ? this.faults.take(provider.name) : undefined;

@@ -68,6 +68,12 @@ export interface FakeProvidersOptions {
    * per request, so memory stays flat (only the deleted-id set grows in `contacts: "any"` mode).
    */
   record?: boolean;
+  /**
+   * Answer every request this long after deciding it (a number, or a random delay in
+   * `[min, max]` ms per request). The decision — the delete included — happens at once, as a
+   * server that did the work and is slow to say so. Default: answer at once.
+   */
+  answerDelayMs?: number | { min: number; max: number };
 }
 
 export interface FakeProviders {

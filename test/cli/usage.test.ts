@@ -64,10 +64,10 @@ describe.concurrent("contactkit usage", () => {
   });
 
   it("an unknown command exits 2 and lists the commands", async () => {
-    const r = await runCli(["erase", "close", "x"]);
+    const r = await runCli(["remove", "close", "x"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown command "erase"');
-    expect(r.stderr).toMatch(/delete, demo, fake-server/);
+    expect(r.stderr).toContain('unknown command "remove"');
+    expect(r.stderr).toMatch(/delete, erase, demo, fake-server/);
   });
 
   it("an unknown provider exits 2, lists the providers and suggests the right spelling", async () => {

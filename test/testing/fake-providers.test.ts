@@ -495,6 +495,29 @@ describe("fake providers (options)", () => {
     }
   });
 
+  it("answerDelayMs applies the delete at once and answers within [min, max] ms later", async () => {
+    const fake = await startFakeProviders({ answerDelayMs: { min: 150, max: 250 } });
+    try {
+      const [id] = fake.seeded.close as [string];
+      const started = performance.now();
+      const pending = call(fake, "close", id);
+      while (fake.requests.length === 0) await sleep(5);
+      await sleep(20);
+      // Decided and applied on arrival, though not answered yet.
+      expect(fake.has("close", id)).toBe(false);
+      expect(fake.requests[0]!.status).toBeNull();
+      expect((await pending).status).toBe(200);
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(145);
+      expect(elapsed).toBeLessThan(1000);
+      expect(fake.requests[0]!.status).toBe(200);
+      expect((await call(fake, "close", id)).status).toBe(404); // the second delete: already gone
+    } finally {
+      await fake.close();
+    }
+    await expect(startFakeProviders({ answerDelayMs: { min: 5, max: 1 } })).rejects.toThrow(/answerDelayMs/);
+  });
+
   it("honours seedCount and credential overrides", async () => {
     const fake = await startFakeProviders({ seedCount: 8, credentials: { truto: { token: "t2" } as never, close: { apiKey: "k2", accessToken: "a2" } } });
     try {
