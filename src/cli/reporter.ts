@@ -2,7 +2,6 @@
  * Where per-id outcomes go while a run is in progress: JSON Lines (`--json`), one human line per
  * id, or a progress bar on a terminal for bigger runs (failures are still printed, above the bar).
  */
-import cliProgress from "cli-progress";
 import { formatDuration, humanLines, type IdOutcome } from "./format.js";
 import type { OutStream, Style } from "./io.js";
 
@@ -38,8 +37,15 @@ export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style,
 /**
  * A cli-progress bar on `stderr` (a TTY). `total` null: the id count is unknown (stdin), so it
  * shows a running count instead of a bar. Failed ids are logged above the bar as they happen.
+ * cli-progress is imported here, on first use, so runs without a bar never load it.
  */
-export function progressReporter(stderr: OutStream, total: number | null, style: Style, redact: (text: string) => string): Reporter {
+export async function progressReporter(
+  stderr: OutStream,
+  total: number | null,
+  style: Style,
+  redact: (text: string) => string,
+): Promise<Reporter> {
+  const { default: cliProgress } = await import("cli-progress");
   const counts = { deleted: 0, absent: 0, failed: 0 };
   const started = Date.now();
   const tally = () =>

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { providerNames } from "../index.js";
+import { providerNames } from "../providers/names.js";
 import { providerEnv } from "./env.js";
 
 /** The package version, from the nearest package.json named contactkit above this file. */
