@@ -48,9 +48,11 @@ const DELETE_OPTIONS = [
 
 const EXIT_CODES = [
   "Exit codes:",
-  "  0  every id was deleted or absent",
-  "  1  at least one id failed, or the run was interrupted (Ctrl-C)",
-  "  2  usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  0    every id was deleted or absent",
+  "  1    at least one id failed, or the run was interrupted (Ctrl-C)",
+  "  1    also: stdout or stderr was closed early (a pipe such as `| head`); the run stops there",
+  "  2    usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  130  a second Ctrl-C: quit at once, without waiting for calls in flight or a summary",
 ];
 
 export function mainHelp(): string {
