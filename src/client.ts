@@ -131,7 +131,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
           throw error;
         },
       );
-    return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted), stats };
+    return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted, adapter.title), stats };
   };
 
   return {
@@ -180,13 +180,14 @@ async function deleteOne(
   extra?: Partial<RetrySettings>,
 ): Promise<DeleteResult> {
   const provider = adapter.connection.name;
-  assertUsableId(provider, id);
+  assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
-  if (idProblem) throw invalidId(provider, id, idProblem);
+  if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
   const settings = { ...callSettings(provider, adapter, clientSettings, options), ...extra };
 
   const state: CallState = {
     provider,
+    title: adapter.title,
     id,
     secrets: prepared.secrets,
     signal: options.signal as AbortSignal | undefined,
@@ -208,7 +209,7 @@ async function deleteOne(
       provider,
       contactId: id,
       attempts: state.attempts,
-      message: `${provider}: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
+      message: `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
       cause: error,
     });
   }

@@ -47,6 +47,8 @@ export interface RetrySettings {
 /** Per-call facts the loop needs and what it learns, read by the facade afterwards. */
 export interface CallState {
   readonly provider: ProviderName;
+  /** The provider's own name ("Close"), which starts every message about this call. */
+  readonly title: string;
   readonly id: string;
   readonly secrets: readonly string[];
   readonly signal: AbortSignal | undefined;
@@ -130,7 +132,7 @@ async function takeTurn(settings: RetrySettings, state: CallState): Promise<void
     await settings.beforeAttempt(state.signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `rate limiter failed: ${scrubText(errorText(error), state.secrets)}`, {
+    throw callError(state, "provider_error", `failed: the rate limiter threw: ${scrubText(errorText(error), state.secrets)}`, {
       cause: error,
     });
   }
@@ -239,7 +241,7 @@ function redirectTarget(response: Response, request: Request, hop: number, state
 
 function redirectError(state: CallState, status: number, host: string | null, why?: string): ContactkitError {
   const where = host === null ? "an undisclosed location" : `another origin (${host})`;
-  return callError(state, "provider_error", `refused a ${status} redirect to ${where}: ${why ?? "credentials stay on the configured origin"}.`, {
+  return callError(state, "provider_error", `failed: refused a ${status} redirect to ${where}: ${why ?? "credentials stay on the configured origin"}.`, {
     status,
   });
 }
@@ -260,7 +262,10 @@ function throwIfCallerAborted(state: CallState): void {
   if (state.signal?.aborted) throw abortedError(state);
 }
 
-/** An error about this call, with what the loop knows so far (attempts, ambiguity). */
+/**
+ * An error about this call, with what the loop knows so far (attempts, ambiguity). Its message is
+ * `<Title>: deleting contact "<id>" <what happened>`, the same shape as the facade's HTTP errors.
+ */
 function callError(state: CallState, code: ContactkitErrorCode, message: string, extra: Partial<ContactkitErrorInit> = {}): ContactkitError {
   return new ContactkitError({
     code,
@@ -269,22 +274,24 @@ function callError(state: CallState, code: ContactkitErrorCode, message: string,
     attempts: state.attempts,
     mayHaveApplied: state.ambiguous,
     retryable: code === "timeout" || code === "network",
-    message: `${state.provider}: ${message}`,
+    message: `${state.title}: deleting contact ${JSON.stringify(state.id)} ${message}`,
     ...extra,
   });
 }
 
 function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
   const what = reason === "timeout" ? detail : `network error (${detail})`;
-  return callError(state, reason, `${what} on attempt ${state.attempts}.`);
+  return callError(state, reason, `failed: ${what} on attempt ${state.attempts}.`);
 }
 
+const attemptCount = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
+
 function abortedError(state: CallState): ContactkitError {
-  return callError(state, "aborted", `aborted after ${state.attempts} attempt(s).`);
+  return callError(state, "aborted", state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`);
 }
 
 function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return callError(state, "timeout", `total timeout (${settings.totalTimeoutMs} ms) reached after ${state.attempts} attempt(s).`);
+  return callError(state, "timeout", `timed out: the total timeout (${settings.totalTimeoutMs} ms) was reached after ${attemptCount(state.attempts)}.`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */
