@@ -24,8 +24,12 @@ import * as esbuild from "esbuild";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"];
-/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB for the facade. */
-export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 };
+/**
+ * Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12.5 kB for the facade.
+ * The facade's was 12 kB until per-id messages started naming the provider's title and the
+ * contact id in every layer (issue 15): +~90 B on 12,285 B, 3 B under the old budget.
+ */
+export const BUDGETS = { provider: 5 * 1024, facade: 12.5 * 1024 };
 
 /** The dist/esm entry file behind each core package entry point (`.` and the provider subpaths). */
 export function coreEntries(root = PROJECT_ROOT) {

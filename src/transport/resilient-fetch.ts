@@ -132,7 +132,7 @@ async function takeTurn(settings: RetrySettings, state: CallState): Promise<void
     await settings.beforeAttempt(state.signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `failed: the rate limiter threw: ${scrubText(errorText(error), state.secrets)}`, {
+    throw callError(state, "provider_error", `failed: rate limiter: ${scrubText(errorText(error), state.secrets)}`, {
       cause: error,
     });
   }
@@ -291,7 +291,7 @@ function abortedError(state: CallState): ContactkitError {
 }
 
 function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return callError(state, "timeout", `timed out: the total timeout (${settings.totalTimeoutMs} ms) was reached after ${attemptCount(state.attempts)}.`);
+  return callError(state, "timeout", `timed out after ${attemptCount(state.attempts)} (total timeout ${settings.totalTimeoutMs} ms).`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */
