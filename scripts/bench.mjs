@@ -4,7 +4,7 @@
 //   a. per-call overhead vs raw fetch, bare openapi-fetch and the official Featurebase SDK
 //   b. bulk pacing against a 1,000/s rate-limited fake, with the default adaptive limiter
 //   c. memory while streaming 200,000 ids (collect: true and false)
-//   d. import cost
+//   d. import cost, and the CLI's start-up (`contactkit help`)
 //
 // The fake providers always run in a child process so their CPU is not charged to the client.
 // Ratios are against a baseline measured in the same run; variants run interleaved in rounds
@@ -301,6 +301,18 @@ if (only.has("d")) {
   );
   note(`Added by importing contactkit: ${fmt.f1(r.addedMs)} ms (${fmt.ratio(r.ratio)}).`);
   goals.push(["d. import adds ≤ 30 ms", `${fmt.f1(r.addedMs)} ms`, verdict(r.addedMs <= 30)]);
+  section("d2. CLI start-up (`contactkit help`)", [
+    `\`node dist/esm/src/cli/main.js help\` vs \`node -e ""\`, spawned in the same interleaved rounds as section d; medians.`,
+  ]);
+  const range = (s) => `${fmt.f1(Math.min(...s))}–${fmt.f1(Math.max(...s))}`;
+  table(
+    ["variant", "median wall time", "min–max", "× empty start"],
+    [
+      ['node -e ""', `${fmt.f1(r.emptyMs)} ms`, range(r.samples[0]), fmt.ratio(1)],
+      ["contactkit help", `${fmt.f1(r.helpMs)} ms`, range(r.samples[2]), fmt.ratio(r.helpRatio)],
+    ],
+  );
+  goals.push(["d2. `contactkit help` ≤ 1.3× empty start", fmt.ratio(r.helpRatio), verdict(r.helpRatio <= 1.3)]);
 }
 
 // ------------------------------------------------------------------------------------------------

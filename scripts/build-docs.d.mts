@@ -26,12 +26,16 @@ export interface BuildDocsResult {
   outDir: string;
   pages: BuiltPage[];
   index: string;
+  /** The shared Redoc bundle every page loads. */
+  bundle: string;
+  /** The TypeDoc library reference. */
+  api: { outDir: string; index: string; pages: number };
   totalMs: number;
 }
 export declare function buildDocs(options?: BuildDocsOptions): Promise<BuildDocsResult>;
 export declare function discoverSpecs(specsDir?: string): Promise<string[]>;
 export declare function readSpecInfo(file: string): Promise<SpecInfo>;
 export declare function plainSummary(markdown: string | undefined | null): string;
-export declare function renderIndex(specs: SpecInfo[]): string;
+export declare function renderIndex(specs: SpecInfo[], apiReference?: string): string;
 export declare function makeOffline(html: string, label?: string): string;
 export declare function offlineProblems(html: string): string[];

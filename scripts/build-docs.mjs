@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Offline Redoc documentation for every spec in specs/*.yaml.
+// Offline documentation: a Redoc page for every spec in specs/*.yaml, the library's own API
+// reference (TypeDoc, from its TSDoc comments) and an index linking them.
 //
-//   npm run docs                      -> build/docs/<provider>.html + build/docs/index.html
+//   npm run docs                      -> build/docs/<provider>.html, build/docs/redoc.standalone.js,
+//                                        build/docs/api/ (TypeDoc) + build/docs/index.html
 //   node scripts/build-docs.mjs --out DIR [--specs DIR] [--jobs N]
 //
-// Each page is `redocly build-docs` with the Redoc JS inlined (--inlineBundle), Redoc UI telemetry off
-// (--openapi.disableTelemetry=true) and Redocly CLI telemetry off (REDOCLY_TELEMETRY=off). Redoc 3 still
-// references two network resources at run time, which are rewritten so the page works fully offline:
+// Each page is `redocly build-docs` with Redoc UI telemetry off (--openapi.disableTelemetry=true) and
+// Redocly CLI telemetry off (REDOCLY_TELEMETRY=off), made browsable by scripts/lib/redoc-pages.mjs
+// (one shared Redoc bundle next to the pages, the operation expanded, source URLs as links). Redoc 3
+// still references two network resources at run time, which are rewritten so the page works fully offline:
 //   - the sidebar "API docs by <Redocly logo>" <img> points at https://cdn.redoc.ly/redoc/logo-mini*.svg
 //     -> replaced with an inline SVG data: URI (same attribution text, no request);
 //   - no favicon, so browsers GET /favicon.ico (a 404 console error) -> `<link rel="icon" href="data:,">`.
@@ -16,12 +19,14 @@
 //   import { buildDocs } from "./scripts/build-docs.mjs";
 //   const result = await buildDocs({ outDir: "/tmp/x" });
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { buildApiReference } from "./lib/api-reference.mjs";
+import { BUNDLE_FILE, specForRedoc, useSharedBundle, writeRedocBundle } from "./lib/redoc-pages.mjs";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const DEFAULT_SPECS_DIR = join(PROJECT_ROOT, "specs");
@@ -96,7 +101,7 @@ export function plainSummary(markdown) {
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-export function renderIndex(specs) {
+export function renderIndex(specs, apiReference = "./api/index.html") {
   const items = specs
     .map((s) => {
       const ops = s.operations
@@ -139,15 +144,28 @@ export function renderIndex(specs) {
   <ul class="providers">
 ${items}
   </ul>
+  <h2>The library</h2>
+  <ul class="library">
+    <li data-reference="api">
+      <a href="${escapeHtml(apiReference)}">contactkit library API</a>
+      <p class="description">Every public export of <code>contactkit</code>, <code>contactkit/testing</code> and the per-provider entry points, with each option and its default, generated from the TSDoc comments with TypeDoc.</p>
+    </li>
+  </ul>
 </body>
 </html>
 `;
 }
 
+/** Redoc's CDN logo URLs -> the inline attribution SVG (in pages and in the shared bundle). */
+function inlineLogos(text) {
+  let out = text;
+  for (const url of CDN_LOGOS) out = out.split(url).join(ATTRIBUTION_DATA_URI);
+  return out;
+}
+
 /** Rewrite the few run-time network references Redoc keeps, then verify the page is self-contained. */
 export function makeOffline(html, label = "page") {
-  let out = html;
-  for (const url of CDN_LOGOS) out = out.split(url).join(ATTRIBUTION_DATA_URI);
+  let out = inlineLogos(html);
   if (!out.includes(FAVICON_LINK)) {
     const head = out.search(/<head[^>]*>/i);
     if (head < 0) throw new DocsBuildError(`${label}: no <head> in Redoc output`);
@@ -217,12 +235,14 @@ async function buildPage(spec, outDir) {
   const started = performance.now();
   const target = join(outDir, `${spec.provider}.html`);
   const tmp = join(outDir, `.${spec.provider}.${process.pid}.tmp.html`);
+  // Redoc reads a copy of the spec with its descriptions prepared for display (see redoc-pages.mjs).
+  const specCopy = join(outDir, `.${spec.provider}.${process.pid}.tmp.yaml`);
+  await writeFile(specCopy, stringifyYaml(specForRedoc(parseYaml(await readFile(spec.file, "utf8")))));
   const args = [
     "build-docs",
-    spec.file,
+    specCopy,
     "--output",
     tmp,
-    "--inlineBundle",
     "--openapi.disableTelemetry=true",
     "--title",
     spec.title,
@@ -235,15 +255,20 @@ async function buildPage(spec, outDir) {
           `(${signal ? `signal ${signal}` : `exit code ${code}`}):\n${cleanOutput(output) || "(no output)"}`,
       );
     }
-    const html = makeOffline(await readFile(tmp, "utf8"), `${spec.provider}.html`);
+    const label = `${spec.provider}.html`;
+    const html = makeOffline(useSharedBundle(await readFile(tmp, "utf8"), label, fail), label);
     await writeFile(target, html);
   } finally {
     await rm(tmp, { force: true });
+    await rm(specCopy, { force: true });
   }
   return { ...spec, output: target, bytes: (await stat(target)).size, ms: performance.now() - started };
 }
 
 const kib = (bytes) => `${Math.round(bytes / 1024)} KiB`;
+const fail = (message) => {
+  throw new DocsBuildError(message);
+};
 
 /**
  * Build every spec's Redoc page plus index.html into outDir.
@@ -265,6 +290,18 @@ export async function buildDocs({
   const width = Math.max(...specs.map((s) => s.provider.length));
   const pathWidth = Math.max(...specs.map((s) => display(join(outDir, `${s.provider}.html`)).length));
 
+  // TypeDoc runs beside the Redoc pages (it is the slowest part, mostly type-checking).
+  const apiStarted = performance.now();
+  const apiReference = buildApiReference(join(outDir, "api")).catch((error) => fail(error.message)).then((result) => {
+    log(`  ${"api".padEnd(width)}  ${display(result.index).padEnd(pathWidth)}  ${`${result.pages} pages`.padStart(8)}  ${((performance.now() - apiStarted) / 1000).toFixed(1)} s`);
+    return result;
+  });
+  apiReference.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+  const bundleFile = await writeRedocBundle(outDir, fail, inlineLogos);
+  const bundleProblems = CDN_LOGOS.filter((url) => readFileSync(bundleFile, "utf8").includes(url));
+  if (bundleProblems.length) fail(`${BUNDLE_FILE} still references ${bundleProblems.join(", ")}`);
+  log(`  ${"bundle".padEnd(width)}  ${display(bundleFile).padEnd(pathWidth)}  ${kib((await stat(bundleFile)).size).padStart(8)}`);
+
   const pages = await mapLimit(specs, concurrency, async (spec) => {
     const page = await buildPage(spec, outDir);
     log(
@@ -272,9 +309,10 @@ export async function buildDocs({
     );
     return page;
   });
+  const api = await apiReference;
 
   const indexFile = join(outDir, "index.html");
-  const indexHtml = renderIndex(specs);
+  const indexHtml = renderIndex(specs, `./${relative(outDir, api.index).split("\\").join("/")}`);
   const problems = offlineProblems(indexHtml);
   if (problems.length) throw new DocsBuildError(`index.html is not self-contained: ${problems.join("; ")}`);
   await writeFile(indexFile, indexHtml);
@@ -282,7 +320,7 @@ export async function buildDocs({
 
   const totalMs = performance.now() - started;
   log(`docs: ${pages.length} pages + index in ${(totalMs / 1000).toFixed(1)} s (${concurrency} parallel) -> ${display(outDir)}`);
-  return { outDir, pages, index: indexFile, totalMs };
+  return { outDir, pages, index: indexFile, bundle: bundleFile, api, totalMs };
 }
 
 function parseArgs(argv) {

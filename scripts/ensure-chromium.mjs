@@ -3,14 +3,16 @@
 //
 // Idempotent: if the binary (CHROMIUM_PATH, default /usr/bin/chromium) is there, print its version and exit 0.
 // Otherwise, when running as root on a machine with apt-get, install Debian's `chromium` package
-// (apt-get update + apt-get install -y --no-install-recommends chromium), streaming apt's output.
+// (apt-get update + apt-get install -y --no-install-recommends chromium). apt's ~150 lines go to a
+// log file (artifacts/ensure-chromium.log), not the terminal: one line says where; a failure prints
+// the log's tail and its path.
 // If it cannot install, print a loud explanation and still exit 0: the browser test then FAILS with
 // instructions (it never skips), so a missing browser is visible without aborting the rest of the run.
 //
 // Usage: node scripts/ensure-chromium.mjs
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
@@ -32,6 +34,9 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** Where apt's output goes: the checkout's artifacts/ (git-ignored, next to the other run outputs). */
+export const INSTALL_LOG = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts", "ensure-chromium.log");
+
 export function chromiumPath() {
   return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
 }
@@ -50,16 +55,25 @@ function version(bin) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function run(cmd, args, env) {
-  log(`$ ${cmd} ${args.join(" ")}`);
+/** Runs a command with its stdout and stderr appended to `logFd` (the install log). */
+function run(cmd, args, env, logFd) {
+  writeSync(logFd, `\n$ ${cmd} ${args.join(" ")}\n`);
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { stdio: ["ignore", logFd, logFd], env: { ...process.env, ...env } });
     child.on("error", (err) => resolve({ ok: false, detail: err.message, ms: Date.now() - started }));
     child.on("exit", (code, signal) =>
       resolve({ ok: code === 0, detail: signal ? `signal ${signal}` : `exit code ${code}`, ms: Date.now() - started }),
     );
   });
+}
+
+function logTail(path, lines = 25) {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines);
+  } catch {
+    return ["(the log could not be read)"];
+  }
 }
 
 function onPath(cmd) {
@@ -94,22 +108,25 @@ export async function ensureChromium() {
 
   const started = Date.now();
   const aptEnv = { DEBIAN_FRONTEND: "noninteractive" };
-  log("installing Debian package `chromium` (apt-get update, then apt-get install)");
-  const update = await run("apt-get", ["update"], aptEnv);
-  log(`apt-get update: ${update.detail} in ${(update.ms / 1000).toFixed(1)} s`);
+  mkdirSync(dirname(INSTALL_LOG), { recursive: true });
+  const logFd = openSync(INSTALL_LOG, "w");
+  log(`installing Debian package \`chromium\` with apt-get (output: ${INSTALL_LOG})`);
+  const update = await run("apt-get", ["update"], aptEnv, logFd);
   const install = update.ok
-    ? await run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], aptEnv)
+    ? await run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], aptEnv, logFd)
     : { ok: false, detail: "skipped (apt-get update failed)", ms: 0 };
-  if (update.ok) log(`apt-get install chromium: ${install.detail} in ${(install.ms / 1000).toFixed(1)} s`);
+  closeSync(logFd);
   const total = ((Date.now() - started) / 1000).toFixed(1);
 
   if (install.ok && existsSync(bin)) {
-    log(`installed ${bin} in ${total} s total: ${version(bin) ?? "(could not read --version)"}`);
+    log(`installed ${bin} in ${total} s: ${version(bin) ?? "(could not read --version)"}`);
     return { installed: true, ok: true, path: bin };
   }
   loud([
     `Installing Chromium FAILED after ${total} s (apt-get update: ${update.detail}; install: ${install.detail}).`,
-    install.ok ? `apt-get succeeded but ${bin} still does not exist (set CHROMIUM_PATH?).` : "See apt-get output above.",
+    install.ok ? `apt-get succeeded but ${bin} still does not exist (set CHROMIUM_PATH?).` : `Last lines of ${INSTALL_LOG}:`,
+    ...(install.ok ? [] : logTail(INSTALL_LOG).map((line) => `  ${line}`)),
+    `Full apt-get output: ${INSTALL_LOG}`,
     "The docs browser test (test/docs/docs.browser.test.ts) WILL FAIL.",
     "Retry: node scripts/ensure-chromium.mjs",
   ]);

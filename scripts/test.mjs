@@ -26,7 +26,9 @@ const report = join(root, "vitest.json");
 rmSync(report, { force: true });
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
 const extra = process.argv.slice(2);
-const rc = run("vitest", process.execPath, [vitest, "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...extra]);
+// The dot reporter: one character per test, then every failure in full and the totals, so a
+// result is visible without scrolling past hundreds of test names.
+const rc = run("vitest", process.execPath, [vitest, "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${report}`, ...extra]);
 if (!existsSync(report)) finish(0, 1, `vitest exited ${rc} without a report`);
 const r = JSON.parse(readFileSync(report, "utf8"));
 // A suite that failed before reporting any test (an import error) counts once. Tests vitest marks

@@ -128,7 +128,7 @@ export function startBulkRun(
         throw error;
       },
     );
-  return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted), stats };
+  return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted, context.adapter.title), stats };
 }
 
 function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown, collect: unknown): string | null {
@@ -154,6 +154,8 @@ export async function* runBulk<P extends ProviderName>(
   concurrency: number,
   signal: AbortSignal | undefined,
   deleteOne: (id: string) => Promise<DeleteResult<P>>,
+  /** The provider's own name, for messages about one id. */
+  title: string = provider,
 ): AsyncGenerator<BulkItem<P>> {
   const source = toIterator(ids);
   const pending = new Map<number, Promise<[number, BulkItem<P>]>>();
@@ -162,11 +164,11 @@ export async function* runBulk<P extends ProviderName>(
 
   const attempt = async (id: unknown): Promise<BulkItem<P>> => {
     const key = typeof id === "string" ? id : String(id);
-    if (signal?.aborted) return { id: key, ok: false, error: skippedError(provider, key) };
+    if (signal?.aborted) return { id: key, ok: false, error: skippedError(provider, title, key) };
     try {
       return { id: key, ok: true, result: await deleteOne(id as string) };
     } catch (error) {
-      return { id: key, ok: false, error: asContactkitError(provider, key, error) };
+      return { id: key, ok: false, error: asContactkitError(provider, title, key, error) };
     }
   };
 
@@ -276,19 +278,19 @@ function toIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T>
   return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
 }
 
-function skippedError(provider: ProviderName, id: string): ContactkitError {
-  return runError(provider, "aborted", "not sent: the run was aborted.", id);
+function skippedError(provider: ProviderName, title: string, id: string): ContactkitError {
+  return runError(provider, "aborted", `${title}: contact ${JSON.stringify(id)} not sent: the run was aborted.`, id);
 }
 
 /** The id source failed: the run stops; outcomes already delivered via `onResult`/the stream stand. */
 function sourceError(provider: ProviderName, error: unknown): ContactkitError {
-  return runError(provider, "invalid_input", `reading ids failed: ${errorText(error)}`, null, error);
+  return runError(provider, "invalid_input", `${provider}: reading ids failed: ${errorText(error)}`, null, error);
 }
 
-function asContactkitError(provider: ProviderName, id: string, error: unknown): ContactkitError {
+function asContactkitError(provider: ProviderName, title: string, id: string, error: unknown): ContactkitError {
   if (isContactkitError(error)) return error;
   // A bug in contactkit: keep the run going and account for the id (which may have been deleted).
-  return runError(provider, "provider_error", `unexpected failure: ${errorText(error)}`, id, error, true);
+  return runError(provider, "provider_error", `${title}: deleting contact ${JSON.stringify(id)} failed unexpectedly: ${errorText(error)}`, id, error, true);
 }
 
 function runError(
@@ -299,5 +301,5 @@ function runError(
   cause?: unknown,
   mayHaveApplied = false,
 ): ContactkitError {
-  return new ContactkitError({ code, provider, contactId, message: `${provider}: ${message}`, cause, mayHaveApplied });
+  return new ContactkitError({ code, provider, contactId, message, cause, mayHaveApplied });
 }

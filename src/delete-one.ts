@@ -39,13 +39,14 @@ export interface DeleteCall extends ClientContext {
 export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   const { adapter, client, prepared, baseFetch, id, options, extra } = call;
   const provider = adapter.connection.name as ProviderName;
-  assertUsableId(provider, id);
+  assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
-  if (idProblem) throw invalidId(provider, id, idProblem);
+  if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
   const settings = { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
   const state: CallState = {
     provider,
+    title: adapter.title,
     id,
     secrets: prepared.secrets,
     signal: options.signal as AbortSignal | undefined,
@@ -67,7 +68,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
       provider,
       contactId: id,
       attempts: state.attempts,
-      message: `${provider}: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
+      message: `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
       cause: error,
     });
   }

@@ -14,9 +14,9 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * the URL parser resolves them as dot segments, so `DELETE /contacts/..` would reach the API root
  * (openapi-fetch issue #2483; encoding them does not help, `%2e` is a dot to the parser too).
  */
-export function assertUsableId(provider: ProviderName, id: unknown): asserts id is string {
+export function assertUsableId(provider: ProviderName, id: unknown, title: string = provider): asserts id is string {
   const reason = unusableIdReason(id);
-  if (reason) throw invalidId(provider, id, reason);
+  if (reason) throw invalidId(provider, id, reason, title);
 }
 
 function unusableIdReason(id: unknown): string | null {
@@ -33,12 +33,13 @@ function unusableIdReason(id: unknown): string | null {
   return null;
 }
 
-export function invalidId(provider: ProviderName, id: unknown, reason: string): ContactkitError {
+/** `title`: the provider's own name ("Close"), which starts the message like every per-id message. */
+export function invalidId(provider: ProviderName, id: unknown, reason: string, title: string = provider): ContactkitError {
   return new ContactkitError({
     code: "invalid_input",
     provider,
     contactId: typeof id === "string" ? id : null,
-    message: `${provider}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
+    message: `${title}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
   });
 }
 

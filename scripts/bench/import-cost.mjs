@@ -1,12 +1,14 @@
-// Section d: wall time of a Node start that imports contactkit vs an empty Node start, spawned
-// alternately (A B A B …) from the repo root so `import("contactkit")` resolves through the
-// package's own exports map to dist/esm.
+// Section d: wall time of a Node start that imports contactkit, and of `contactkit help` (the
+// CLI's start-up: commands load lazily), vs an empty Node start. Spawned interleaved, the order
+// rotating each round, from the repo root so `import("contactkit")` resolves through the package's
+// own exports map to dist/esm.
 import { spawnSync } from "node:child_process";
 import { median, repoRoot } from "./lib.mjs";
 
 const VARIANTS = [
   { name: "node -e \"\" (empty start)", args: ["-e", ""] },
   { name: "node: await import(\"contactkit\")", args: ["--input-type=module", "-e", 'await import("contactkit")'] },
+  { name: "contactkit help (CLI start-up)", args: ["dist/esm/src/cli/main.js", "help"] },
 ];
 
 export function runImportCost({ runs, warmup = 2 }) {
@@ -21,10 +23,21 @@ export function runImportCost({ runs, warmup = 2 }) {
   for (let i = 0; i < warmup; i++) for (const v of VARIANTS) once(v);
   const samples = VARIANTS.map(() => []);
   for (let i = 0; i < runs; i++) {
-    // Alternate which one goes first, so neither always follows the other.
-    const order = i % 2 === 0 ? [0, 1] : [1, 0];
-    for (const k of order) samples[k].push(once(VARIANTS[k]));
+    // Rotate which one goes first, so none always follows another.
+    for (let j = 0; j < VARIANTS.length; j++) {
+      const k = (i + j) % VARIANTS.length;
+      samples[k].push(once(VARIANTS[k]));
+    }
   }
-  const [empty, withImport] = samples.map(median);
-  return { runs, emptyMs: empty, importMs: withImport, addedMs: withImport - empty, ratio: withImport / empty, samples };
+  const [empty, withImport, help] = samples.map(median);
+  return {
+    runs,
+    emptyMs: empty,
+    importMs: withImport,
+    addedMs: withImport - empty,
+    ratio: withImport / empty,
+    helpMs: help,
+    helpRatio: help / empty,
+    samples,
+  };
 }

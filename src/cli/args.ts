@@ -6,10 +6,32 @@ import { CliError } from "./errors.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/**
+ * `--timeout-ms -1`: parseArgs takes `-1` for an option and fails with "argument is ambiguous".
+ * A value flag followed by something shaped like a negative number gets it as its value, so the
+ * flag's own check can say what is wrong with it.
+ */
+function joinNegativeValues(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /** parseArgs with messages rephrased for people, and `--help` noticed even next to a bad flag. */
 export function parse(command: string, args: readonly string[], options: Options) {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     if (args.includes("--help") || args.includes("-h")) return { values: { help: true } as Record<string, unknown>, positionals: [] };
     const code = (error as { code?: string }).code;
@@ -41,10 +63,37 @@ export function providerArg(text: string | undefined, command: string): Provider
     });
   }
   if (isProviderName(text)) return text;
-  const near = providerNames.find((name) => name === text.toLowerCase().trim());
+  const near = closestName(text, providerNames);
   throw new CliError(`unknown provider ${JSON.stringify(text)}: expected one of ${providerNames.join(", ")}`, {
     hint: near ? `did you mean \`${near}\`?` : `run \`contactkit ${command} --help\`.`,
   });
+}
+
+/**
+ * The known name a typo most likely meant: case and spaces ignored, then the nearest by edit
+ * distance (`feturebase` -> featurebase), if it is near enough not to be a guess.
+ */
+export function closestName<T extends string>(text: string, names: readonly T[]): T | undefined {
+  const typed = text.toLowerCase().trim();
+  let best: { name: T; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(typed, name);
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(1, Math.floor(best.name.length / 3)) ? best.name : undefined;
+}
+
+/** Levenshtein distance (insert, delete, substitute), one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
 }
 
 export interface DeleteArgs {

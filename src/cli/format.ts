@@ -127,21 +127,29 @@ export function shortId(id: string, max = 26): string {
 
 const MARK = { deleted: "✓", absent: "–", failed: "✗" } as const;
 
-/** The human line(s) for one id: mark, id, outcome, then the message and hint for a failure. */
-export function humanLines(o: IdOutcome, style: Style): string[] {
+/** Outcome words are padded to this, so the facts after `deleted` and `absent` line up. */
+const OUTCOME_WIDTH = "deleted".length;
+
+/**
+ * The human line(s) for one id, in columns: mark, id (padded to `idWidth`), outcome, facts, then
+ * the message and hint for a failure.
+ */
+export function humanLines(o: IdOutcome, style: Style, idWidth = 0): string[] {
   const facts: string[] = [];
   if (o.status !== null) facts.push(`HTTP ${o.status}`);
   if (o.attempts > 1) facts.push(`${o.attempts} attempts`);
   if (o.requestId) facts.push(`request ${o.requestId}`);
   const tail = facts.length > 0 ? style.dim(`  (${facts.join(", ")})`) : "";
-  const id = displayId(o.id);
-  if (o.outcome === "deleted") return [`${style.green(MARK.deleted)} ${id}  deleted${tail}`];
+  const shown = displayId(o.id);
+  const id = shown + " ".repeat(Math.max(0, idWidth - [...shown].length));
+  const word = (text: string) => text + " ".repeat(Math.max(0, OUTCOME_WIDTH - text.length));
+  if (o.outcome === "deleted") return [`${style.green(MARK.deleted)} ${id}  ${word("deleted")}${tail}`];
   if (o.outcome === "absent") {
-    const why = o.afterRetry ? "absent: gone after a retry, most likely deleted by the earlier attempt" : "absent: not found, counted as done";
-    return [`${style.yellow(MARK.absent)} ${id}  ${why}${tail}`];
+    const why = o.afterRetry ? "gone after a retry, most likely deleted by the earlier attempt" : "not found, counted as done";
+    return [`${style.yellow(MARK.absent)} ${id}  ${word("absent")}${tail}  ${why}`];
   }
   const error = o.error!;
-  const lines = [`${style.red(MARK.failed)} ${id}  ${style.red(error.code)}${tail}`, `    ${error.message}`];
+  const lines = [`${style.red(MARK.failed)} ${id}  ${style.red(word(error.code))}${tail}`, `    ${error.message}`];
   if (o.mayHaveApplied && error.code !== "invalid_response") {
     lines.push(`    note: the delete may have been applied anyway; check the contact before assuming it still exists.`);
   }

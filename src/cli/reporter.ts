@@ -2,8 +2,7 @@
  * Where per-id outcomes go while a run is in progress: JSON Lines (`--json`), one human line per
  * id, or a progress bar on a terminal for bigger runs (failures are still printed, above the bar).
  */
-import cliProgress from "cli-progress";
-import { formatDuration, humanLines, type IdOutcome } from "./format.js";
+import { displayId, formatDuration, humanLines, type IdOutcome } from "./format.js";
 import type { OutStream, Style } from "./io.js";
 
 export interface Reporter {
@@ -27,9 +26,26 @@ export function jsonReporter(stdout: OutStream, stderr: OutStream, write: Write)
   };
 }
 
-export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style, write: Write): Reporter {
+/** Ids wider than this do not widen the id column (a long one only shifts its own line). */
+const MAX_ID_COLUMN = 40;
+
+/**
+ * One line (or a few, for a failure) per id. The id column is as wide as the widest id seen so
+ * far, starting from `knownIds` (the ids given as arguments): all of a run's lines align when the
+ * ids are known up front, and lines after the widest id align when they stream in.
+ */
+export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style, write: Write, knownIds: readonly string[] = []): Reporter {
+  let width = 0;
+  const widen = (id: string) => {
+    const length = [...displayId(id)].length;
+    if (length <= MAX_ID_COLUMN) width = Math.max(width, length);
+  };
+  knownIds.forEach(widen);
   return {
-    item: (o) => write(stdout, `${humanLines(o, style).join("\n")}\n`),
+    item: (o) => {
+      widen(o.id);
+      write(stdout, `${humanLines(o, style, width).join("\n")}\n`);
+    },
     note: (text) => write(stderr, `${text}\n`),
     finish: () => {},
   };
@@ -38,8 +54,15 @@ export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style,
 /**
  * A cli-progress bar on `stderr` (a TTY). `total` null: the id count is unknown (stdin), so it
  * shows a running count instead of a bar. Failed ids are logged above the bar as they happen.
+ * cli-progress is imported here, on first use, so runs without a bar never load it.
  */
-export function progressReporter(stderr: OutStream, total: number | null, style: Style, redact: (text: string) => string): Reporter {
+export async function progressReporter(
+  stderr: OutStream,
+  total: number | null,
+  style: Style,
+  redact: (text: string) => string,
+): Promise<Reporter> {
+  const { default: cliProgress } = await import("cli-progress");
   const counts = { deleted: 0, absent: 0, failed: 0 };
   const started = Date.now();
   const tally = () =>

@@ -1,19 +1,21 @@
 /** Command dispatch: argv in, exit code out. Every `CliError` becomes a message, a hint and exit 2 (or its own code). */
-import { isContactkitError } from "../index.js";
-import { deleteCommand } from "./commands/delete.js";
-import { demoCommand } from "./commands/demo.js";
-import { eraseCommand, eraseHelp } from "./commands/erase.js";
-import { fakeServerCommand } from "./commands/fake-server.js";
+import { isContactkitError } from "../errors.js";
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./errors.js";
 import { cliMessage } from "./format.js";
 import { styleFor, type CliIO } from "./io.js";
-import { deleteHelp, demoHelp, fakeServerHelp, mainHelp, shortUsage, version } from "./usage.js";
+import { deleteHelp, demoHelp, eraseHelp, fakeServerHelp, mainHelp, shortUsage, version } from "./usage.js";
 
-const commands: Record<string, { run(argv: readonly string[], io: CliIO): Promise<number>; help(): string }> = {
-  delete: { run: deleteCommand, help: deleteHelp },
-  erase: { run: eraseCommand, help: eraseHelp },
-  demo: { run: demoCommand, help: demoHelp },
-  "fake-server": { run: fakeServerCommand, help: fakeServerHelp },
+type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+/**
+ * Each command's module is imported only when it runs: `contactkit help` (and a usage error) then
+ * loads no provider, no fake server and no progress bar, and starts about as fast as bare node.
+ */
+const commands: Record<string, { load(): Promise<Command>; help(): string }> = {
+  delete: { load: async () => (await import("./commands/delete.js")).deleteCommand, help: deleteHelp },
+  erase: { load: async () => (await import("./commands/erase.js")).eraseCommand, help: eraseHelp },
+  demo: { load: async () => (await import("./commands/demo.js")).demoCommand, help: demoHelp },
+  "fake-server": { load: async () => (await import("./commands/fake-server.js")).fakeServerCommand, help: fakeServerHelp },
 };
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
@@ -40,7 +42,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
     if (command === undefined) throw unknownCommand(first);
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
     const style = styleFor(io.stderr, io.env);
     if (error instanceof CliError) {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { providerNames } from "../index.js";
+import { providerNames } from "../providers/names.js";
 import { providerEnv } from "./env.js";
 
 /** The package version, from the nearest package.json named contactkit above this file. */
@@ -52,8 +52,9 @@ const EXIT_CODES = [
   "Exit codes:",
   "  0    every id was deleted or absent",
   "  1    at least one id failed",
+  "  1    also: stdout or stderr was closed early (a pipe such as `| head`); the run stops there",
   "  2    usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
-  "  130  interrupted (Ctrl-C)",
+  "  130  interrupted (Ctrl-C): the first lets calls in flight finish, a second aborts them",
 ];
 
 export function mainHelp(): string {
@@ -143,5 +144,42 @@ export function demoHelp(): string {
     "Starts the embedded fake providers on 127.0.0.1 and, through the library's facade, deletes two",
     "contacts in each provider, then deletes one again without and with missingOk. Needs no",
     "credentials and no network. Exit 0 when every step behaved as expected.",
+  ].join("\n");
+}
+
+export function eraseHelp(): string {
+  return [
+    "Usage:",
+    "  contactkit erase --plan FILE [--journal FILE] [--resume] [--json] [--verify|--no-verify]",
+    "                   [--report FILE] [--concurrency N] [--missing-ok]",
+    "",
+    "Erases people from several providers from one plan: a CSV with a header row naming",
+    "subject,provider,id (other columns ignored; RFC 4180 quoting), or JSON Lines (.jsonl/.ndjson)",
+    "with those keys. Providers run at the same time, each with its own pacing. Every row is",
+    "journaled before it is sent and again when answered, so a run stopped at any moment — Ctrl-C,",
+    "a crash, kill -9 — resumes with --resume without repeating or losing an outcome.",
+    "Credentials and hosts come from the environment as for `delete`, plus <PROVIDER>_BASE_URL.",
+    "",
+    "Options:",
+    "  --plan FILE         the plan (required)",
+    "  --journal FILE      the journal, JSON Lines (default: <plan>.journal.jsonl)",
+    "  --resume            continue the run in --journal: finished rows are skipped, rows sent but",
+    "                      unanswered are replayed (a 404 then counts as absent), the rest are sent",
+    "  --json              one JSON line per outcome on stdout; summary on stderr",
+    "  --verify            read back each contact after deleting it (where the library can)",
+    "  --no-verify         do not read back",
+    "  --report FILE       write the report of the whole journal: JSON, or an HTML page for *.html",
+    "  --concurrency N     requests in flight per provider, 1-256 (default 4)",
+    "  --missing-ok        count a contact that does not exist as done (absent) instead of failed",
+    "  -h, --help          show this help",
+    "",
+    "Ctrl-C once: no new rows start, requests in flight finish and are journaled, exit 130.",
+    "Ctrl-C twice: requests in flight are aborted (journaled as sent; --resume replays them).",
+    "",
+    "Exit codes:",
+    "  0    every row deleted or absent",
+    "  1    some row failed or was not attempted (e.g. rejected credentials)",
+    "  2    usage, plan or credential error: nothing was sent",
+    "  130  interrupted (resume with --resume)",
   ].join("\n");
 }

@@ -52,6 +52,8 @@ export interface RetrySettings {
 /** Per-call facts the loop needs and what it learns, read by the facade afterwards. */
 export interface CallState {
   readonly provider: ProviderName;
+  /** The provider's own name ("Close"), which starts every message about this call. */
+  readonly title: string;
   readonly id: string;
   readonly secrets: readonly string[];
   readonly signal: AbortSignal | undefined;
@@ -158,7 +160,7 @@ async function takeTurn(settings: RetrySettings, state: CallState, signal: Abort
     await settings.beforeAttempt(signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `rate limiter failed: ${scrubText(errorText(error), state.secrets)}`, {
+    throw callError(state, "provider_error", `failed: rate limiter: ${scrubText(errorText(error), state.secrets)}`, {
       cause: error,
     });
   }
@@ -186,7 +188,7 @@ async function waitBeforeRetry(
   } catch (error) {
     if (signal.aborted) throw abortedError(state);
     // A broken `sleep` hook is not the caller aborting: say what failed.
-    throw callError(state, "provider_error", `the \`sleep\` hook failed: ${scrubText(errorText(error), state.secrets)}`, { cause: error });
+    throw callError(state, "provider_error", `failed: the \`sleep\` hook threw: ${scrubText(errorText(error), state.secrets)}`, { cause: error });
   }
 }
 
@@ -225,7 +227,7 @@ async function runAttempt(
       await response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
-        throw callError(state, "provider_error", `${scrubText(redirect.reason, state.secrets)}.`, { status: response.status });
+        throw callError(state, "provider_error", `failed: ${scrubText(redirect.reason, state.secrets)}.`, { status: response.status });
       }
       current = redirect.request;
       sent.set(current.url, (sent.get(current.url) ?? 0) + 1);
@@ -261,7 +263,7 @@ async function readAnswer(response: Response, settings: RetrySettings, state: Ca
     throw callError(
       state,
       "invalid_response",
-      `HTTP ${status} with a body over the ${settings.maxResponseBytes}-byte limit (\`maxResponseBytes\`); reading stopped${
+      `failed: HTTP ${status} with a body over the ${settings.maxResponseBytes}-byte limit (\`maxResponseBytes\`); reading stopped${
         state.ambiguous ? ", and the delete may have been applied" : ""
       }.`,
       { status, retryable: false },
@@ -305,22 +307,24 @@ function callError(state: CallState, code: ContactkitErrorCode, message: string,
     attempts: state.attempts,
     mayHaveApplied: state.ambiguous,
     retryable: code === "timeout" || code === "network",
-    message: `${state.provider}: ${message}`,
+    message: `${state.title}: deleting contact ${JSON.stringify(state.id)} ${message}`,
     ...extra,
   });
 }
 
 function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
   const what = reason === "timeout" ? detail : `network error (${detail})`;
-  return callError(state, reason, `${what} on attempt ${state.attempts}.`);
+  return callError(state, reason, `failed: ${what} on attempt ${state.attempts}.`);
 }
 
+const attemptCount = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
+
 function abortedError(state: CallState): ContactkitError {
-  return callError(state, "aborted", `aborted after ${state.attempts} attempt(s).`);
+  return callError(state, "aborted", state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`);
 }
 
 function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return callError(state, "timeout", `total timeout (${settings.totalTimeoutMs} ms) reached after ${state.attempts} attempt(s).`);
+  return callError(state, "timeout", `timed out after ${attemptCount(state.attempts)} (total timeout ${settings.totalTimeoutMs} ms).`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */

@@ -55,7 +55,7 @@ describe.concurrent("contactkit delete", () => {
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     for (const id of [a, b, c]) {
-      expect(first.stdout).toMatch(new RegExp(`✓ ${id}  deleted  \\(HTTP 2\\d\\d`));
+      expect(first.stdout).toMatch(new RegExp(`✓ ${id} +deleted  \\(HTTP 2\\d\\d`));
       expect(fake.has(provider, id)).toBe(false);
     }
     expect(first.stdout).toMatch(/Summary: 3 deleted, 0 absent, 0 failed \(3 ids\) · 3 attempts · 0 rate-limited \(429\) · (\d+ ms|[\d.]+ s)/);
@@ -70,7 +70,8 @@ describe.concurrent("contactkit delete", () => {
 
     const ok = await del(fake, provider, [a, "--missing-ok"]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain(`– ${a}  absent: not found, counted as done  (HTTP 404`);
+    expect(ok.stdout).toContain(`– ${a}  absent   (HTTP 404`);
+    expect(ok.stdout).toMatch(/\)  not found, counted as done$/m);
     expect(ok.stdout).toContain("Summary: 0 deleted, 1 absent, 0 failed (1 id)");
   });
 
@@ -110,6 +111,20 @@ describe.concurrent("contactkit delete", () => {
     expect(r.code).toBe(0);
     const outcomes = Object.fromEntries(lines(r.stdout).map((line) => JSON.parse(line) as { id: string; outcome: string }).map((x) => [x.id, x.outcome]));
     expect(outcomes).toEqual({ [a]: "deleted", cont_doesnotexist: "absent" });
+  });
+
+  it("result lines are columns: ids of different lengths, outcomes and HTTP facts start at the same place", async (ctx) => {
+    const fake = await useFake(ctx);
+    const [a, b] = fake.seeded.wethod as [string, string];
+    const ids = ["7", a, "123456789012345", b];
+    const r = await del(fake, "wethod", [...ids, "--missing-ok", "--concurrency", "1"]);
+    expect(r.code).toBe(0);
+    const rows = lines(r.stdout).filter((line) => /^[✓–] /.test(line));
+    expect(rows).toHaveLength(4);
+    const column = (re: RegExp) => new Set(rows.map((row) => row.search(re)));
+    // The outcome word starts after the widest id, the facts after the widest outcome word.
+    expect(column(/ (deleted|absent) /)).toEqual(new Set([2 + Math.max(...ids.map((id) => id.length)) + 1]));
+    expect(column(/\(HTTP/).size).toBe(1);
   });
 
   it("--ids-file reads a file (blank lines, CRLF and surrounding whitespace ignored), one line per id without a TTY", async (ctx) => {
@@ -218,7 +233,7 @@ describe.concurrent("contactkit delete", () => {
     child.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(lines(r.stdout).filter((line) => /^✓ \d+  deleted/.test(line))).toHaveLength(2);
+    expect(lines(r.stdout).filter((line) => /^✓ \d+ +deleted/.test(line))).toHaveLength(2);
     expect(r.stdout).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 ids)");
     expect(lines(r.stderr).filter((line) => line.includes("4 ids not attempted"))).toHaveLength(1);
     expect(fake.requests).toHaveLength(2); // ids not yet started were never sent
@@ -241,7 +256,7 @@ describe.concurrent("contactkit delete", () => {
     child.kill("SIGINT");
     const r = await done;
     expect(r.code).toBe(130);
-    expect(lines(r.stdout).filter((line) => /^✗ \d+  aborted/.test(line))).toHaveLength(2);
+    expect(lines(r.stdout).filter((line) => /^✗ \d+ +aborted/.test(line))).toHaveLength(2);
     expect(r.stdout).toContain("Summary: 0 deleted, 0 absent, 2 failed (2 ids) · 2 attempts");
     expect(r.stderr).toMatch(/Interrupted: 2 calls were aborted in flight \(reported as failed\); 4 ids not attempted/);
     expect(fake.requests).toHaveLength(2);

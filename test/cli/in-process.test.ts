@@ -101,6 +101,22 @@ describe("progress bar", () => {
     }
   });
 
+  it("draws no bar while the user types ids at the terminal (a redraw would overwrite the typing)", async () => {
+    const fake = await startFakeProviders({ seedCount: 8 });
+    try {
+      const typed = Object.assign(Readable.from([`${fake.seeded.wethod.join("\n")}\n`]), { isTTY: true });
+      const { io: cli, stdout, stderr } = io(providerEnvFor(fake, "wethod"), true, typed);
+      const code = await run(["delete", "wethod", "--ids-file", "-", "--base-url", fake.url], cli);
+      expect(code).toBe(0);
+      expect(stdout.text.match(/^✓ /gm)).toHaveLength(8);
+      expect(stderr.text).toContain("Reading ids from the terminal");
+      expect(stderr.text).not.toContain("ids done");
+      expect(stderr.text).not.toMatch(ANSI);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it("counts up without a total when the ids come from stdin", async () => {
     const fake = await startFakeProviders({ seedCount: 8 });
     try {

@@ -78,6 +78,31 @@ describe.concurrent("contactkit usage", () => {
     expect(r.stderr).toContain("did you mean `close`");
   });
 
+  it.each([
+    ["feturebase", "featurebase"],
+    ["wethood", "wethod"],
+    ["TRUTTO", "truto"],
+  ])("a misspelled provider %s gets the nearest name as a suggestion (%s)", async (typed, meant) => {
+    const r = await runCli(["delete", typed, "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`unknown provider "${typed}"`);
+    expect(r.stderr).toContain(`did you mean \`${meant}\`?`);
+  });
+
+  it("a name far from every provider gets no guess", async () => {
+    const r = await runCli(["delete", "salesforce", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("did you mean");
+  });
+
+  it("help lists every exit code: 0, 1, 2, 130 and a closed pipe", async () => {
+    const r = await runCli(["help"]);
+    expect(r.code).toBe(0);
+    const section = r.stdout.slice(r.stdout.indexOf("Exit codes:"));
+    for (const code of ["0", "1", "2", "130"]) expect(section).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
+    expect(section).toMatch(/^  1 +.*closed early \(a pipe/m);
+  });
+
   it("an unknown flag exits 2 and names it", async () => {
     const r = await runCli(["delete", "close", "cont_1", "--force"], { env: { CLOSE_API_KEY: "k_123456" } });
     expect(r.code).toBe(2);
@@ -88,7 +113,9 @@ describe.concurrent("contactkit usage", () => {
   it.each([
     [["--concurrency", "0"], "--concurrency must be a whole number from 1 to 256"],
     [["--concurrency", "many"], "--concurrency must be a whole number"],
-    [["--timeout-ms", "-5"], "--timeout-ms"],
+    [["--timeout-ms", "-5"], '--timeout-ms must be a whole number from 1 to 2147483647, got "-5"'],
+    [["--timeout-ms", "-1"], '--timeout-ms must be a whole number from 1 to 2147483647, got "-1"'],
+    [["--concurrency", "-0.5"], '--concurrency must be a whole number from 1 to 256, got "-0.5"'],
     [["--max-retries", "1.5"], "--max-retries must be a whole number"],
     [["--base-url", "ftp://example.com"], "--base-url must be an http:// or https:// URL"],
     [["--concurrency"], "--concurrency"],

@@ -4,11 +4,14 @@
 // Chromium via playwright-core and checks, against what the spec YAML says (nothing hard-coded):
 // the operation (summary heading, DELETE + path), every parameter name, every response status (each tab
 // is clicked, which only works once Redoc has hydrated), no console/page errors, and no request that
-// left 127.0.0.1. Then the index page and its links.
+// left 127.0.0.1. Then the index page and its links, the operation shown expanded without a click,
+// source URLs as links and no raw Markdown, a page opened from disk (file://), a crawl of every page
+// (provider pages, index, the TypeDoc library reference) for console errors and unresolved links,
+// and that the library reference lists every public export and every documented default.
 //
 // Chromium missing => every test here FAILS (never skips): run `node scripts/ensure-chromium.mjs`.
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -17,6 +20,9 @@ import { parse as parseYaml } from "yaml";
 import { buildDocs, offlineProblems, plainSummary, PROJECT_ROOT, type BuildDocsResult } from "../../scripts/build-docs.mjs";
 import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/ensure-chromium.mjs";
 import { startStaticServer, type StaticServer } from "../../scripts/lib/static-server.mjs";
+import { BUNDLE_FILE } from "../../scripts/lib/redoc-pages.mjs";
+import { crawlDocs } from "./crawl.js";
+import { documentedDefaults, entryExports } from "./exports.js";
 
 // Every spec (test/project/registry.test.ts proves they are the registry's providers).
 const PROVIDERS = readdirSync(join(PROJECT_ROOT, "specs"))
@@ -100,6 +106,7 @@ async function expectedPage(specFile: string, provider: string): Promise<Expecte
 
 let workDir: string | undefined;
 let built: BuildDocsResult | undefined;
+let apiFiles: string[] = [];
 let server: StaticServer | undefined;
 let browser: Browser | undefined;
 let browserError: Error | undefined;
@@ -154,6 +161,27 @@ function expectCleanAndOffline(rec: Recorder) {
 }
 
 const norm = (s: string) => s.replace(/\s+/g, " ").trim();
+
+const decodeEntities = (html: string) =>
+  html.replace(/&(quot|#39|lt|gt|amp);/g, (_, e: string) => ({ quot: '"', "#39": "'", lt: "<", gt: ">", amp: "&" })[e]!);
+
+/** http(s) URLs the spec's descriptions mention outside code spans and server entries (the sources). */
+function specSourceUrls(yamlText: string): string[] {
+  const urls = new Set<string>();
+  const visit = (node: unknown, key: string | null): void => {
+    if (Array.isArray(node)) return node.forEach((item) => visit(item, key));
+    if (node === null || typeof node !== "object") return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "servers" || k === "value" || k === "example") continue;
+      if (k === "description" && typeof v === "string") {
+        const prose = v.replace(/`[^`]*`/g, " ");
+        for (const m of prose.matchAll(/https?:\/\/[^\s<>()`"']+[^\s<>()`"'.,;:!?]/g)) urls.add(m[0]);
+      } else visit(v, k);
+    }
+  };
+  visit(parseYaml(yamlText), null);
+  return [...urls];
+}
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -210,6 +238,7 @@ async function revealOperation(page: Page, op: ExpectedOperation, rec: Recorder)
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), "contactkit-docs-test-"));
   built = await buildDocs({ outDir: join(workDir, "docs"), log: () => {} });
+  apiFiles = await readdir(join(built.outDir, "api"), { recursive: true });
   for (const page of built.pages) {
     expected.set(page.provider, await expectedPage(page.file, page.provider));
   }
@@ -232,7 +261,7 @@ beforeAll(async () => {
         `Reinstall with: node scripts/ensure-chromium.mjs`,
     );
   }
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close().catch(() => {});
@@ -248,13 +277,18 @@ describe("offline Redoc docs (headless Chromium)", () => {
     expect(browser?.isConnected()).toBe(true);
   });
 
-  it("built one self-contained page per spec plus an index", async () => {
+  it("built one page per spec sharing one Redoc bundle, plus an index", async () => {
     expect(built, "buildDocs() result").toBeDefined();
     expect(built!.pages.map((p) => p.provider).sort()).toEqual([...PROVIDERS]);
+    const bundle = await stat(join(built!.outDir, BUNDLE_FILE));
+    expect(bundle.size, "the shared Redoc bundle").toBeGreaterThan(1024 * 1024);
     for (const p of built!.pages) {
       const html = await readFile(p.output, "utf8");
       expect(offlineProblems(html), `${p.provider}.html`).toEqual([]);
-      expect(html, `${p.provider}.html: Redoc bundle inlined`).toMatch(/hydrate\(/);
+      expect(html, `${p.provider}.html loads the shared bundle`).toContain(`<script src="./${BUNDLE_FILE}"></script>`);
+      expect(html, `${p.provider}.html hydrates`).toMatch(/hydrate\(/);
+      // The bundle is not inlined: a page is a fraction of it.
+      expect(p.bytes, `${p.provider}.html size`).toBeLessThan(bundle.size / 4);
       expect(html).not.toMatch(/<script[^>]+src=["']?https?:/i);
       expect(html).not.toMatch(/<link[^>]+href=["']?https?:/i);
       expect(html, "Redoc UI telemetry off").toMatch(/__redoc_options = \{[^}]*"disableTelemetry":true/);
@@ -381,6 +415,104 @@ describe("offline Redoc docs (headless Chromium)", () => {
         await revealOperation(page, want.operations[0]!, rec);
       }
       expect(srv.requests.filter((r) => r.status !== 200), "server answered everything with 200").toEqual([]);
+      expectCleanAndOffline(rec);
+    } finally {
+      await context.close();
+    }
+  });
+  for (const provider of PROVIDERS) {
+    it(`${provider}: opens with the operation expanded, source URLs as links, no raw Markdown`, T, async () => {
+      const want = expected.get(provider)!;
+      const { context, page, rec } = await openPage();
+      try {
+        await page.goto(`${requireServer().url}/${provider}.html`, { waitUntil: "load" });
+        // No click: the operation's heading and its response tabs render on their own.
+        for (const op of want.operations) {
+          const heading = page.locator("h1, h2, h3").filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) }).first();
+          await heading.waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT });
+        }
+        await expect.poll(() => page.locator('[role="tablist"] [role="tab"]').count()).toBeGreaterThan(0);
+        const anchors = await page.locator("#redoc a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+        for (const url of specSourceUrls(await readFile(built!.pages.find((p) => p.provider === provider)!.file, "utf8"))) {
+          expect(anchors, `${url} is a link`).toContain(url);
+        }
+        const text = await page.locator("#redoc").innerText();
+        expect(text.match(/`[^`\n]*`/g) ?? [], "Markdown code quotes shown as text").toEqual([]);
+        expectCleanAndOffline(rec);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it("a page opened from disk (file://) renders too: the bundle is a classic script next to it", T, async () => {
+    const context = await requireBrowser().newContext();
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => void (m.type() === "error" && errors.push(m.text())));
+      page.on("request", (r) => requests.push(r.url()));
+      const provider = PROVIDERS[0]!;
+      await page.goto(`file://${join(built!.outDir, `${provider}.html`)}`, { waitUntil: "load" });
+      const op = expected.get(provider)!.operations[0]!;
+      await page.locator("h1, h2, h3").filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) }).first().waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT });
+      expect(errors).toEqual([]);
+      // Redoc starts its search worker from a blob: URL; nothing may go to the network.
+      expect(requests.filter((u) => !/^(file|data|blob):/.test(u))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("every page renders without console errors and every link resolves (crawled from the index)", { timeout: 180_000 }, async () => {
+    const { context, rec } = await openPage();
+    try {
+      const crawl = await crawlDocs(context, `${requireServer().url}/index.html`, (redoc) => (redoc ? '#redoc a[href^="#/"]' : "body"));
+      expect(crawl.problems).toEqual([]);
+      // The crawl reached every provider page and every page of the library reference.
+      const paths = crawl.pages.map((u) => new URL(u).pathname.slice(1));
+      for (const provider of PROVIDERS) expect(paths).toContain(`${provider}.html`);
+      for (const file of apiFiles.filter((f) => f.endsWith(".html"))) expect(paths, `api/${file} reached`).toContain(`api/${file.split("\\").join("/")}`);
+      expect(crawl.externalLinks.length, "source URLs are links").toBeGreaterThan(0);
+      expect(rec.requests.filter((u) => !isLocal(u, requireServer().port))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the library reference lists every public export of every entry point and every @default", T, async () => {
+    const { context, page, rec } = await openPage();
+    try {
+      const srv = requireServer();
+      await page.goto(`${srv.url}/index.html`, { waitUntil: "load" });
+      await page.locator('a[href="./api/index.html"]').click();
+      await page.waitForURL("**/api/index.html");
+      for (const { specifier, names } of entryExports()) {
+        expect(names.length, `${specifier} exports something`).toBeGreaterThan(0);
+        const moduleLink = page.locator("a").filter({ hasText: new RegExp(`^${escapeRe(specifier)}$`) }).first();
+        const href = await moduleLink.getAttribute("href");
+        expect(href, `module ${specifier} listed`).toBeTruthy();
+        await page.goto(new URL(href!, page.url()).href, { waitUntil: "load" });
+        const listed = norm(await page.locator("body").innerText());
+        for (const name of names) expect(listed, `${specifier} documents ${name}`).toMatch(new RegExp(`\\b${escapeRe(name)}\\b`));
+        await page.goto(`${srv.url}/api/index.html`, { waitUntil: "load" });
+      }
+      const defaults = documentedDefaults();
+      // Guards against a vacuous pass: the options interfaces document many defaults.
+      expect(defaults.length).toBeGreaterThan(5);
+      expect(defaults.map((d) => `${d.owner}.${d.property}`)).toContain("CommonClientOptions.maxRetries");
+      for (const { owner, property, value } of defaults) {
+        const file = apiFiles.find((f) => f.endsWith(`.${owner}.html`) && !f.includes("_"));
+        expect(file, `a page for ${owner}`).toBeDefined();
+        const html = await readFile(join(built!.outDir, "api", file!), "utf8");
+        const section = html.slice(html.indexOf(`id="${property.toLowerCase()}"`));
+        expect(section.length, `${owner}.${property} documented`).toBeLessThan(html.length);
+        // Compared without whitespace and Markdown code quotes: TypeDoc renders the tag as Markdown.
+        const flat = (text: string) => decodeEntities(text).replace(/[\s`]/g, "");
+        expect(flat(section.replace(/<[^>]+>/g, "")).slice(0, 4000), `${owner}.${property} shows its default`).toContain(flat(`Default${value}`));
+      }
       expectCleanAndOffline(rec);
     } finally {
       await context.close();

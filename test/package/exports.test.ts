@@ -1,6 +1,8 @@
 // The published package, checked as a user receives it.
 //
-// One `npm pack` of the repo into a temp dir gives the tarball every check below reads:
+// One `npm pack` of the repo into a temp dir gives the tarball every check below reads. It packs
+// the dist/ `npm test` built, with --ignore-scripts: `prepack` would rebuild (and first delete)
+// dist/ under the other test files reading it. fresh-clone.test.ts checks that `prepack` builds.
 //   - arethetypeswrong (attw, on the tarball: the same analysis as `attw --pack .`, without writing
 //     a .tgz into the repo root where concurrent packers would clash)
 //   - publint (on the same tarball)
@@ -49,7 +51,7 @@ setupOrFail(async () => {
   assertDistBuilt();
   pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8"));
   work = await mkdtemp(join(tmpdir(), "contactkit-pack-"));
-  const r = npm(["pack", "--json", "--pack-destination", work], { cwd: ROOT });
+  const r = npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], { cwd: ROOT });
   if (r.status !== 0) throw new Error(`npm pack failed (exit ${r.status}):\n${r.stderr}`);
   packed = parsePackJson(r.stdout, "npm pack --json");
   tarball = join(work, packed.filename);
@@ -102,7 +104,7 @@ describe("npm pack contents", () => {
 
   let dryRun: PackResult;
   setupOrFail(() => {
-    const r = npm(["pack", "--dry-run", "--json"], { cwd: ROOT });
+    const r = npm(["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
     if (r.status !== 0) throw new Error(`npm pack --dry-run failed (exit ${r.status}):\n${r.stderr}`);
     dryRun = parsePackJson(r.stdout, "npm pack --dry-run --json");
   });

@@ -154,12 +154,15 @@ async function chooseReporter(
   write: (stream: OutStream, text: string) => void,
 ): Promise<Reporter> {
   const style = styleFor(io.stdout, io.env);
+  const lines = () => lineReporter(io.stdout, io.stderr, style, write, args.ids);
   if (args.json) return jsonReporter(io.stdout, io.stderr, write);
   // The bar replaces per-id lines: only when a person watches both streams. Redirected stdout
   // (`> audit.log`) must still receive one line per id.
-  if (io.stderr.isTTY !== true || io.stdout.isTTY !== true) return lineReporter(io.stdout, io.stderr, style, write);
+  if (io.stderr.isTTY !== true || io.stdout.isTTY !== true) return lines();
+  // Ids typed at the terminal: a bar redrawing its line would overwrite what the user is typing.
+  if (args.idsFile === "-" && (io.stdin as { isTTY?: boolean }).isTTY === true) return lines();
   // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
   const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
-  if (total !== null && total <= HANDFUL) return lineReporter(io.stdout, io.stderr, style, write);
+  if (total !== null && total <= HANDFUL) return lines();
   return progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
 }

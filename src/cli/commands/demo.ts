@@ -81,7 +81,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
     );
     out(
       style.dim(
-        "Next: `contactkit fake-server` (in this checkout: `node dist/esm/src/cli/main.js fake-server`) prints what you need to try `contactkit delete` yourself.",
+        "Next: `contactkit fake-server` (or `npx contactkit fake-server` where contactkit is installed or checked out) prints what you need to try `contactkit delete` yourself.",
       ),
     );
     return EXIT_OK;

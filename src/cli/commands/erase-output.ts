@@ -40,13 +40,13 @@ export interface OutcomeReporter {
 }
 
 /** `--json`: one line per outcome. A terminal: a bar. Otherwise: one block per failure only. */
-export function chooseReporter(
+export async function chooseReporter(
   settings: { json: boolean },
   io: CliIO,
   total: number,
   clean: (text: string) => string,
   write: (stream: OutStream, text: string) => void,
-): OutcomeReporter {
+): Promise<OutcomeReporter> {
   const style = styleFor(io.stdout, io.env);
   const failureLines = (record: OutcomeRecord) =>
     record.provider === null
@@ -60,7 +60,7 @@ export function chooseReporter(
     };
   }
   if (io.stderr.isTTY === true && io.stdout.isTTY === true && total > 0) {
-    const bar: Reporter = progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+    const bar: Reporter = await progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
     return {
       // Malformed rows have no provider for the bar's hint: they are listed above the bar as text.
       item: (record) => (record.provider === null ? bar.note(failureLines(record).join("\n")) : bar.item(idOutcome(record))),

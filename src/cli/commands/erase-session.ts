@@ -95,7 +95,7 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
     write(io.stderr, `resuming: ${earlier.outcomes.size} rows done, ${replays} to replay (sent, no answer), ${pending.length - replays} to send\n`);
   }
 
-  const reporter = chooseReporter(settings, io, pending.length, clean, write);
+  const reporter = await chooseReporter(settings, io, pending.length, clean, write);
   const inFlight = new Set<number>();
   const { stop, abort, unsubscribe } = twoStageStop(io, reporter, () => inFlight.size);
 

@@ -2,6 +2,7 @@
 import { readPlanFile } from "../../erasure/index.js";
 import { intFlag, parse } from "../args.js";
 import { CliError, EXIT_OK } from "../errors.js";
+import { eraseHelp } from "../usage.js";
 import { runSession } from "./erase-session.js";
 
 export interface EraseArgs {
@@ -78,41 +79,4 @@ export async function eraseCommand(argv: readonly string[], io: Parameters<typeo
     },
     io,
   );
-}
-
-export function eraseHelp(): string {
-  return [
-    "Usage:",
-    "  contactkit erase --plan FILE [--journal FILE] [--resume] [--json] [--verify|--no-verify]",
-    "                   [--report FILE] [--concurrency N] [--missing-ok]",
-    "",
-    "Erases people from several providers from one plan: a CSV with a header row naming",
-    "subject,provider,id (other columns ignored; RFC 4180 quoting), or JSON Lines (.jsonl/.ndjson)",
-    "with those keys. Providers run at the same time, each with its own pacing. Every row is",
-    "journaled before it is sent and again when answered, so a run stopped at any moment — Ctrl-C,",
-    "a crash, kill -9 — resumes with --resume without repeating or losing an outcome.",
-    "Credentials and hosts come from the environment as for `delete`, plus <PROVIDER>_BASE_URL.",
-    "",
-    "Options:",
-    "  --plan FILE         the plan (required)",
-    "  --journal FILE      the journal, JSON Lines (default: <plan>.journal.jsonl)",
-    "  --resume            continue the run in --journal: finished rows are skipped, rows sent but",
-    "                      unanswered are replayed (a 404 then counts as absent), the rest are sent",
-    "  --json              one JSON line per outcome on stdout; summary on stderr",
-    "  --verify            read back each contact after deleting it (where the library can)",
-    "  --no-verify         do not read back",
-    "  --report FILE       write the report of the whole journal: JSON, or an HTML page for *.html",
-    "  --concurrency N     requests in flight per provider, 1-256 (default 4)",
-    "  --missing-ok        count a contact that does not exist as done (absent) instead of failed",
-    "  -h, --help          show this help",
-    "",
-    "Ctrl-C once: no new rows start, requests in flight finish and are journaled, exit 130.",
-    "Ctrl-C twice: requests in flight are aborted (journaled as sent; --resume replays them).",
-    "",
-    "Exit codes:",
-    "  0    every row deleted or absent",
-    "  1    some row failed or was not attempted (e.g. rejected credentials)",
-    "  2    usage, plan or credential error: nothing was sent",
-    "  130  interrupted (resume with --resume)",
-  ].join("\n");
 }
