@@ -3,6 +3,7 @@
 import createOpenApiClient from "openapi-fetch";
 import Featurebase from "featurebase-node";
 import { createContactsClient } from "contactkit";
+import { createFloorClient, createLightOpenApiClient } from "./floor.mjs";
 import { featurebaseId, median, startFakeChild } from "./lib.mjs";
 
 const VERSION = "2026-01-01.nova";
@@ -19,6 +20,8 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
     const headers = { Authorization: `Bearer ${config.apiKey}`, "Featurebase-Version": VERSION };
 
     const oaf = createOpenApiClient({ baseUrl: base, headers });
+    const light = createLightOpenApiClient({ baseUrl: base, headers });
+    const floor = createFloorClient({ baseUrl: base, headers });
     const ck = createContactsClient({ ...config });
     // The official SDK with its default retry setting (maxRetries 2, same as contactkit's default).
     const sdk = new Featurebase({ apiKey: config.apiKey, baseURL: base });
@@ -39,6 +42,22 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
         call: async (id) => {
           const { response } = await oaf.DELETE("/v2/contacts/{id}", { params: { path: { id } } });
           if (response.status !== 200) throw new Error(`openapi-fetch: HTTP ${response.status}`);
+        },
+      },
+      {
+        name: "openapi-fetch + light Request",
+        prefix: "bb1111",
+        call: async (id) => {
+          const { response } = await light.DELETE("/v2/contacts/{id}", { params: { path: { id } } });
+          if (response.status !== 200) throw new Error(`openapi-fetch light: HTTP ${response.status}`);
+        },
+      },
+      {
+        name: "floor (light Request + signal + JSON.parse + result)",
+        prefix: "ee0000",
+        call: async (id) => {
+          const result = await floor.deleteContact(id);
+          if (result.outcome !== "deleted") throw new Error(`floor: HTTP ${result.status}`);
         },
       },
       {
@@ -107,6 +126,8 @@ export async function runStubOverhead({ callsPerRound, rounds }) {
     return new Response(`{"id":"${url.slice(-24)}","object":"contact","deleted":true}`, { status: 200, headers: responseHeaders });
   };
   const oaf = createOpenApiClient({ baseUrl: base, headers, fetch: stub });
+  const light = createLightOpenApiClient({ baseUrl: base, headers, fetch: stub });
+  const floor = createFloorClient({ baseUrl: base, headers, fetch: stub });
   const ck = createContactsClient({ provider: "featurebase", apiKey: "sk_fake_featurebase", baseUrl: base, fetch: stub });
   const sdk = new Featurebase({ apiKey: "sk_fake_featurebase", baseURL: base, fetch: stub });
   const variants = [
@@ -150,6 +171,8 @@ export async function runStubOverhead({ callsPerRound, rounds }) {
       },
     },
     { name: "openapi-fetch (bare)", call: (id) => oaf.DELETE("/v2/contacts/{id}", { params: { path: { id } } }) },
+    { name: "openapi-fetch + light Request", call: (id) => light.DELETE("/v2/contacts/{id}", { params: { path: { id } } }) },
+    { name: "floor (light Request + signal + JSON.parse + result)", call: (id) => floor.deleteContact(id) },
     { name: "contactkit deleteContact", call: (id) => ck.deleteContact(id) },
     { name: "featurebase-node SDK", call: (id) => sdk.users.contacts.delete(id, { "Featurebase-Version": VERSION }) },
   ];
