@@ -2,7 +2,7 @@
 // with `fetch` stubbed (no sockets, no server), so only the library's JavaScript is measured.
 // Variants run interleaved in rounds, order rotated; per-round paired differences are reported.
 import { createContactsClient } from "contactkit";
-import { featurebaseId, median } from "./lib.mjs";
+import { featurebaseId, median, timeItems } from "./lib.mjs";
 
 const base = "http://127.0.0.1:9"; // never contacted
 // The stub advertises a window so large that the default limiter never waits: its bookkeeping
@@ -61,19 +61,31 @@ export async function runBulkOverhead({ idsPerRound, rounds, concurrency }) {
   ];
   const timeRound = async (variant) => {
     const ids = freshIds();
-    const start = process.hrtime.bigint();
-    await variant.run(ids);
-    return Number(process.hrtime.bigint() - start) / 1000 / idsPerRound; // µs per id
+    return timeItems(idsPerRound, () => variant.run(ids));
   };
   for (const v of variants) await timeRound(v); // warm-up (JIT, the default limiter learns the window)
   const samples = new Map(variants.map((v) => [v.name, []]));
+  const cpu = new Map(variants.map((v) => [v.name, []]));
   for (let round = 0; round < rounds; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
-    for (const v of order) samples.get(v.name).push(await timeRound(v));
+    for (const v of order) {
+      const t = await timeRound(v);
+      samples.get(v.name).push(t.wallUs);
+      cpu.get(v.name).push(t.cpuUs);
+    }
   }
   const pool = samples.get(variants[0].name);
+  const poolCpu = cpu.get(variants[0].name);
   return variants.map((v) => {
     const s = samples.get(v.name);
-    return { name: v.name, medianUs: median(s), samples: s, overUs: median(s.map((x, i) => x - pool[i])) };
+    const c = cpu.get(v.name);
+    return {
+      name: v.name,
+      medianUs: median(s),
+      samples: s,
+      overUs: median(s.map((x, i) => x - pool[i])),
+      cpuMedianUs: median(c),
+      cpuOverUs: median(c.map((x, i) => x - poolCpu[i])),
+    };
   });
 }
