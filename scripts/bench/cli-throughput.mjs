@@ -12,18 +12,27 @@ import { featurebaseId, median, repoRoot, startFakeChild } from "./lib.mjs";
 
 const CLI = join(repoRoot, "dist", "esm", "src", "cli", "main.js");
 const RAW = fileURLToPath(new URL("./raw-cli.mjs", import.meta.url));
+const CPU_REPORT = fileURLToPath(new URL("./cpu-report.cjs", import.meta.url));
 
 function runChild(args, env, outFile) {
   const out = openSync(outFile, "w");
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", out, "pipe"] });
+    const child = spawn(process.execPath, ["--require", CPU_REPORT, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", out, "pipe", "pipe"],
+    });
     let stderr = "";
+    let cpu = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdio[3].on("data", (chunk) => (cpu += chunk));
     child.once("error", reject);
-    child.once("exit", (code) => {
+    // "close", not "exit": the CPU report on fd 3 is read to its end.
+    child.once("close", (code) => {
       closeSync(out);
-      resolve({ code, ms: performance.now() - start, stderr });
+      const usage = cpu ? JSON.parse(cpu) : { user: Number.NaN, system: Number.NaN };
+      resolve({ code, ms: performance.now() - start, cpuUs: usage.user + usage.system, stderr });
     });
   });
 }
@@ -58,7 +67,7 @@ export async function runCliThroughput({ ids, rounds, concurrencies }) {
       if (r.code !== 0 || lines !== count || ok !== count) {
         throw new Error(`${v.name}: exit ${r.code}, ${lines} lines, ${ok} ok of ${count}: ${r.stderr.slice(0, 500)}`);
       }
-      return count / (r.ms / 1000); // ids per second, process start to exit
+      return { rate: count / (r.ms / 1000), cpuPerId: r.cpuUs / count }; // ids/s from spawn to exit; the child's CPU µs per id
     };
     for (const v of variants) await once(v, Math.min(ids, 2000)); // warm-up: page cache, the fake's JIT
     const samples = new Map(variants.map((v) => [v.name, []]));
@@ -69,7 +78,19 @@ export async function runCliThroughput({ ids, rounds, concurrencies }) {
     return concurrencies.map((c) => {
       const raw = samples.get(variants.find((v) => v.c === c && v.kind === "raw").name);
       const cli = samples.get(variants.find((v) => v.c === c && v.kind === "cli").name);
-      return { concurrency: c, raw, cli, rawMedian: median(raw), cliMedian: median(cli), ratio: median(cli.map((x, i) => x / raw[i])) };
+      const rates = (list) => list.map((x) => x.rate);
+      const cpus = (list) => list.map((x) => x.cpuPerId);
+      return {
+        concurrency: c,
+        raw: rates(raw),
+        cli: rates(cli),
+        rawMedian: median(rates(raw)),
+        cliMedian: median(rates(cli)),
+        ratio: median(cli.map((x, i) => x.rate / raw[i].rate)),
+        rawCpu: median(cpus(raw)),
+        cliCpu: median(cpus(cli)),
+        cpuRatio: median(cli.map((x, i) => x.cpuPerId / raw[i].cpuPerId)),
+      };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
