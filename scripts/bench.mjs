@@ -48,8 +48,8 @@ const cliIds = Number(flag("cli-ids") ?? process.env.BENCH_CLI_IDS ?? (quick ? 5
 
 const PLAN = quick
   ? {
-      overhead: { callsPerRound: n(1000), rounds: 5, warmupCalls: n(300) },
-      stub: { callsPerRound: n(1000), rounds: 5 },
+      overhead: { callsPerRound: n(400), rounds: 9, warmupCalls: n(300) },
+      stub: { callsPerRound: n(500), rounds: 9 },
       bulk: { total: n(3000), perSecond: 1000, concurrency: 8 },
       bulkDiagnostic: { total: n(1000), perSecond: 1000, concurrency: 8 },
       memory: { total: n(50_000), concurrency: 16, warmup: n(5000) },
@@ -58,9 +58,10 @@ const PLAN = quick
       bulkOverhead: { idsPerRound: n(5000), rounds: 5, concurrency: 16 },
     }
   : {
-      // 7 rounds × 2,000 = 14,000 measured sequential deletes per variant (plus 2 × 500 warm-up).
-      overhead: { callsPerRound: n(2000), rounds: 7, warmupCalls: n(500) },
-      stub: { callsPerRound: n(2000), rounds: 9 },
+      // 21 rounds × 700 = 14,700 measured sequential deletes per variant (plus 2 × 500 warm-up).
+      // Short rounds, many of them: a neighbour's burst then spoils a few pairs, not the median.
+      overhead: { callsPerRound: n(700), rounds: 21, warmupCalls: n(500) },
+      stub: { callsPerRound: n(1000), rounds: 17 },
       bulk: { total: n(10_000), perSecond: 1000, concurrency: 8 },
       bulkDiagnostic: { total: n(2500), perSecond: 1000, concurrency: 8 },
       memory: { total: n(200_000), concurrency: 16, warmup: n(10_000) },
