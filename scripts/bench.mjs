@@ -17,7 +17,7 @@
 // Exit code: 0 even when a performance goal is missed (that is a result); 1 when a run is broken
 // (ids lost or duplicated, unexpected failures).
 //
-// Flags (or environment):
+// Flags (or environment), e.g. `npm run bench -- --quick --only=a,e`:
 //   --quick              fewer rounds and ids (a few minutes less; numbers noisier, not for publishing)
 //   --only=a,e,f         run some sections (BENCH_ONLY)
 //   --scale=0.2          shrink every count (BENCH_SCALE)
