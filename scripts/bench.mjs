@@ -44,7 +44,7 @@ const quick = flag("quick") !== undefined;
 const only = new Set((flag("only") ?? process.env.BENCH_ONLY ?? "a,b,c,d,e,f,g").split(",").map((s) => s.trim()));
 const scale = Number(flag("scale") ?? process.env.BENCH_SCALE ?? 1);
 const n = (count) => Math.max(1, Math.round(count * scale));
-const cliIds = Number(flag("cli-ids") ?? process.env.BENCH_CLI_IDS ?? (quick ? 5000 : 20_000));
+const cliIds = Number(flag("cli-ids") ?? process.env.BENCH_CLI_IDS ?? (quick ? 3000 : 20_000));
 
 const PLAN = quick
   ? {
@@ -52,7 +52,7 @@ const PLAN = quick
       stub: { callsPerRound: n(500), rounds: 9 },
       bulk: { total: n(3000), perSecond: 1000, concurrency: 8 },
       bulkDiagnostic: { total: n(1000), perSecond: 1000, concurrency: 8 },
-      memory: { total: n(50_000), concurrency: 16, warmup: n(5000) },
+      memory: { total: n(20_000), concurrency: 16, warmup: n(2000) },
       importCost: { runs: 10 },
       cli: { ids: cliIds, rounds: 2, concurrencies: [4, 16] },
       bulkOverhead: { idsPerRound: n(5000), rounds: 5, concurrency: 16 },
