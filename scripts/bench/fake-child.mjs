@@ -40,7 +40,8 @@ const shutdown = async () => {
   if (closing) return;
   closing = true;
   await fake.close();
-  process.disconnect?.();
+  // When the parent went away the channel is already closed, and disconnecting it again throws.
+  if (process.connected) process.disconnect();
   process.exit(0);
 };
 

@@ -3,7 +3,8 @@
 import createOpenApiClient from "openapi-fetch";
 import Featurebase from "featurebase-node";
 import { createContactsClient } from "contactkit";
-import { featurebaseId, median, startFakeChild } from "./lib.mjs";
+import { createFloorClient, createLightOpenApiClient } from "./floor.mjs";
+import { featurebaseId, median, startFakeChild, timeItems } from "./lib.mjs";
 
 const VERSION = "2026-01-01.nova";
 
@@ -19,6 +20,8 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
     const headers = { Authorization: `Bearer ${config.apiKey}`, "Featurebase-Version": VERSION };
 
     const oaf = createOpenApiClient({ baseUrl: base, headers });
+    const light = createLightOpenApiClient({ baseUrl: base, headers });
+    const floor = createFloorClient({ baseUrl: base, headers });
     const ck = createContactsClient({ ...config });
     // The official SDK with its default retry setting (maxRetries 2, same as contactkit's default).
     const sdk = new Featurebase({ apiKey: config.apiKey, baseURL: base });
@@ -39,6 +42,22 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
         call: async (id) => {
           const { response } = await oaf.DELETE("/v2/contacts/{id}", { params: { path: { id } } });
           if (response.status !== 200) throw new Error(`openapi-fetch: HTTP ${response.status}`);
+        },
+      },
+      {
+        name: "openapi-fetch + light Request",
+        prefix: "bb1111",
+        call: async (id) => {
+          const { response } = await light.DELETE("/v2/contacts/{id}", { params: { path: { id } } });
+          if (response.status !== 200) throw new Error(`openapi-fetch light: HTTP ${response.status}`);
+        },
+      },
+      {
+        name: "floor (light Request + signal + JSON.parse + result)",
+        prefix: "ee0000",
+        call: async (id) => {
+          const result = await floor.deleteContact(id);
+          if (result.outcome !== "deleted") throw new Error(`floor: HTTP ${result.status}`);
         },
       },
       {
@@ -63,21 +82,26 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
     const counters = new Map(all.map((v) => [v.name, 0]));
     const runBatch = async (variant, n) => {
       let next = counters.get(variant.name);
-      const start = process.hrtime.bigint();
-      for (let i = 0; i < n; i++) await variant.call(featurebaseId(variant.prefix, next++));
-      const elapsed = Number(process.hrtime.bigint() - start) / 1000; // µs
+      const t = await timeItems(n, async () => {
+        for (let i = 0; i < n; i++) await variant.call(featurebaseId(variant.prefix, next++));
+      });
       counters.set(variant.name, next);
-      return elapsed / n;
+      return t;
     };
 
     // Warm-up: JIT, connection pools (each client gets its keep-alive socket), the fake's paths.
     for (let pass = 0; pass < 2; pass++) for (const v of all) await runBatch(v, warmupCalls);
 
     const samples = new Map(all.map((v) => [v.name, []]));
+    const cpu = new Map(all.map((v) => [v.name, []]));
     for (let round = 0; round < rounds; round++) {
       // Rotate the order every round so no variant always runs first/last after a GC or a neighbour's burst.
       const order = all.map((_, i) => all[(i + round) % all.length]);
-      for (const v of order) samples.get(v.name).push(await runBatch(v, callsPerRound));
+      for (const v of order) {
+        const t = await runBatch(v, callsPerRound);
+        samples.get(v.name).push(t.wallUs);
+        cpu.get(v.name).push(t.cpuUs);
+      }
     }
     const serverStats = await fake.stats();
     return {
@@ -87,6 +111,8 @@ export async function runOverhead({ callsPerRound, rounds, warmupCalls }) {
         name: v.name,
         medianUs: median(samples.get(v.name)),
         samples: samples.get(v.name),
+        cpuMedianUs: median(cpu.get(v.name)),
+        cpuSamples: cpu.get(v.name),
       })),
     };
   } finally {
@@ -107,7 +133,11 @@ export async function runStubOverhead({ callsPerRound, rounds }) {
     return new Response(`{"id":"${url.slice(-24)}","object":"contact","deleted":true}`, { status: 200, headers: responseHeaders });
   };
   const oaf = createOpenApiClient({ baseUrl: base, headers, fetch: stub });
+  const light = createLightOpenApiClient({ baseUrl: base, headers, fetch: stub });
+  const floor = createFloorClient({ baseUrl: base, headers, fetch: stub });
   const ck = createContactsClient({ provider: "featurebase", apiKey: "sk_fake_featurebase", baseUrl: base, fetch: stub });
+  // No `fetch` option: contactkit calls globalThis.fetch, stubbed below for this section only.
+  const ckBuiltin = createContactsClient({ provider: "featurebase", apiKey: "sk_fake_featurebase", baseUrl: base });
   const sdk = new Featurebase({ apiKey: "sk_fake_featurebase", baseURL: base, fetch: stub });
   const variants = [
     {
@@ -150,25 +180,40 @@ export async function runStubOverhead({ callsPerRound, rounds }) {
       },
     },
     { name: "openapi-fetch (bare)", call: (id) => oaf.DELETE("/v2/contacts/{id}", { params: { path: { id } } }) },
+    { name: "openapi-fetch + light Request", call: (id) => light.DELETE("/v2/contacts/{id}", { params: { path: { id } } }) },
+    { name: "floor (light Request + signal + JSON.parse + result)", call: (id) => floor.deleteContact(id) },
     { name: "contactkit deleteContact", call: (id) => ck.deleteContact(id) },
+    { name: "contactkit deleteContact (built-in fetch path)", call: (id) => ckBuiltin.deleteContact(id) },
     { name: "featurebase-node SDK", call: (id) => sdk.users.contacts.delete(id, { "Featurebase-Version": VERSION }) },
   ];
   let next = 0;
-  const runBatch = async (variant, n) => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await variant.call(featurebaseId("5106b0", next++));
-    return Number(process.hrtime.bigint() - start) / 1000 / n;
-  };
-  for (const v of variants) await runBatch(v, callsPerRound);
+  const runBatch = (variant, n) =>
+    timeItems(n, async () => {
+      for (let i = 0; i < n; i++) await variant.call(featurebaseId("5106b0", next++));
+    });
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = stub;
   const samples = new Map(variants.map((v) => [v.name, []]));
+  const cpu = new Map(variants.map((v) => [v.name, []]));
+  try {
+  for (const v of variants) await runBatch(v, callsPerRound);
   for (let round = 0; round < rounds; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]);
-    for (const v of order) samples.get(v.name).push(await runBatch(v, callsPerRound));
+    for (const v of order) {
+      const t = await runBatch(v, callsPerRound);
+      samples.get(v.name).push(t.wallUs);
+      cpu.get(v.name).push(t.cpuUs);
+    }
+  }
+  } finally {
+    globalThis.fetch = realFetch;
   }
   return variants.map((v) => ({
     name: v.name,
     ingredient: v.ingredient === true,
     medianUs: median(samples.get(v.name)),
     samples: samples.get(v.name),
+    cpuMedianUs: median(cpu.get(v.name)),
+    cpuSamples: cpu.get(v.name),
   }));
 }
