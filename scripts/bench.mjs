@@ -5,6 +5,7 @@
 //   b. bulk pacing against a 1,000/s rate-limited fake, with the default adaptive limiter
 //   c. memory while streaming 200,000 ids (collect: true and false)
 //   d. import cost
+//   e. shared pacing: 1, 2 and 4 processes on one key, local limiter vs contactkit/redis
 //
 // The fake providers always run in a child process so their CPU is not charged to the client.
 // Ratios are against a baseline measured in the same run; variants run interleaved in rounds
@@ -14,7 +15,8 @@
 // (ids lost or duplicated, unexpected failures).
 //
 // Environment: BENCH_ONLY=a,c (run some sections), BENCH_SCALE=0.2 (shrink every count, for a
-// quick smoke run; published numbers use 1).
+// quick smoke run; published numbers use 1). `--quick` (or BENCH_QUICK=1) shortens section e's runs
+// (~25 s of ids per run instead of ~65 s for the 2,000/min case).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -25,8 +27,10 @@ import { runBulk } from "./bench/bulk.mjs";
 import { runImportCost } from "./bench/import-cost.mjs";
 import { fmt, machine, markdownTable, mb, MB, repoRoot, textTable } from "./bench/lib.mjs";
 import { runOverhead, runStubOverhead } from "./bench/overhead.mjs";
+import { runSharedPacing } from "./bench/shared-pacing.mjs";
 
-const only = new Set((process.env.BENCH_ONLY ?? "a,b,c,d").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "a,b,c,d,e").split(",").map((s) => s.trim()));
+const quick = process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const n = (count) => Math.max(1, Math.round(count * scale));
 
@@ -38,6 +42,15 @@ const PLAN = {
   bulkDiagnostic: { total: n(2500), perSecond: 1000, concurrency: 8 },
   memory: { total: n(200_000), concurrency: 16, warmup: n(10_000) },
   importCost: { runs: 20 },
+  // Close (10/s, RateLimit header) and Featurebase (2,000/min, X-RateLimit-*): the fake enforces
+  // exactly the documented limit, so the limiters start from the truth and must share it.
+  shared: {
+    processes: [1, 2, 4],
+    cases: [
+      { label: "Close 10/s", provider: "close", limit: 10, windowMs: 1000, total: n(quick ? 80 : 160) },
+      { label: "Featurebase 2,000/min", provider: "featurebase", limit: 2000, windowMs: 60_000, total: n(quick ? 800 : 2100) },
+    ],
+  },
 };
 
 const out = []; // plain text
@@ -301,6 +314,44 @@ if (only.has("d")) {
   );
   note(`Added by importing contactkit: ${fmt.f1(r.addedMs)} ms (${fmt.ratio(r.ratio)}).`);
   goals.push(["d. import adds ≤ 30 ms", `${fmt.f1(r.addedMs)} ms`, verdict(r.addedMs <= 30)]);
+}
+
+// ------------------------------------------------------------------------------------------------
+if (only.has("e")) {
+  const p = PLAN.shared;
+  say();
+  say("e. shared pacing (running; one line per run)");
+  const [rows, secs] = await timed(() => runSharedPacing(p));
+  section("e. Shared pacing: processes on one key, local limiter vs contactkit/redis", [
+    `Each run: a fresh fake (child process) enforcing the provider's documented limit in fixed windows aligned to the clock ` +
+      `(429 + Retry-After beyond it, the provider's rate-limit headers on every answer); the ids split evenly over 1, 2 or 4 ` +
+      `worker processes, each running deleteContacts with concurrency 4 (retries: the default 2). "local" = the default ` +
+      `AdaptiveRateLimiter in each process; "redis" = createRedisRateLimiter from contactkit/redis on one redis-server ` +
+      `(loopback, started by the bench). Throughput = ids deleted / (last worker's end − first worker's start), as a fraction of the limit.` +
+      (quick ? " --quick: shorter runs." : ""),
+  ]);
+  table(
+    ["provider", "processes", "limiter", "ids", "throughput / limit", "429s / requests", "failed", "ids lost", "duration"],
+    rows.map((r) => [
+      r.label,
+      String(r.processes),
+      r.limiter,
+      fmt.int(r.total),
+      fmt.f2(r.fraction),
+      `${fmt.pct(r.share429)} (${r.rateLimited}/${r.attempts})`,
+      r.failed ? `${r.failed} ${JSON.stringify(r.failedByCode)}` : "0",
+      String(r.lost + r.duplicated),
+      `${fmt.f1(r.seconds)} s`,
+    ]),
+  );
+  for (const r of rows) if (r.lost || r.duplicated) broken = true;
+  const redisRows = rows.filter((r) => r.limiter === "redis");
+  const worstFraction = Math.min(...redisRows.map((r) => r.fraction));
+  const worst429 = Math.max(...redisRows.map((r) => r.share429));
+  goals.push(["e. redis: throughput ≥ 0.9 of the limit (every case)", `min ${fmt.f2(worstFraction)}`, verdict(worstFraction >= 0.9)]);
+  goals.push(["e. redis: 429s ≤ 1% of requests (every case)", `max ${fmt.pct(worst429)}`, verdict(worst429 <= 0.01)]);
+  goals.push(["e. ids lost = 0 (every run)", `${rows.reduce((a, r) => a + r.lost + r.duplicated, 0)}`, verdict(rows.every((r) => !r.lost && !r.duplicated))]);
+  note(`Section took ${fmt.f1(secs)} s.`);
 }
 
 // ------------------------------------------------------------------------------------------------

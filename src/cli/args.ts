@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
 import { CliError } from "./errors.js";
+import { pacingOptions } from "./pacing.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -59,9 +60,12 @@ export interface DeleteArgs {
   json: boolean;
   maxRetries: number | undefined;
   timeoutMs: number | undefined;
+  /** `--rate`, `--redis`, `--redis-fallback` as given; `readPacingArgs` checks them with the environment. */
+  pacingFlags: Record<string, unknown>;
 }
 
 const deleteOptions = {
+  ...pacingOptions,
   "ids-file": { type: "string" },
   "base-url": { type: "string" },
   "missing-ok": { type: "boolean" },
@@ -102,6 +106,7 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
     timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+    pacingFlags: { rate: v.rate, redis: v.redis, "redis-fallback": v["redis-fallback"] },
   };
 }
 

@@ -445,9 +445,14 @@ export async function startFakeProvidersWith(
 ): Promise<FakeProviders> {
   const seedCount = options.seedCount ?? 5;
   if (!Number.isInteger(seedCount) || seedCount < 0) throw new TypeError("seedCount must be a non-negative integer");
-  const perSecond = options.rateLimit?.perSecond;
+  const rateOption = options.rateLimit as { perSecond?: number; limit?: number; windowMs?: number } | undefined;
+  const perSecond = rateOption ? (rateOption.perSecond ?? rateOption.limit) : undefined;
+  const windowMs = rateOption?.perSecond !== undefined ? 1000 : (rateOption?.windowMs ?? 1000);
   if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond >= 1)) {
-    throw new TypeError("rateLimit.perSecond must be a positive integer");
+    throw new TypeError("rateLimit.perSecond (or limit) must be a positive integer");
+  }
+  if (!(Number.isInteger(windowMs) && windowMs >= 1000 && windowMs % 1000 === 0)) {
+    throw new TypeError("rateLimit.windowMs must be a whole number of seconds");
   }
   const anyMode = (options.contacts ?? "seeded") === "any";
   const cors = options.cors === true;
@@ -603,19 +608,19 @@ export async function startFakeProvidersWith(
     let w = windows.get(p.name);
     // Windows start on whole wall-clock seconds, as real fixed-window limiters do, so an
     // epoch-style reset (whole seconds) names the true end of the window.
-    const second = Math.floor(now / 1000) * 1000;
-    if (!w || w.start !== second) {
-      w = { start: second, count: 0 };
+    const start = Math.floor(now / windowMs) * windowMs;
+    if (!w || w.start !== start) {
+      w = { start, count: 0 };
       windows.set(p.name, w);
     }
     w.count += 1;
     const limited = w.count > perSecond;
-    const resetMs = w.start + 1000 - now;
+    const resetMs = w.start + windowMs - now;
     const window: RateWindow = {
       limit: perSecond,
       remaining: Math.max(0, perSecond - w.count),
       resetSeconds: Math.max(1, Math.ceil(resetMs / 1000)),
-      resetAt: Math.ceil((w.start + 1000) / 1000),
+      resetAt: Math.ceil((w.start + windowMs) / 1000),
     };
     const headers = providerRules[p.name].rateHeaders(window, limited, p.resetStyle);
     if (limited) headers["Retry-After"] = String(window.resetSeconds);

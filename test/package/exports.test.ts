@@ -222,7 +222,7 @@ console.log(JSON.stringify(out));
 
   it.each(SUBPATHS.map((s) => [s]))("%s resolves to dist/esm for import and dist/cjs for require", (subpath) => {
     const entry = report.entries[subpath]!;
-    const file = subpath === "." ? "index" : subpath === "./testing" ? "testing/index" : `entries/${subpath.slice(2)}`;
+    const file = subpath === "." ? "index" : subpath === "./testing" || subpath === "./redis" ? `${subpath.slice(2)}/index` : `entries/${subpath.slice(2)}`;
     expect(entry.esmUrl).toMatch(new RegExp(`/node_modules/contactkit/dist/esm/src/${file}\\.js$`));
     expect(entry.cjsFile).toMatch(new RegExp(`/node_modules/contactkit/dist/cjs/src/${file}\\.js$`));
   });

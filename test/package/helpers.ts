@@ -12,12 +12,13 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Every public entry point, as a subpath of the exports map. */
 export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"] as const;
-export const SUBPATHS = [".", "./testing", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
+export const SUBPATHS = [".", "./testing", "./redis", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
 
 /** The runtime (value) names each entry point documents. Types are checked by attw. */
 export const DOCUMENTED_VALUES: Record<(typeof SUBPATHS)[number], string[]> = {
   ".": ["createContactsClient", "ContactkitError", "isContactkitError", "providerNames", "isProviderName", "AdaptiveRateLimiter"],
   "./testing": ["startFakeProviders", "defaultFakeCredentials", "formatFakeProvidersSummary", "summarizeFakeProviders"],
+  "./redis": ["createRedisRateLimiter", "RedisRateLimiter", "RedisPacingError", "connectRedis"],
   "./userapi": ["createClient"],
   "./truto": ["createClient"],
   "./wethod": ["createClient"],

@@ -7,6 +7,7 @@ import { scrubText } from "../../redact.js";
 import { cliMessage, hintFor, outcomeOf, summaryLine } from "../format.js";
 import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdSource } from "../ids.js";
 import { styleFor, type CliIO, type OutStream } from "../io.js";
+import { createPacing, readPacingArgs } from "../pacing.js";
 import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
 import { deleteHelp } from "../usage.js";
 
@@ -21,6 +22,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   }
   const { provider } = args;
   const { config, secrets } = configFromEnv(provider, io.env, args);
+  const pacingArgs = readPacingArgs(args.pacingFlags, io.env);
   // Everything this command prints goes through here: defence in depth on top of the library's
   // own scrubbing, so a credential never reaches the terminal or a log file.
   const write = (stream: OutStream, text: string) => void stream.write(scrubText(text, secrets));
@@ -48,6 +50,15 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   }
 
   const reporter = await chooseReporter(args, io, clean, write);
+  let pacing: Awaited<ReturnType<typeof createPacing>>;
+  try {
+    pacing = await createPacing(pacingArgs, config, (text) => reporter.note(text));
+  } catch (error) {
+    reporter.finish();
+    throw error;
+  }
+  // A person watching a terminal learns the pace up front; everyone gets it in the summary.
+  if (io.stderr.isTTY === true) reporter.note(`${pacing.description[0]!.toUpperCase()}${pacing.description.slice(1)}.`);
   let stopped: StopReason | null = null;
   const stop = (reason: StopReason, message: string) => {
     if (stopped) return;
@@ -72,6 +83,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     report = await client.deleteContacts(source.ids, {
       missingOk: args.missingOk,
       signal: controller.signal,
+      ...(pacing.rateLimit !== undefined ? { rateLimit: pacing.rateLimit } : {}),
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
       // Outcomes are printed as they come; the report only needs the counts.
       collect: false,
@@ -94,6 +106,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     throw error;
   } finally {
     unsubscribe();
+    await pacing.close();
   }
   reporter.finish();
 
@@ -104,7 +117,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   }
   // In JSON mode stdout is only the audit log; everything else goes to stderr.
   const summaryStream = args.json ? io.stderr : io.stdout;
-  write(summaryStream, `${summaryLine(report)}\n`);
+  write(summaryStream, `${summaryLine(report)} · ${pacing.description}\n`);
   if (stopped !== null) {
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
     const rest = abortedIds > 0 ? `: ${abortedIds} ${abortedIds === 1 ? "id was" : "ids were"} aborted or not attempted (reported as failed)` : "";
