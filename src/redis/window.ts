@@ -3,7 +3,7 @@
  * points are handed out in order, each point being a start time spaced evenly across the window.
  * Pure arithmetic, no I/O.
  */
-import type { RateFeedback, RateLimitSpec } from "../rate-limit.js";
+import { sureResetMs, type RateFeedback, type RateLimitSpec } from "../rate-limit.js";
 
 export interface SharedWindow {
   /** The counter's window, in whole seconds (rate-limiter-flexible's Redis store counts in seconds). */
@@ -53,7 +53,7 @@ export function serverWait(feedback: RateFeedback, fallbackMs: number): number |
   if (feedback.status === 429) return feedback.retryAfterMs ?? fallbackMs;
   const { remaining, resetMs } = feedback;
   if (remaining !== 0 || resetMs === null || resetMs <= 0 || resetMs > MAX_PLAUSIBLE_RESET_MS) return null;
-  const sure = resetMs % 1000 === 0 ? resetMs - 1000 : resetMs;
+  const sure = sureResetMs(resetMs);
   return sure > 0 ? sure : null;
 }
 
