@@ -47,7 +47,8 @@ const PLAN = {
   shared: {
     processes: [1, 2, 4],
     cases: [
-      { label: "Close 10/s", provider: "close", limit: 10, windowMs: 1000, total: n(quick ? 80 : 160) },
+      // burst 10 = the whole 1 s window, the default before the burst was tuned (for the trade-off).
+      { label: "Close 10/s", provider: "close", limit: 10, windowMs: 1000, total: n(quick ? 80 : 160), localBursts: [10] },
       { label: "Featurebase 2,000/min", provider: "featurebase", limit: 2000, windowMs: 60_000, total: n(quick ? 800 : 2100) },
     ],
   },
@@ -351,6 +352,11 @@ if (only.has("e")) {
   goals.push(["e. redis: throughput ≥ 0.9 of the limit (every case)", `min ${fmt.f2(worstFraction)}`, verdict(worstFraction >= 0.9)]);
   goals.push(["e. redis: 429s ≤ 1% of requests (every case)", `max ${fmt.pct(worst429)}`, verdict(worst429 <= 0.01)]);
   goals.push(["e. ids lost = 0 (every run)", `${rows.reduce((a, r) => a + r.lost + r.duplicated, 0)}`, verdict(rows.every((r) => !r.lost && !r.duplicated))]);
+  note(
+    "Reading it: the fake's windows are fixed and aligned to the clock, so a run that starts late in a minute may spend a whole " +
+      "window's budget in part of it: a local limiter that follows X-RateLimit-Remaining can show more than 1.0 of the limit on the " +
+      "2,000/min case without a single 429. The shared limiter paces evenly at 0.95 of the documented rate whatever the phase.",
+  );
   note(`Section took ${fmt.f1(secs)} s.`);
 }
 

@@ -92,7 +92,7 @@ export async function runOnce({ provider, limit, windowMs, total, processes, lim
 
 /**
  * @param {object} plan
- * @param {Array<{provider: string, limit: number, windowMs: number, total: number, label: string}>} plan.cases
+ * @param {Array<{provider: string, limit: number, windowMs: number, total: number, label: string, localBursts?: number[]}>} plan.cases
  * @param {number[]} plan.processes
  */
 export async function runSharedPacing({ cases, processes }) {
@@ -102,12 +102,16 @@ export async function runSharedPacing({ cases, processes }) {
   try {
     for (const c of cases) {
       for (const count of processes) {
-        for (const limiter of ["local", "redis"]) {
+        // The local limiter with the default burst, with the old burst (a whole 1 s window) where
+        // asked, then the shared one.
+        const variants = [{ limiter: "local" }, ...(c.localBursts ?? []).map((burst) => ({ limiter: "local", burst })), { limiter: "redis" }];
+        for (const variant of variants) {
           const prefix = `e${(n++).toString(16).padStart(4, "0")}`;
-          const r = await runOnce({ ...c, processes: count, limiter, redisUrl: redis.url, prefix });
-          rows.push({ ...r, label: c.label });
+          const r = await runOnce({ ...c, processes: count, ...variant, redisUrl: redis.url, prefix });
+          const name = variant.burst ? `local, burst ${variant.burst}` : variant.limiter;
+          rows.push({ ...r, limiter: name, label: c.label });
           console.log(
-            `  ${c.label} ${count} proc ${limiter}: ${r.fraction.toFixed(2)} of limit, 429s ${(r.share429 * 100).toFixed(2)}%, failed ${r.failed}, lost ${r.lost} (${r.seconds.toFixed(1)} s)`,
+            `  ${c.label} ${count} proc ${name}: ${r.fraction.toFixed(2)} of limit, 429s ${(r.share429 * 100).toFixed(2)}%, failed ${r.failed}, lost ${r.lost} (${r.seconds.toFixed(1)} s)`,
           );
         }
       }

@@ -41,6 +41,10 @@ export interface RedisRateLimiterOptions {
 
 /** The counter's own part of the key (rate-limiter-flexible writes `<keyPrefix>:<key>`). */
 const WINDOW = "window";
+/** Late slots given up per acquire at most, so a process that is always late still makes progress. */
+const MAX_RETAKES = 1;
+/** How much of the slack a late start may use (the rest absorbs the provider's own jitter). */
+const SLACK_SHARE = 0.75;
 /** Workers that touched the key within this long count as sharing it. */
 const WORKER_TTL_MS = 10_000;
 /** How often a worker says it is alive and rereads the learned limit. */
@@ -106,14 +110,18 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async acquire(signal?: AbortSignal): Promise<void> {
-    if (!this.local) {
+    for (let retakes = 0; !this.local; retakes++) {
       const turn = this.queue.then(() => this.reserve(signal));
       this.queue = turn.catch(() => undefined);
       const delay = await untilAborted(turn, signal);
-      if (delay !== null) {
-        if (delay > 0) await this.sleep(delay, signal);
-        return;
-      }
+      if (delay === null) break;
+      const startAt = Date.now() + delay;
+      if (delay > 0) await this.sleep(delay, signal);
+      // A start later than the schedule's slack (window / utilization − window: 53 ms at 10/s) can
+      // land in one provider window with the limit's worth of punctual ones: a 429 and a block for
+      // everyone. Woken later than 3/4 of it (a busy process), leave the slot unused and take a fresh one.
+      const slackMs = this.spec.windowMs * (1 / this.utilization - 1);
+      if (Date.now() - startAt <= slackMs * SLACK_SHARE || retakes >= MAX_RETAKES) return;
     }
     await this.local!.acquire(signal);
   }
