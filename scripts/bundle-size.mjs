@@ -24,8 +24,12 @@ import * as esbuild from "esbuild";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"];
-/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB for the facade. */
-export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 };
+/**
+ * Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB + 128 B for the
+ * facade (the 128 B since issue 14: the tuned burst and whole-second reset reading took it from
+ * 12,285 to 12,304 B).
+ */
+export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 + 128 };
 
 /** The dist/esm entry file behind each core package entry point (`.` and the provider subpaths). */
 export function coreEntries(root = PROJECT_ROOT) {

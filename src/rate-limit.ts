@@ -85,7 +85,8 @@ export class AdaptiveRateLimiter implements RateLimiter {
 
   constructor(options: AdaptiveRateLimiterOptions) {
     this.utilization = options.utilization ?? 0.95;
-    this.burst = Math.max(1, Math.min(options.burst ?? defaultBurst(options.limit), options.limit));
+    // The default: a fifth of the window's limit, at most 10 (10/s → 2).
+    this.burst = Math.max(1, Math.min(options.burst ?? Math.min(10, (options.limit / 5) | 0), options.limit));
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
     this.intervalMs = options.windowMs / (options.limit * this.utilization);
@@ -130,7 +131,8 @@ export class AdaptiveRateLimiter implements RateLimiter {
     }
     if (remaining !== null && plausibleReset) {
       this.budget = Math.max(0, remaining - this.inFlight);
-      this.budgetResetAt = now + sureResetMs(resetMs);
+      // A countdown in whole seconds is rounded up: only `reset − 1 s` of it is sure (see sureResetMs).
+      this.budgetResetAt = now + (resetMs % 1000 ? resetMs : resetMs - 1000);
     }
     if (feedback.status === 429) {
       this.pauseUntil(now + (feedback.retryAfterMs ?? this.intervalMs * 2));
@@ -147,13 +149,9 @@ export class AdaptiveRateLimiter implements RateLimiter {
   }
 }
 
-/** A fifth of one window's limit, 1 to 10: idle time may front-load at most that much of a window. */
-export function defaultBurst(limit: number): number {
-  return Math.max(1, Math.min(10, Math.floor(limit / 5)));
-}
-
 /**
- * How long a window is sure to last, from its reset countdown. A countdown in whole seconds
+ * How long a window is sure to last, from its reset countdown (the limiter above inlines it, to
+ * keep the core bundle in budget). A countdown in whole seconds
  * (`RateLimit: …reset=1`, `ratelimit-reset: 1`) is rounded up, so only `reset − 1 s` of it is
  * sure: holding back a full second after each used-up 1 s window would idle half of a 10/s budget.
  */

@@ -49,16 +49,10 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     write(io.stderr, "Reading ids from the terminal, one per line; end with Ctrl-D.\n");
   }
 
-  const reporter = await chooseReporter(args, io, clean, write);
-  let pacing: Awaited<ReturnType<typeof createPacing>>;
-  try {
-    pacing = await createPacing(pacingArgs, config, (text) => reporter.note(text));
-  } catch (error) {
-    reporter.finish();
-    throw error;
-  }
-  // A person watching a terminal learns the pace up front; everyone gets it in the summary.
-  if (io.stderr.isTTY === true) reporter.note(`${pacing.description[0]!.toUpperCase()}${pacing.description.slice(1)}.`);
+  // Warnings (Redis lost) go above the progress bar once there is one.
+  let reporter: Reporter | null = null;
+  const pacing = await createPacing(pacingArgs, config, (text) => (reporter ? reporter.note(text) : write(io.stderr, `${text}\n`)));
+  reporter = await chooseReporter(args, io, clean, write, pacing.description);
   let stopped: StopReason | null = null;
   const stop = (reason: StopReason, message: string) => {
     if (stopped) return;
@@ -135,6 +129,7 @@ async function chooseReporter(
   io: CliIO,
   clean: (text: string) => string,
   write: (stream: OutStream, text: string) => void,
+  pace: string,
 ): Promise<Reporter> {
   const style = styleFor(io.stdout, io.env);
   if (args.json) return jsonReporter(io.stdout, io.stderr, write);
@@ -144,5 +139,8 @@ async function chooseReporter(
   // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
   const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
   if (total !== null && total <= HANDFUL) return lineReporter(io.stdout, io.stderr, style, write);
-  return progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+  const bar = progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+  // The bar hides per-id lines until the summary: say up front what pace the run follows.
+  bar.note(`${pace[0]!.toUpperCase()}${pace.slice(1)}.`);
+  return bar;
 }
