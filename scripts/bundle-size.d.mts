@@ -12,6 +12,8 @@ export interface BundleRow {
   pass: boolean | null;
   /** esbuild metafile input paths, relative to the project root. */
   inputs: string[];
+  /** The inputs that contribute bytes to the bundle (what tree-shaking kept). */
+  outputInputs: string[];
 }
 export declare function coreEntries(root?: string): Array<{ entry: string; file: string }>;
 export declare function assertBuilt(root?: string): void;

@@ -5,7 +5,7 @@
 // openapi-fetch is bundled in because users ship it too) and the output is gzipped (node:zlib,
 // level 9). Entries:
 //   - contactkit/<provider>  (the raw typed openapi-fetch client, one per provider)  <= 5 kB gzip each
-//   - contactkit             (the whole facade with all five providers)              <= 12 kB gzip
+//   - contactkit             (the whole facade with every provider)                  <= 15 kB gzip
 //   - featurebase-node       (the official Stainless-generated Featurebase SDK, bundled for the same
 //                             delete call, `new Featurebase({ apiKey }).users.contacts.delete(id)`),
 //                             for comparison only (no budget)
@@ -21,21 +21,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { providerNamesFrom } from "./lib/providers.mjs";
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"];
-/**
- * Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 12 kB + 128 B for the
- * facade (the 128 B since issue 14: the tuned burst and whole-second reset reading took it from
- * 12,285 to 12,304 B).
- */
-export const BUDGETS = { provider: 5 * 1024, facade: 12 * 1024 + 128 };
+/** One subpath per provider entry point (src/entries/<name>.ts). */
+export const PROVIDERS = providerNamesFrom(PROJECT_ROOT);
+/** Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 15 kB for the facade (every provider; hostile-input defences of issue 10 added ~1.5 kB). */
+export const BUDGETS = { provider: 5 * 1024, facade: 15 * 1024 };
 
 /** The dist/esm entry file behind each core package entry point (`.` and the provider subpaths). */
 export function coreEntries(root = PROJECT_ROOT) {
   return [
     { entry: "contactkit", file: join(root, "dist", "esm", "src", "index.js") },
-    ...PROVIDERS.map((p) => ({ entry: `contactkit/${p}`, file: join(root, "dist", "esm", "src", "entries", `${p}.js`) })),
+    ...providerNamesFrom(root).map((p) => ({ entry: `contactkit/${p}`, file: join(root, "dist", "esm", "src", "entries", `${p}.js`) })),
   ];
 }
 
@@ -69,10 +67,13 @@ export function bundleOptions(root = PROJECT_ROOT) {
 async function measure(entryFile, root) {
   const result = await esbuild.build({ ...bundleOptions(root), entryPoints: [entryFile] });
   const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
   return {
     minifiedBytes: code.byteLength,
     gzipBytes: gzipSync(code, { level: 9 }).byteLength,
     inputs: Object.keys(result.metafile.inputs),
+    // The inputs that put at least one byte into the bundle (tree-shaken modules are read, not kept).
+    outputInputs: Object.entries(output?.inputs ?? {}).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file),
   };
 }
 
@@ -137,7 +138,7 @@ if (isMain) {
   try {
     const rows = await measureBundles();
     if (process.argv.includes("--json")) {
-      console.log(JSON.stringify(rows.map(({ inputs, ...row }) => row), null, 2));
+      console.log(JSON.stringify(rows.map(({ inputs, outputInputs, ...row }) => row), null, 2));
     } else {
       console.log(formatTable(rows));
     }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Generates generated/<provider>.ts (openapi-typescript types) and generated/manifest.ts
-// (runtime operation facts + response examples) from the hand-written specs/<provider>.yaml.
+// Generates, from the hand-written specs/<provider>.yaml:
+//   generated/<provider>.ts        openapi-typescript types
+//   generated/<provider>.facts.ts  compact runtime facts the adapters import (server, operations,
+//                                  parameter rules, security, documented statuses)
+//   generated/manifest.ts          every operation with its response examples (fake + tests only)
 //
 //   node scripts/generate.mjs           write generated/ (only files whose content changed)
 //   node scripts/generate.mjs --check   generate in memory; list stale files and exit 1 if any
@@ -18,8 +21,6 @@ import { parseDocument, isMap, isScalar } from "yaml";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SPECS_DIR = "specs";
 const OUT_DIR = "generated";
-/** Preferred order (src/providers/names.ts); any other spec follows alphabetically. */
-const PROVIDER_ORDER = ["userapi", "truto", "wethod", "close", "featurebase"];
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** openapi-typescript options: types only, spec order kept, no `pathParamsAsTypes`. */
@@ -44,11 +45,8 @@ async function listSpecs() {
   const names = (await readdir(path.join(ROOT, SPECS_DIR)))
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => f.slice(0, -".yaml".length));
-  const rank = (n) => {
-    const i = PROVIDER_ORDER.indexOf(n);
-    return i === -1 ? PROVIDER_ORDER.length : i;
-  };
-  names.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  // Alphabetical: generated files do not depend on the registry's order (the registry picks it).
+  names.sort();
   for (const name of names) {
     if (!/^[a-z][a-z0-9]*$/.test(name)) fail(`${SPECS_DIR}/${name}.yaml`, "spec file names must be lower-case alphanumeric provider names");
   }
@@ -96,32 +94,17 @@ function headerValue(value) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Manifest extraction
+// Manifest extraction: every operation of a spec, keyed by operationId.
 
-function buildProviderManifest(name, source) {
-  const file = `${SPECS_DIR}/${name}.yaml`;
-  const yamlDoc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
-  if (yamlDoc.errors.length > 0) fail(file, yamlDoc.errors.map((e) => e.message).join("\n"));
-  const doc = yamlDoc.toJS();
-
-  if (typeof doc.openapi !== "string" || !doc.openapi.startsWith("3.1.")) fail(file, "must be OpenAPI 3.1.x");
-  const pathKeys = Object.keys(doc.paths ?? {});
-  if (pathKeys.length !== 1) fail(file, `must have exactly one path, found ${pathKeys.length}`);
-  const pathKey = pathKeys[0];
-  const pathItem = deref(doc, doc.paths[pathKey], file);
-  const methods = HTTP_METHODS.filter((m) => pathItem[m] !== undefined);
-  if (methods.length !== 1 || methods[0] !== "delete") fail(file, `${pathKey} must have exactly one operation, \`delete\` (found: ${methods.join(", ") || "none"})`);
-  const op = pathItem.delete;
-  if (op.operationId !== "deleteContact") fail(file, "operationId must be deleteContact");
-
-  // Path-level parameters apply unless the operation overrides the same (name, in).
+/** The merged parameter list of one operation (path-level ones apply unless overridden). */
+function operationParameters(pathItem, op, file) {
   const params = [...(pathItem.parameters ?? [])];
   for (const p of op.parameters ?? []) {
     const i = params.findIndex((q) => q.name === p.name && q.in === p.in);
     if (i === -1) params.push(p);
     else params[i] = p;
   }
-  const parameters = params.map((p) => {
+  return params.map((p) => {
     if (!["path", "query", "header"].includes(p.in)) fail(file, `parameter ${p.name}: unsupported location ${p.in}`);
     if (p.schema === undefined) fail(file, `parameter ${p.name}: a schema is required`);
     const out = { name: p.name, in: p.in, required: p.in === "path" ? true : p.required === true, schema: p.schema };
@@ -130,29 +113,11 @@ function buildProviderManifest(name, source) {
     if (p.example !== undefined) out.example = p.example;
     return out;
   });
+}
 
-  const servers = (doc.servers ?? []).map((s) => ({
-    url: s.url,
-    variables: Object.fromEntries(
-      Object.entries(s.variables ?? {}).map(([k, v]) => [k, v.enum === undefined ? { default: v.default } : { default: v.default, enum: v.enum }]),
-    ),
-  }));
-
-  const securitySchemes = {};
-  for (const [key, raw] of Object.entries(doc.components?.securitySchemes ?? {})) {
-    const s = deref(doc, raw, file);
-    const out = { type: s.type };
-    for (const k of ["scheme", "name", "in"]) if (s[k] !== undefined) out[k] = s[k];
-    securitySchemes[key] = out;
-  }
-  const security = op.security ?? doc.security ?? [];
-  for (const requirement of security) {
-    for (const scheme of Object.keys(requirement)) {
-      if (!securitySchemes[scheme]) fail(file, `security requirement names undefined scheme ${scheme}`);
-    }
-  }
-
-  const responsesNode = yamlDoc.getIn(["paths", pathKey, "delete", "responses"], true);
+/** One entry per (status, example name), in spec order; a bodiless response is one entry with `body: undefined`. */
+function operationExamples(yamlDoc, doc, pathKey, method, op, file) {
+  const responsesNode = yamlDoc.getIn(["paths", pathKey, method, "responses"], true);
   const examples = [];
   for (const statusKey of yamlKeys(responsesNode)) {
     if (!/^[1-5]\d\d$/.test(statusKey)) fail(file, `response key ${statusKey}: only explicit status codes are supported`);
@@ -172,7 +137,9 @@ function buildProviderManifest(name, source) {
     const content = response.content ?? {};
     const mediaTypes = Object.keys(content);
     if (mediaTypes.length === 0) {
-      examples.push({ status, name: "default", summary: null, contentType: null, body: null, headers });
+      // No content: the answer has no body at all (e.g. 204). `body` is left out, not null, so the
+      // fake can tell "no body" from "the JSON value null".
+      examples.push({ status, name: "default", summary: null, contentType: null, headers });
       continue;
     }
     for (const contentType of mediaTypes) {
@@ -189,21 +156,156 @@ function buildProviderManifest(name, source) {
       }
     }
   }
+  return examples;
+}
+
+function buildProviderManifest(name, source) {
+  const file = `${SPECS_DIR}/${name}.yaml`;
+  const yamlDoc = parseDocument(source, { prettyErrors: true, uniqueKeys: true });
+  if (yamlDoc.errors.length > 0) fail(file, yamlDoc.errors.map((e) => e.message).join("\n"));
+  const doc = yamlDoc.toJS();
+
+  if (typeof doc.openapi !== "string" || !doc.openapi.startsWith("3.1.")) fail(file, "must be OpenAPI 3.1.x");
+
+  const servers = (doc.servers ?? []).map((s) => ({
+    url: s.url,
+    variables: Object.fromEntries(
+      Object.entries(s.variables ?? {}).map(([k, v]) => [k, v.enum === undefined ? { default: v.default } : { default: v.default, enum: v.enum }]),
+    ),
+  }));
+  if (servers.length === 0) fail(file, "at least one server is required");
+
+  const securitySchemes = {};
+  for (const [key, raw] of Object.entries(doc.components?.securitySchemes ?? {})) {
+    const s = deref(doc, raw, file);
+    const out = { type: s.type };
+    for (const k of ["scheme", "name", "in"]) if (s[k] !== undefined) out[k] = s[k];
+    securitySchemes[key] = out;
+  }
+
+  const operations = {};
+  for (const pathKey of yamlKeys(yamlDoc.get("paths", true))) {
+    const pathItem = deref(doc, doc.paths[pathKey], file);
+    for (const method of HTTP_METHODS.filter((m) => pathItem[m] !== undefined)) {
+      const op = pathItem[method];
+      if (typeof op.operationId !== "string" || !/^[a-z][A-Za-z0-9]*$/.test(op.operationId)) {
+        fail(file, `${method.toUpperCase()} ${pathKey}: a camelCase operationId is required`);
+      }
+      if (operations[op.operationId]) fail(file, `operationId ${op.operationId} is used twice`);
+      const security = op.security ?? doc.security ?? [];
+      for (const requirement of security) {
+        for (const scheme of Object.keys(requirement)) {
+          if (!securitySchemes[scheme]) fail(file, `security requirement names undefined scheme ${scheme}`);
+        }
+      }
+      operations[op.operationId] = {
+        operationId: op.operationId,
+        method,
+        path: pathKey,
+        parameters: operationParameters(pathItem, op, file),
+        security,
+        securitySchemes,
+        examples: operationExamples(yamlDoc, doc, pathKey, method, op, file),
+      };
+    }
+  }
+  const remove = operations.deleteContact;
+  if (!remove || remove.method !== "delete") fail(file, "a `delete` operation with operationId deleteContact is required");
+  if (remove.parameters.filter((p) => p.in === "path").length !== 1) fail(file, "deleteContact must have exactly one path parameter (the contact id)");
+  const { examples, ...operation } = remove;
 
   return {
     title: doc.info?.title ?? fail(file, "info.title is required"),
     version: doc.info?.version ?? fail(file, "info.version is required"),
     servers,
-    operation: {
-      operationId: op.operationId,
-      method: "delete",
-      path: pathKey,
-      parameters,
-      security,
-      securitySchemes,
-    },
+    // The delete operation, as before; `operations` has every operation (the delete included).
+    operation,
     examples,
+    operations,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts: the compact runtime subset the library core imports (no descriptions, no examples of
+// responses), one module per provider so a `contactkit/<provider>` bundle carries only its own.
+
+const SCHEMA_FACT_KEYS = ["type", "pattern", "minLength", "maxLength", "format", "minimum", "maximum", "enum", "default"];
+
+function schemaFacts(schema) {
+  if (schema === null || typeof schema !== "object") return {};
+  const out = {};
+  for (const key of SCHEMA_FACT_KEYS) if (schema[key] !== undefined) out[key] = schema[key];
+  if (schema.items !== undefined) out.items = schemaFacts(schema.items);
+  return out;
+}
+
+function operationFacts(operation) {
+  const parameters = {};
+  for (const p of operation.parameters) {
+    const fact = { in: p.in, required: p.required, schema: schemaFacts(p.schema) };
+    if (p.style !== undefined) fact.style = p.style;
+    if (p.explode !== undefined) fact.explode = p.explode;
+    // Header examples are runtime facts (the value sent by default); path and query examples are
+    // fixtures only (generated/manifest.ts keeps every example).
+    if (p.example !== undefined && p.in === "header") fact.example = p.example;
+    parameters[p.name] = fact;
+  }
+  const request = { method: operation.method, path: operation.path, parameters };
+  const statuses = [...new Set(operation.examples.map((e) => e.status))];
+  const bodiless = [...new Set(operation.examples.filter((e) => !("body" in e)).map((e) => e.status))];
+  return { request, responses: { security: operation.security, statuses, bodiless } };
+}
+
+// `null as const` is not valid TypeScript; null needs no assertion to keep its type.
+const constant = (name, value, doc) => [`/** ${doc} */`, `export const ${name} = ${JSON.stringify(value, null, 2)}${value === null ? "" : " as const"};`, ""];
+
+/**
+ * One export per fact, so a bundler keeps only what the code imports (an adapter needs the name,
+ * the base URL and its operation's request facts; statuses and security are for tests and tools).
+ */
+function renderFacts(name, m) {
+  const server = m.servers[0];
+  // The server URL is the default base URL only when it needs no user-supplied variable.
+  const defaultBaseUrl = Object.keys(server.variables).length === 0 ? server.url : null;
+  const lines = [
+    "/**",
+    ` * Generated by scripts/generate.mjs from specs/${name}.yaml. Do not edit: change the spec and run`,
+    " * `npm run generate`.",
+    " *",
+    " * The runtime facts about this provider (server, operations, parameters and their schema rules,",
+    " * security, documented statuses), as data the provider module reads instead of restating it.",
+    " * Response examples live in generated/manifest.ts (never imported by the library core).",
+    " */",
+    "",
+    ...constant("name", name, "The provider's name: the spec's file name."),
+    ...constant("title", m.title, "The spec's title."),
+    ...constant("server", server, "The spec's first server, with its variables' defaults."),
+    ...constant("defaultBaseUrl", defaultBaseUrl, "The server URL, or null when it has variables the user must fill in."),
+    ...constant("securitySchemes", m.operation.securitySchemes, "The spec's security schemes."),
+  ];
+  const ids = Object.keys(m.operations);
+  for (const id of ids) {
+    const { request, responses } = operationFacts(m.operations[id]);
+    lines.push(...constant(id, request, `\`${request.method.toUpperCase()} ${request.path}\` (${id}): what a request needs.`));
+    lines.push(...constant(`${id}Responses`, responses, `${id}: its security requirements, documented statuses and bodiless ones.`));
+  }
+  // No spreads: a spread is not side-effect free to a bundler, and would keep every fact alive.
+  const operations = ids.map((id) => `    ${id}: { request: ${id}, responses: ${id}Responses },`);
+  lines.push(
+    "/** Everything above in one object, for tests and tools (the library imports the pieces). */",
+    "export const facts = {",
+    "  name,",
+    "  title,",
+    "  server,",
+    "  defaultBaseUrl,",
+    "  securitySchemes,",
+    "  operations: {",
+    ...operations,
+    "  },",
+    "} as const;",
+    "",
+  );
+  return lines.join("\n");
 }
 
 const MANIFEST_TYPES = `export interface ManifestParameter {
@@ -231,42 +333,57 @@ export interface ManifestExample {
   name: string;
   summary: string | null;
   contentType: string | null;
-  body: unknown;
+  /** The example body; absent (not null) when the response has no content at all (e.g. 204). */
+  body?: unknown;
   /** Response header examples, stringified as they would appear on the wire. */
   headers: Record<string, string>;
+}
+
+export interface ManifestOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  parameters: ManifestParameter[];
+  security: Array<Record<string, string[]>>;
+  securitySchemes: Record<string, ManifestSecurityScheme>;
 }
 
 export interface ProviderManifest {
   title: string;
   version: string;
   servers: Array<{ url: string; variables: Record<string, { default: string; enum?: string[] }> }>;
-  operation: {
-    operationId: string;
-    method: "delete";
-    path: string;
-    parameters: ManifestParameter[];
-    security: Array<Record<string, string[]>>;
-    securitySchemes: Record<string, ManifestSecurityScheme>;
-  };
-  /** One entry per (status, example name), in spec order. */
+  /** The \`deleteContact\` operation. */
+  operation: ManifestOperation & { method: "delete" };
+  /** The delete's responses: one entry per (status, example name), in spec order. */
   examples: ManifestExample[];
+  /** Every operation of the spec by operationId (the delete included), each with its examples. */
+  operations: Record<string, ManifestOperation & { examples: ManifestExample[] }>;
 }
 `;
 
 function renderManifest(names, manifests) {
   const union = names.map((n) => JSON.stringify(n)).join(" | ");
-  const body = JSON.stringify(Object.fromEntries(names.map((n, i) => [n, manifests[i]])), null, 2);
+  // Written once per operation; `operation` and `examples` (the delete) are filled in from it.
+  const stored = Object.fromEntries(names.map((n, i) => [n, { ...manifests[i], operation: undefined, examples: undefined }]));
+  const body = JSON.stringify(stored, null, 2);
   return [
     "/**",
     " * Generated by scripts/generate.mjs from specs/<provider>.yaml for: " + names.join(", ") + ".",
     " * Do not edit: change the specs and run `npm run generate`.",
     " *",
-    " * Runtime data (operation facts and response examples) for fake providers and test fixtures;",
-    " * never imported by the library core.",
+    " * Runtime data (operations and response examples) for the fake providers, the CLI's fake-server",
+    " * and test fixtures; never imported by the library core (it reads generated/<provider>.facts.ts).",
     " */",
     "",
     MANIFEST_TYPES,
-    `export const manifest: Record<${union}, ProviderManifest> = ${body};`,
+    `const specs: Record<${union}, Omit<ProviderManifest, "operation" | "examples">> = ${body};`,
+    "",
+    "function withDelete(spec: Omit<ProviderManifest, \"operation\" | \"examples\">): ProviderManifest {",
+    "  const { examples, ...operation } = spec.operations.deleteContact!;",
+    "  return { ...spec, operation: operation as ProviderManifest[\"operation\"], examples };",
+    "}",
+    "",
+    `export const manifest = Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, withDelete(spec)])) as Record<${union}, ProviderManifest>;`,
     "",
   ].join("\n");
 }
@@ -293,8 +410,10 @@ async function generateAll() {
   const manifests = [];
   for (const name of names) {
     const source = await readFile(path.join(ROOT, SPECS_DIR, `${name}.yaml`), "utf8");
-    manifests.push(buildProviderManifest(name, source));
+    const manifest = buildProviderManifest(name, source);
+    manifests.push(manifest);
     files.set(`${OUT_DIR}/${name}.ts`, await generateTypes(name));
+    files.set(`${OUT_DIR}/${name}.facts.ts`, renderFacts(name, manifest));
   }
   files.set(`${OUT_DIR}/manifest.ts`, renderManifest(names, manifests));
   return files;

@@ -1,6 +1,5 @@
 import type { Client } from "openapi-fetch";
 import type { NormalizedContact } from "./contact.js";
-import type { ProviderName } from "./providers/names.js";
 import type { RateLimitSpec } from "./rate-limit.js";
 import type { BackoffOptions } from "./transport/retry-policy.js";
 import type { FetchLike, RetryInfo, Sleep } from "./transport/resilient-fetch.js";
@@ -52,6 +51,12 @@ export interface CommonClientOptions {
    * @default a setTimeout-based sleep that stops early when the call is aborted
    */
   sleep?: Sleep;
+  /**
+   * The largest response body read, counted after decompression. A longer body ends the attempt
+   * with `invalid_response` (`mayHaveApplied` for a 2xx): no real delete answer is that big.
+   * @default 1048576 (1 MiB)
+   */
+  maxResponseBytes?: number;
 }
 
 /** Options for one `deleteContact` call that every provider accepts. */
@@ -75,17 +80,19 @@ export interface CommonDeleteOptions {
   timeoutMs?: number;
   /** Per-call override of the client's `totalTimeoutMs`. @default the client's value */
   totalTimeoutMs?: number | null;
+  /** Per-call override of the client's `maxResponseBytes`. @default the client's value */
+  maxResponseBytes?: number;
 }
 
-/** What an adapter derives from its config: where to send requests and what every request carries. */
-export interface PreparedProvider {
+/** What a connection derives from its config: where to send requests and what every request carries. */
+export interface PreparedProvider<Settings = object> {
   baseUrl: string;
   /** Auth and required headers, applied to every request. */
   headers: Record<string, string>;
   /** Every credential string (and derived header value), to scrub from errors. */
   secrets: string[];
-  /** Resolved provider settings the operation needs as parameters (e.g. Truto's account id). */
-  settings: Record<string, string>;
+  /** Resolved provider settings the operation needs as parameters (e.g. Truto's account id), typed per provider. */
+  settings: Settings;
 }
 
 /** How an adapter reports an unusable setting; the facade turns it into a `config` error. */
@@ -93,48 +100,74 @@ export type ConfigProblem = string;
 
 export type SuccessParse = { contact: NormalizedContact | null } | { invalid: string };
 
+/** The schema facts generated for one parameter (generated/<provider>.facts.ts). */
+export interface SchemaFacts {
+  readonly type?: string;
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly format?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly unknown[];
+  readonly default?: unknown;
+  readonly items?: SchemaFacts;
+}
+
+/** The generated request facts of one operation (`deleteContact` in generated/<provider>.facts.ts). */
+export interface OperationFacts {
+  readonly method: string;
+  readonly path: string;
+  readonly parameters: { readonly [name: string]: { readonly in: string; readonly required: boolean; readonly schema: SchemaFacts; readonly example?: unknown } };
+}
+
 /**
  * How to reach a provider: all the raw typed client (`contactkit/<provider>`) needs. Kept apart
  * from the rest of the adapter so a provider subpath does not bundle the facade's parsing code.
  */
-export interface ProviderConnection<Name extends ProviderName, Config extends { provider: Name }> {
+export interface ProviderConnection<Name extends string, Config extends { provider: Name }, Settings extends object = object> {
   readonly name: Name;
   /** The spec's server, or null when the user must supply one. */
   readonly defaultBaseUrl: string | null;
   /** Validates provider-specific settings (a string explains what is wrong) and builds auth headers. */
-  prepare(config: Config, baseUrl: string): PreparedProvider | ConfigProblem;
+  prepare(config: Config, baseUrl: string): PreparedProvider<Settings> | ConfigProblem;
+}
+
+/** Everything one send needs, in one object. */
+export interface SendContext<Paths extends {}, Options, Settings> {
+  client: Client<Paths>;
+  id: string;
+  options: Options;
+  prepared: PreparedProvider<Settings>;
+  /** The retry loop, as the per-call fetch. */
+  fetch: FetchLike;
 }
 
 /**
- * Everything provider-specific, in one object per provider with the same shape. The facade,
- * retries and errors are shared; an adapter only knows its own wire format.
+ * Everything provider-specific the facade uses, in one object per provider with the same shape
+ * (made by `defineProvider`, which fills in the defaults). Retries and errors are shared.
  */
 export interface ProviderAdapter<
-  Name extends ProviderName,
+  Name extends string,
   Config extends { provider: Name },
   RequestOptions extends object,
+  Settings extends object,
   Paths extends {},
 > {
   /** Name, base URL and auth (a separate object, so the raw client bundles only that). */
-  readonly connection: ProviderConnection<Name, Config>;
+  readonly connection: ProviderConnection<Name, Config, Settings>;
   /** Human name for messages and tables. */
   readonly title: string;
   /** The documented request budget bulk runs start pacing from (headers refine it). */
   readonly rateLimit: RateLimitSpec;
-  /** Provider rules beyond the shared id checks (e.g. the spec's pattern); a string explains the rejection. */
+  /** The spec's id rules plus the provider's own; a string explains the rejection. */
   checkId(id: string): string | null;
   /** Names of the provider's own `deleteContact` options (anything else is rejected at run time too). */
   readonly optionKeys: readonly string[];
   /** Checks the provider's own request options; a string explains the rejection. */
   checkOptions(options: RequestOptions): string | null;
   /** Sends the typed DELETE through openapi-fetch. The body is read as text; the facade parses it. */
-  send(
-    client: Client<Paths>,
-    id: string,
-    options: RequestOptions,
-    prepared: PreparedProvider,
-    fetch: FetchLike,
-  ): Promise<{ response: Response }>;
+  send(call: SendContext<Paths, RequestOptions, Settings>): Promise<{ response: Response }>;
   /**
    * Whether a 2xx may carry a non-JSON text body (the spec leaves the body open). Otherwise a
    * non-empty non-JSON 2xx is `invalid_response`; an HTML page never counts as a delete.
@@ -146,10 +179,12 @@ export interface ProviderAdapter<
   errorMessage(body: unknown): string | null;
   /** A wait hint (ms) the headers do not carry, e.g. in the body; header hints are read generically. */
   retryHint(response: Response, bodyText: string): number | null;
+  /** The provider's request-id response headers, tried before the common `x-request-id`. */
+  readonly requestIdHeaders: readonly string[];
 }
 
 // The registry holds adapters of different type parameters; this is their common erased form.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyAdapter = ProviderAdapter<ProviderName, any, any, any>;
+export type AnyAdapter = ProviderAdapter<string, any, any, any, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyConnection = ProviderConnection<ProviderName, any>;
+export type AnyConnection = ProviderConnection<string, any, any>;

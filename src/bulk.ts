@@ -3,10 +3,13 @@
  * next id only when a slot frees (so millions of ids stream without being held), paced by a rate
  * limiter, with every input id accounted for exactly once.
  */
-import type { DeleteResult } from "./client.js";
+import { isCount } from "./config.js";
+import { callSettings, deleteOne, type ClientContext } from "./delete-one.js";
 import { ContactkitError, errorText, isContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
-import type { RateLimiter } from "./rate-limit.js";
+import { AdaptiveRateLimiter, readRateLimitHeaders, type RateLimiter } from "./rate-limit.js";
+import type { DeleteResult } from "./result.js";
+import type { RetrySettings } from "./transport/resilient-fetch.js";
 
 /** One id's outcome, as `onResult` and `deleteContactsStream` deliver it. */
 export type BulkItem<P extends ProviderName = ProviderName> =
@@ -71,6 +74,73 @@ export interface BulkRunOptions {
    * @default true
    */
   collect?: boolean;
+}
+
+/** Counters a run keeps beside the per-id outcomes. */
+export interface BulkStats {
+  attempts: number;
+  rateLimitedResponses: number;
+}
+
+/** A client's side of a run: its context, name, and the pacing state its runs share. */
+export interface BulkClient {
+  context: ClientContext;
+  name: ProviderName;
+  limiter: { current?: RateLimiter };
+}
+
+/**
+ * Checks the run options (throwing `invalid_input` before anything is sent), wires the rate
+ * limiter into every attempt, counts attempts and 429s, and starts the pool.
+ */
+export function startBulkRun(
+  bulk: BulkClient,
+  ids: Iterable<string> | AsyncIterable<string>,
+  options: Record<string, unknown>,
+): { items: AsyncGenerator<BulkItem>; stats: BulkStats } {
+  const { context, name } = bulk;
+  if (ids === null || typeof ids !== "object" || !(Symbol.iterator in ids || Symbol.asyncIterator in ids)) {
+    throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: \`ids\` must be iterable.` });
+  }
+  const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
+  const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
+  if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}.` });
+  callSettings(name, context.adapter, context.settings, perCall); // fail the run once, up front, on a bad per-call option
+  const limiter =
+    rateLimit === false
+      ? null
+      : ((rateLimit as RateLimiter | undefined) ??
+        (bulk.limiter.current ??= new AdaptiveRateLimiter({ ...context.adapter.rateLimit, maxPauseMs: context.settings.maxRetryAfterMs })));
+  const stats: BulkStats = { attempts: 0, rateLimitedResponses: 0 };
+  const extra: Partial<RetrySettings> = {
+    beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
+    afterAttempt: (response, retryAfterMs) => {
+      if (response?.status === 429) stats.rateLimitedResponses += 1;
+      const window = response ? readRateLimitHeaders(response.headers) : { limit: null, remaining: null, resetMs: null };
+      limiter?.observe?.({ status: response?.status ?? null, retryAfterMs, ...window });
+    },
+  };
+  const counted = (id: string) =>
+    deleteOne({ ...context, id, options: perCall, extra }).then(
+      (result) => ((stats.attempts += result.attempts), result),
+      (error: unknown) => {
+        stats.attempts += isContactkitError(error) ? error.attempts : 0;
+        throw error;
+      },
+    );
+  return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted), stats };
+}
+
+function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown, collect: unknown): string | null {
+  if (!(isCount(concurrency) && concurrency >= 1 && concurrency <= 256)) return "`concurrency` must be 1 to 256";
+  if (rateLimit !== undefined && rateLimit !== false) {
+    if (typeof rateLimit !== "object" || rateLimit === null || typeof (rateLimit as RateLimiter).acquire !== "function") {
+      return "`rateLimit` must be false or a RateLimiter";
+    }
+  }
+  if (onResult !== undefined && typeof onResult !== "function") return "`onResult` must be a function";
+  if (collect !== undefined && typeof collect !== "boolean") return "`collect` must be a boolean";
+  return null;
 }
 
 /**
@@ -153,7 +223,7 @@ export async function collectReport<P extends ProviderName>(
   provider: P,
   items: AsyncIterable<BulkItem<P>>,
   options: BulkRunOptions,
-  stats: { attempts: number; rateLimitedResponses: number },
+  stats: BulkStats,
 ): Promise<BulkReport<P>> {
   const started = Date.now();
   const collect = options.collect !== false;

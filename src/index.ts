@@ -1,6 +1,6 @@
 /**
- * contactkit: delete a contact in userapi, Truto, Wethod, Close or Featurebase through one typed,
- * dependable interface.
+ * contactkit: delete a contact in any of the contact/CRM APIs in src/registry.ts (userapi, Truto,
+ * Wethod, Close, Featurebase, HubSpot) through one typed, dependable interface.
  */
 export {
   createContactsClient,
@@ -16,11 +16,11 @@ export type { ConfigOf, RequestOptionsOf } from "./registry.js";
 export { providerNames, isProviderName, type ProviderName } from "./providers/names.js";
 export type { RetryInfo, FetchLike, Sleep } from "./transport/resilient-fetch.js";
 export type { BackoffOptions } from "./transport/retry-policy.js";
-export type { UserapiConfig, UserapiDeleteOptions, UserapiInclude } from "./providers/userapi.js";
-export type { TrutoConfig, TrutoDeleteOptions } from "./providers/truto.js";
-export type { WethodConfig, WethodDeleteOptions } from "./providers/wethod.js";
-export type { CloseConfig, CloseDeleteOptions } from "./providers/close.js";
-export type { FeaturebaseConfig, FeaturebaseDeleteOptions, FeaturebaseVersion } from "./providers/featurebase.js";
+export type { UserapiConfig, UserapiDeleteOptions, UserapiInclude } from "./providers/userapi/adapter.js";
+export type { TrutoConfig, TrutoDeleteOptions } from "./providers/truto/adapter.js";
+export type { WethodConfig, WethodDeleteOptions } from "./providers/wethod/adapter.js";
+export type { CloseConfig, CloseDeleteOptions } from "./providers/close/adapter.js";
+export type { FeaturebaseConfig, FeaturebaseDeleteOptions, FeaturebaseVersion } from "./providers/featurebase/adapter.js";
 export type { DeleteContactsOptions } from "./client.js";
 export type { BulkItem, BulkReport, BulkRunOptions } from "./bulk.js";
 export {

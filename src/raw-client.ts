@@ -1,6 +1,6 @@
 /** The per-provider typed openapi-fetch clients behind `contactkit/<provider>`. */
 import createOpenApiClient, { type Client } from "openapi-fetch";
-import type { AnyConnection, ProviderConnection } from "./adapter.js";
+import type { AnyConnection, PreparedProvider, ProviderConnection } from "./adapter.js";
 import { prepareProvider } from "./config.js";
 import { assertUsableId } from "./ids.js";
 import type { ProviderName } from "./providers/names.js";
@@ -27,4 +27,13 @@ export function createRawClient<Name extends ProviderName, Config extends { prov
     },
   });
   return client;
+}
+
+/** How to reach a provider: all the raw typed client needs. Name and base URL come from the facts. */
+export function defineConnection<Name extends string, Config extends { provider: Name }, Settings extends object = {}>(
+  name: Name,
+  defaultBaseUrl: string | null,
+  prepare: (config: Config, baseUrl: string) => PreparedProvider<Settings> | string,
+): ProviderConnection<Name, Config, Settings> {
+  return { name, defaultBaseUrl, prepare };
 }

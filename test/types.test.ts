@@ -10,6 +10,7 @@ import {
   type ContactkitErrorCode,
 } from "../src/index.js";
 import type { paths as closePaths } from "../src/entries/close.js";
+import type { ProviderName } from "../src/index.js";
 
 describe("public types", () => {
   it("the config union is discriminated by provider", () => {
@@ -17,7 +18,8 @@ describe("public types", () => {
     expectTypeOf<Extract<ContactsClientConfig, { provider: "truto" }>>().toHaveProperty("integratedAccountId").toEqualTypeOf<string>();
     expectTypeOf<Extract<ContactsClientConfig, { provider: "wethod" }>>().toHaveProperty("company").toEqualTypeOf<string>();
     expectTypeOf<Extract<ContactsClientConfig, { provider: "featurebase" }>["apiVersion"]>().toEqualTypeOf<"2026-01-01.nova" | undefined>();
-    expectTypeOf<ContactsClientConfig["provider"]>().toEqualTypeOf<"userapi" | "truto" | "wethod" | "close" | "featurebase">();
+    expectTypeOf<ContactsClientConfig["provider"]>().toEqualTypeOf<ProviderName>();
+    expectTypeOf<"close">().toMatchTypeOf<ProviderName>();
   });
 
   it("a missing or wrong setting is a compile error", () => {

@@ -1,6 +1,7 @@
 /** Command-line arguments (node:util parseArgs) into checked option objects; problems are exit-2 `CliError`s. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
+import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
 import { pacingOptions } from "./pacing.js";
 
@@ -60,12 +61,17 @@ export interface DeleteArgs {
   json: boolean;
   maxRetries: number | undefined;
   timeoutMs: number | undefined;
+  /** Journal the run (a one-provider erasure plan of the ids) to this file. */
+  journal: string | undefined;
+  resume: boolean;
   /** `--rate`, `--redis`, `--redis-fallback` as given; `readPacingArgs` checks them with the environment. */
   pacingFlags: Record<string, unknown>;
 }
 
 const deleteOptions = {
   ...pacingOptions,
+  journal: { type: "string" },
+  resume: { type: "boolean" },
   "ids-file": { type: "string" },
   "base-url": { type: "string" },
   "missing-ok": { type: "boolean" },
@@ -95,6 +101,11 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
   }
   const baseUrl = v["base-url"] as string | undefined;
   if (baseUrl !== undefined) checkBaseUrl(baseUrl);
+  const journal = v.journal as string | undefined;
+  if (journal === "") throw new CliError("--journal needs a path");
+  if (v.resume === true && journal === undefined) {
+    throw new CliError("--resume needs --journal FILE: the journal of the run to continue");
+  }
   return {
     help: false,
     provider,
@@ -105,13 +116,17 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),
-    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1),
+    timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1, MAX_TIMER_MS),
+    journal,
+    resume: v.resume === true,
     pacingFlags: { rate: v.rate, redis: v.redis, "redis-fallback": v["redis-fallback"] },
   };
 }
 
-/** The library checks it too; checking here gives the flag's name in the message. */
+/** The library's own rule (`baseUrlProblem`), reported with the flag's name and without echoing secrets. */
 function checkBaseUrl(text: string): void {
+  const problem = baseUrlProblem(text);
+  if (problem === null) return;
   let url: URL | null = null;
   try {
     url = new URL(text);
@@ -127,6 +142,8 @@ function checkBaseUrl(text: string): void {
       hint: "put credentials in the provider's environment variables instead.",
     });
   }
+  // Not echoed either: it may hold control characters that would rewrite the terminal line.
+  throw new CliError(`--base-url ${problem}`);
 }
 
 export interface FakeServerArgs {

@@ -3,52 +3,30 @@
  * The table below is the single source for the help text, the missing-variable messages, the
  * fake-server's `export` lines and the secrets the CLI scrubs from everything it prints.
  */
-import type { ContactsClientConfig, ProviderName } from "../index.js";
+import { providerNames, type ContactsClientConfig, type ProviderName } from "../index.js";
 import { secretForms } from "../redact.js";
+import { toolingRegistry } from "../registry.js";
+import type { EnvVar } from "../tooling.js";
 import { CliError } from "./errors.js";
 
-export interface EnvVar {
-  name: string;
-  /** The config field it fills (used to map a library `config` error back to the variable). */
-  field: string;
-  required: boolean;
-  /** Never printed; scrubbed from all output. */
-  secret: boolean;
-  /** Set when this variable replaces another one rather than being optional. */
-  insteadOf?: string;
-  description: string;
+export type { EnvVar };
+
+/** A provider's variables: its tooling's, plus `<NAME>_BASE_URL` (read by `delete`, below --base-url). */
+function envOf(provider: ProviderName): readonly EnvVar[] {
+  const own = toolingRegistry[provider].env;
+  if (own.some((v) => v.field === "baseUrl")) return own;
+  const baseUrl: EnvVar = {
+    name: `${provider.toUpperCase()}_BASE_URL`,
+    field: "baseUrl",
+    required: false,
+    secret: false,
+    description: "another base URL (proxy, the fake server); --base-url wins",
+  };
+  return [...own, baseUrl];
 }
 
-export const providerEnv: Record<ProviderName, EnvVar[]> = {
-  userapi: [
-    { name: "USERAPI_TOKEN", field: "token", required: true, secret: true, description: "API token (Bearer)" },
-    { name: "USERAPI_BASE_URL", field: "baseUrl", required: true, secret: false, description: "your API's base URL (or --base-url)" },
-  ],
-  truto: [
-    { name: "TRUTO_API_TOKEN", field: "token", required: true, secret: true, description: "API token (Bearer)" },
-    { name: "TRUTO_INTEGRATED_ACCOUNT_ID", field: "integratedAccountId", required: true, secret: false, description: "integrated account UUID" },
-  ],
-  wethod: [
-    { name: "WETHOD_API_TOKEN", field: "token", required: true, secret: true, description: "personal API token (Bearer)" },
-    { name: "WETHOD_COMPANY", field: "company", required: true, secret: false, description: "company slug, e.g. acme" },
-    { name: "WETHOD_VERSION", field: "apiVersion", required: false, secret: false, description: "API version, default 2024-06-15" },
-  ],
-  close: [
-    { name: "CLOSE_API_KEY", field: "apiKey", required: true, secret: true, description: "API key (HTTP Basic)" },
-    {
-      name: "CLOSE_ACCESS_TOKEN",
-      field: "accessToken",
-      required: false,
-      secret: true,
-      insteadOf: "CLOSE_API_KEY",
-      description: "OAuth access token (Bearer), instead of CLOSE_API_KEY",
-    },
-  ],
-  featurebase: [
-    { name: "FEATUREBASE_API_KEY", field: "apiKey", required: true, secret: true, description: "API key (Bearer)" },
-    { name: "FEATUREBASE_VERSION", field: "apiVersion", required: false, secret: false, description: "API version, default 2026-01-01.nova" },
-  ],
-};
+/** Every provider's environment variables, from the registry. */
+export const providerEnv = Object.fromEntries(providerNames.map((p) => [p, envOf(p)])) as Record<ProviderName, readonly EnvVar[]>;
 
 export interface ClientOverrides {
   baseUrl?: string | undefined;
@@ -86,30 +64,35 @@ export function configFromEnv(provider: ProviderName, env: Env, overrides: Clien
   // Every form a credential may be echoed in (as sent, Basic/Base64, URL-encoded), as the library scrubs them.
   const secrets = secretForms(vars.filter((v) => v.secret && read(env, v.name) !== undefined).map((v) => read(env, v.name)!));
 
-  if (provider === "close") {
-    if (values.apiKey !== undefined && values.accessToken !== undefined) {
-      throw new CliError("both CLOSE_API_KEY and CLOSE_ACCESS_TOKEN are set", {
-        hint: "set only one: CLOSE_API_KEY for an API key, CLOSE_ACCESS_TOKEN for an OAuth access token.",
+  // A variable that stands in for another (`insteadOf`): exactly one of the two.
+  for (const alt of vars.filter((v) => v.insteadOf !== undefined)) {
+    const main = vars.find((v) => v.name === alt.insteadOf);
+    if (main && values[main.field] !== undefined && values[alt.field] !== undefined) {
+      throw new CliError(`both ${main.name} and ${alt.name} are set`, {
+        hint: `set only one: ${main.name} for ${describe(main)}, ${alt.name} for ${describe(alt)}.`,
       });
     }
-    if (values.apiKey === undefined && values.accessToken === undefined) missing.push("CLOSE_API_KEY");
-  } else {
-    for (const v of vars) {
-      if (!v.required || values[v.field] !== undefined) continue;
-      if (v.field === "baseUrl" && overrides.baseUrl !== undefined) continue;
-      missing.push(v.name);
-    }
+  }
+  const alternatives: string[] = [];
+  for (const v of vars) {
+    if (!v.required || values[v.field] !== undefined) continue;
+    if (v.field === "baseUrl" && overrides.baseUrl !== undefined) continue;
+    const alt = vars.find((a) => a.insteadOf === v.name);
+    if (alt && values[alt.field] !== undefined) continue;
+    missing.push(v.name);
+    if (alt) alternatives.push(`${alt.name} for ${describe(alt)}`);
   }
   if (missing.length > 0) {
     const list = missing.join(", ");
-    const alternative = provider === "close" ? " (or CLOSE_ACCESS_TOKEN for an OAuth token)" : "";
+    const alternative = alternatives.length > 0 ? ` (or ${alternatives.join(", ")})` : "";
+    const flag = missing.some((name) => vars.find((v) => v.name === name)?.field === "baseUrl") ? " (or pass --base-url URL)" : "";
     throw new CliError(`${provider}: missing environment variable${missing.length > 1 ? "s" : ""} ${list}${alternative}`, {
-      hint: `set ${missing.map((name) => `${name}=…`).join(" ")} in the environment${
-        missing.includes("USERAPI_BASE_URL") ? " (or pass --base-url URL)" : ""
-      }. Run \`contactkit --help\` for every provider's variables, or \`contactkit fake-server\` to get test values.`,
+      hint: `set ${missing.map((name) => `${name}=…`).join(" ")} in the environment${flag}. Run \`contactkit --help\` for every provider's variables, or \`contactkit fake-server\` to get test values.`,
     });
   }
 
+  // --base-url wins over <NAME>_BASE_URL.
+  if (overrides.baseUrl !== undefined) delete values.baseUrl;
   const common = {
     ...(overrides.baseUrl !== undefined ? { baseUrl: overrides.baseUrl } : {}),
     ...(overrides.maxRetries !== undefined ? { maxRetries: overrides.maxRetries } : {}),
@@ -118,6 +101,11 @@ export function configFromEnv(provider: ProviderName, env: Env, overrides: Clien
   // The library validates every field; the casts only say "a string from the environment".
   const config = { ...values, ...common, provider } as unknown as ContactsClientConfig;
   return { config, secrets };
+}
+
+/** A variable's description without its parenthesised remarks, for hints ("an OAuth access token"). */
+function describe(v: EnvVar): string {
+  return v.description.replace(/\s*\(.*$|,.*$/, "");
 }
 
 /**

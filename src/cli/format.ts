@@ -4,6 +4,7 @@
  * and the aligned tables the demo prints.
  */
 import type { BulkItem, BulkReport, ContactkitError, ProviderName } from "../index.js";
+import { toolingRegistry } from "../registry.js";
 import { providerEnv } from "./env.js";
 import type { Style } from "./io.js";
 
@@ -74,17 +75,14 @@ export function cliMessage(error: Pick<ContactkitError, "message" | "code">): st
 /** What the user can do about a failed id, in CLI terms; null when there is nothing useful to say. */
 export function hintFor(provider: ProviderName, error: { code: string; retryAfterMs: number | null }): string | null {
   const secretVars = providerEnv[provider].filter((v) => v.secret).map((v) => v.name);
+  const hints = toolingRegistry[provider].hints ?? {};
   switch (error.code) {
     case "not_found":
       return "the contact does not exist (already deleted?); pass --missing-ok to count it as done.";
     case "unauthorized":
-      return `the provider rejected the credentials: check ${secretVars.join(" / ")}${provider === "userapi" ? " and USERAPI_BASE_URL" : ""}.`;
+      return hints.unauthorized ?? `the provider rejected the credentials: check ${secretVars.join(" / ")}.`;
     case "forbidden":
-      return provider === "wethod"
-        ? "the token may not delete contacts in this company: check WETHOD_COMPANY and the token's permissions."
-        : provider === "truto"
-          ? "the token may not use this integrated account: check TRUTO_INTEGRATED_ACCOUNT_ID and the token's permissions."
-          : "the credentials lack permission to delete contacts.";
+      return hints.forbidden ?? "the credentials lack permission to delete contacts.";
     case "rate_limited":
       return error.retryAfterMs !== null
         ? `the provider asked to wait ${Math.ceil(error.retryAfterMs / 1000)} s; run again later, or lower --concurrency.`

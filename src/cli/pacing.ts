@@ -4,7 +4,8 @@
  * run follows and why. Redis code is loaded only when `--redis` is used.
  */
 import { AdaptiveRateLimiter, type ContactsClientConfig, type RateLimiter, type RateLimitSpec } from "../index.js";
-import { adapterFor } from "../registry.js";
+import type { AnyAdapter } from "../adapter.js";
+import { registry } from "../registry.js";
 import { CliError } from "./errors.js";
 
 /** parseArgs entries for the pacing flags: spread into a command's own options. */
@@ -87,7 +88,7 @@ export interface Pacing {
  * `fallbackLocal`; `warn` receives the fallback notice and any mid-run loss of Redis.
  */
 export async function createPacing(args: PacingArgs, config: ContactsClientConfig, warn: (text: string) => void): Promise<Pacing> {
-  const adapter = adapterFor(config.provider);
+  const adapter: AnyAdapter = registry[config.provider];
   if (args.rate === "off") {
     const ignored = args.redisUrl ? " (Redis is not used)" : "";
     return { rateLimit: false, description: `not paced: --rate off${ignored}`, close: async () => {} };

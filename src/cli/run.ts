@@ -2,6 +2,7 @@
 import { isContactkitError } from "../index.js";
 import { deleteCommand } from "./commands/delete.js";
 import { demoCommand } from "./commands/demo.js";
+import { eraseCommand, eraseHelp } from "./commands/erase.js";
 import { fakeServerCommand } from "./commands/fake-server.js";
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "./errors.js";
 import { cliMessage } from "./format.js";
@@ -10,6 +11,7 @@ import { deleteHelp, demoHelp, fakeServerHelp, mainHelp, shortUsage, version } f
 
 const commands: Record<string, { run(argv: readonly string[], io: CliIO): Promise<number>; help(): string }> = {
   delete: { run: deleteCommand, help: deleteHelp },
+  erase: { run: eraseCommand, help: eraseHelp },
   demo: { run: demoCommand, help: demoHelp },
   "fake-server": { run: fakeServerCommand, help: fakeServerHelp },
 };

@@ -45,14 +45,17 @@ const DELETE_OPTIONS = [
   "  --timeout-ms N      time limit per attempt in ms (default 30000)",
   ...PACING_HELP,
   "  --json              JSON Lines on stdout, one object per id as it completes; summary on stderr",
+  "  --journal FILE      journal the run (as `erase` does) so that it can be resumed",
+  "  --resume            continue the run in --journal (see `contactkit erase --help`)",
   "  -h, --help          show this help",
 ];
 
 const EXIT_CODES = [
   "Exit codes:",
-  "  0  every id was deleted or absent",
-  "  1  at least one id failed, or the run was interrupted (Ctrl-C)",
-  "  2  usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  0    every id was deleted or absent",
+  "  1    at least one id failed",
+  "  2    usage or configuration error (unknown provider, missing variable, bad flag, no ids)",
+  "  130  interrupted (Ctrl-C)",
 ];
 
 export function mainHelp(): string {
@@ -62,7 +65,9 @@ export function mainHelp(): string {
     "Usage:",
     "  contactkit delete <provider> <id...> [options]",
     "  contactkit delete <provider> --ids-file FILE [options]",
-    "  contactkit demo                      delete contacts in all five providers against a local fake (no credentials)",
+    "  contactkit erase --plan FILE [--resume] [--report FILE] [options]",
+    "                                       erase people from several providers from one plan, journaled and resumable",
+        `  contactkit demo                      delete contacts in all ${providerNames.length} providers against a local fake (no credentials)`,
     "  contactkit fake-server [--port N] [--seed-count N]",
     "                                       run the local fake providers and print how to point the CLI at them",
     "  contactkit help [command]            show help (also: --help, -h)",
@@ -90,6 +95,7 @@ export function shortUsage(): string {
     "Usage:",
     "  contactkit delete <provider> <id...> [options]",
     "  contactkit delete <provider> --ids-file FILE [options]",
+    "  contactkit erase --plan FILE [options]",
     "  contactkit demo",
     "  contactkit fake-server [--port N] [--seed-count N]",
     "",
@@ -104,7 +110,7 @@ export function deleteHelp(): string {
     "  contactkit delete <provider> --ids-file FILE [options]",
     "",
     `Deletes each id in <provider> (${providerNames.join(", ")}) and prints one line per id, then a summary.`,
-    "Ctrl-C stops the run: calls in flight are aborted and ids not attempted are reported as failed (aborted).",
+    "Ctrl-C stops starting ids; calls in flight finish and are reported. Ctrl-C again aborts them.",
     "",
     "Options:",
     ...DELETE_OPTIONS,
@@ -121,7 +127,7 @@ export function fakeServerHelp(): string {
     "Usage:",
     "  contactkit fake-server [--port N] [--seed-count N]",
     "",
-    "Starts the embedded fake of all five providers on 127.0.0.1 and prints its URL, the seeded ids,",
+    `Starts the embedded fake of all ${providerNames.length} providers on 127.0.0.1 and prints its URL, the seeded ids,`,
     "and `export` lines with the credentials it accepts. Runs until Ctrl-C.",
     "",
     "Options:",

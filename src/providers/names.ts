@@ -1,10 +1,12 @@
-/** The providers contactkit knows, in a stable order (registry, docs, demo and CLI use it). */
-export const providerNames = ["userapi", "truto", "wethod", "close", "featurebase"] as const;
+/** Provider names, derived from the registry (its key order is the stable order docs, demo and CLI use). */
+import { registry, type ProviderName } from "../registry.js";
 
-/** `"userapi" | "truto" | "wethod" | "close" | "featurebase"`. */
-export type ProviderName = (typeof providerNames)[number];
+export type { ProviderName };
+
+/** Every provider contactkit knows, in registry order. */
+export const providerNames = Object.keys(registry) as readonly ProviderName[];
 
 /** True when `value` names a provider contactkit knows. */
 export function isProviderName(value: unknown): value is ProviderName {
-  return typeof value === "string" && (providerNames as readonly string[]).includes(value);
+  return typeof value === "string" && Object.hasOwn(registry, value);
 }

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import type { ContactsClientConfig, ProviderName, RateLimitSpec } from "../index.js";
 import { prepareProvider } from "../config.js";
-import { adapterFor } from "../registry.js";
+import type { AnyAdapter } from "../adapter.js";
+import { registry } from "../registry.js";
 
 /** The default first part of every key this package writes. */
 export const DEFAULT_KEY_PREFIX = "contactkit:pace";
@@ -26,13 +27,13 @@ export interface PacingIdentity {
 
 /** Reads provider, documented limit and credential hash from a client config (validated as the client does). */
 export function identityOf(config: ContactsClientConfig): PacingIdentity {
-  const adapter = adapterFor(config.provider);
+  const adapter: AnyAdapter = registry[config.provider];
   const prepared = prepareProvider(adapter.connection, config as unknown as Record<string, unknown>);
   return {
     provider: config.provider,
     title: adapter.title,
     documented: { ...adapter.rateLimit },
-    credentialHash: hashCredential(config.provider, prepared.baseUrl, authHeaders(prepared.headers, prepared.secrets), prepared.settings),
+    credentialHash: hashCredential(config.provider, prepared.baseUrl, authHeaders(prepared.headers, prepared.secrets), prepared.settings as Record<string, string>),
   };
 }
 

@@ -12,7 +12,7 @@ export type {
 } from "./types.js";
 
 /**
- * Start one `node:http` server on 127.0.0.1 that plays all five providers' delete-contact
+ * Start one `node:http` server on 127.0.0.1 that plays every provider's delete-contact
  * endpoints, driven by the specs (through `generated/manifest.ts`): same paths, parameter rules,
  * auth schemes and example bodies. Stateful (seeded contacts, 404 on a second delete), with a fault
  * queue, an optional rate limit and CORS. Always `close()` it.

@@ -1,5 +1,5 @@
 /**
- * `contactkit/testing`: an embedded fake of the five providers' delete-contact endpoints, for
+ * `contactkit/testing`: an embedded fake of every provider's delete-contact endpoint, for
  * offline integration tests, demos and benchmarks.
  */
 export { startFakeProviders } from "./fake-providers.js";

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { ProviderName } from "../providers/names.js";
+import type { ToolingRegistry } from "../registry.js";
 
 /**
  * One queued fault. Faults are consumed in order by the next matching requests (one per request;
@@ -40,13 +41,8 @@ export interface RecordedRequest {
   status: number | null;
 }
 
-export interface FakeCredentials {
-  userapi: { token: string };
-  truto: { token: string; integratedAccountId: string };
-  wethod: { token: string; company: string };
-  close: { apiKey: string; accessToken: string };
-  featurebase: { apiKey: string };
-}
+/** The credentials the fake accepts, per provider (each provider's tooling says which). */
+export type FakeCredentials = { [P in ProviderName]: ToolingRegistry[P]["fake"]["credentials"] };
 
 export interface FakeProvidersOptions {
   /** Port on 127.0.0.1. Default 0 (any free port). */
@@ -73,6 +69,12 @@ export interface FakeProvidersOptions {
    * per request, so memory stays flat (only the deleted-id set grows in `contacts: "any"` mode).
    */
   record?: boolean;
+  /**
+   * Answer every request this long after deciding it (a number, or a random delay in
+   * `[min, max]` ms per request). The decision — the delete included — happens at once, as a
+   * server that did the work and is slow to say so. Default: answer at once.
+   */
+  answerDelayMs?: number | { min: number; max: number };
 }
 
 export interface FakeProviders {
@@ -96,10 +98,5 @@ export interface FakeProviders {
   close(): Promise<void>;
 }
 
-export type FakeClientConfig<P extends ProviderName> = {
-  userapi: { provider: "userapi"; token: string; baseUrl: string };
-  truto: { provider: "truto"; token: string; integratedAccountId: string; baseUrl: string };
-  wethod: { provider: "wethod"; token: string; company: string; baseUrl: string };
-  close: { provider: "close"; apiKey: string; baseUrl: string };
-  featurebase: { provider: "featurebase"; apiKey: string; baseUrl: string };
-}[P];
+/** A ready `createContactsClient` config for provider `P` pointing at the fake. */
+export type FakeClientConfig<P extends ProviderName> = ReturnType<ToolingRegistry[P]["fake"]["clientConfig"]> & { baseUrl: string };

@@ -6,6 +6,9 @@
 import { ContactkitError, errorText, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
+import { onCallerAbort } from "./caller-abort.js";
+import { readCappedText } from "./capped-body.js";
+import { decideRedirect } from "./redirects.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
 
 /** A fetch implementation: called as `fetch(request, init)` with a `Request` object. */
@@ -38,6 +41,8 @@ export interface RetrySettings {
   backoff: BackoffOptions;
   onRetry: ((info: RetryInfo) => void) | undefined;
   sleep: Sleep;
+  /** The largest response body read (bytes, after decompression); a longer one ends the attempt. */
+  maxResponseBytes: number;
   /** Awaited before every attempt, retries included (a rate limiter's turn). */
   beforeAttempt?: ((signal: AbortSignal | undefined) => Promise<void>) | undefined;
   /** Sees the end of every attempt (null: no response), e.g. to learn the provider's rate-limit state. */
@@ -64,7 +69,6 @@ export interface CallState {
   bodyText: string;
 }
 
-const MAX_REDIRECTS = 5;
 /** Connection errors raised before a request left this machine: the delete cannot have happened. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
@@ -84,50 +88,74 @@ export const defaultSleep: Sleep = (ms, signal) =>
 
 export function createResilientFetch(baseFetch: FetchLike, settings: RetrySettings, state: CallState): FetchLike {
   return async (request) => {
-    const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
-    for (;;) {
-      throwIfCallerAborted(state);
-      if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
-      await takeTurn(settings, state);
-      // The turn may have waited: check the caller and the budget again before sending.
-      throwIfCallerAborted(state);
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw totalTimeoutError(settings, state);
-      state.attempts += 1;
-      const attempt = await runAttempt(baseFetch, request, Math.min(settings.timeoutMs, remaining), state);
-
-      if (attempt.kind === "failed") {
-        settings.afterAttempt?.(null, null);
-        if (attempt.ambiguous) state.ambiguous = true;
-        const delay = backoffDelay(state.attempts, settings.backoff);
-        if (!canRetry(settings, state, delay, deadline)) throw transportError(attempt.reason, attempt.detail, state);
-        await waitBeforeRetry(settings, state, delay, attempt.reason, null);
-        continue;
-      }
-
-      const { response, bodyText } = attempt;
-      state.bodyText = bodyText;
-      const retryable = RETRYABLE_STATUSES.has(response.status);
-      const hint = retryable ? (parseRetryHint(response.headers) ?? state.providerHint(response, bodyText)) : null;
-      // Every response replaces the hint: a 404 after a 429 must not inherit "retry in 5 s".
-      state.retryAfterMs = hint;
-      settings.afterAttempt?.(response, hint);
-      if (AMBIGUOUS_STATUSES.has(response.status)) state.ambiguous = true;
-      if (!retryable || state.attempts > settings.maxRetries) return response;
-      // A server hint longer than we are willing (or able) to wait is handed to the caller instead.
-      if (hint !== null && (hint > settings.maxRetryAfterMs || Date.now() + hint > deadline)) return response;
-      const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
-      if (!canRetry(settings, state, delay, deadline)) return response;
-      await waitBeforeRetry(settings, state, delay, `status ${response.status}`, response.status);
+    // The caller's signal gets one shared listener (see caller-abort.ts); waits and attempts of
+    // this call listen on this call's own signal instead.
+    const call = new AbortController();
+    const unlink = onCallerAbort(state.signal, () => call.abort(state.signal?.reason));
+    try {
+      return await attemptUntilAnswered(baseFetch, request, settings, state, call.signal);
+    } finally {
+      unlink();
     }
   };
 }
 
+async function attemptUntilAnswered(
+  baseFetch: FetchLike,
+  request: Request,
+  settings: RetrySettings,
+  state: CallState,
+  signal: AbortSignal,
+): Promise<Response> {
+  const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
+  for (;;) {
+    throwIfCallerAborted(state);
+    if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
+    await takeTurn(settings, state, signal);
+    // The turn may have waited: check the caller and the budget again before sending.
+    throwIfCallerAborted(state);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) throw totalTimeoutError(settings, state);
+    state.attempts += 1;
+    const attempt = await runAttempt(baseFetch, request, Math.min(settings.timeoutMs, remaining), settings, state, signal).catch(
+      (error: unknown) => {
+        // The limiter counted this attempt as in flight: tell it the attempt is over.
+        settings.afterAttempt?.(null, null);
+        throw error;
+      },
+    );
+
+    if (attempt.kind === "failed") {
+      settings.afterAttempt?.(null, null);
+      if (attempt.ambiguous) state.ambiguous = true;
+      const delay = backoffDelay(state.attempts, settings.backoff);
+      if (!canRetry(settings, state, delay, deadline)) throw transportError(attempt.reason, attempt.detail, state);
+      await waitBeforeRetry(settings, state, signal, delay, attempt.reason, null);
+      continue;
+    }
+
+    const { response, bodyText } = attempt;
+    state.bodyText = bodyText;
+    const retryable = RETRYABLE_STATUSES.has(response.status);
+    const hint = retryable ? (parseRetryHint(response.headers) ?? state.providerHint(response, bodyText)) : null;
+    // Every response replaces the hint: a 404 after a 429 must not inherit "retry in 5 s".
+    state.retryAfterMs = hint;
+    settings.afterAttempt?.(response, hint);
+    if (AMBIGUOUS_STATUSES.has(response.status)) state.ambiguous = true;
+    if (!retryable || state.attempts > settings.maxRetries) return response;
+    // A server hint longer than we are willing (or able) to wait is handed to the caller instead.
+    if (hint !== null && (hint > settings.maxRetryAfterMs || Date.now() + hint > deadline)) return response;
+    const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
+    if (!canRetry(settings, state, delay, deadline)) return response;
+    await waitBeforeRetry(settings, state, signal, delay, `status ${response.status}`, response.status);
+  }
+}
+
 /** Waits for the rate limiter's go-ahead; a caller abort during the wait ends the call. */
-async function takeTurn(settings: RetrySettings, state: CallState): Promise<void> {
+async function takeTurn(settings: RetrySettings, state: CallState, signal: AbortSignal): Promise<void> {
   if (!settings.beforeAttempt) return;
   try {
-    await settings.beforeAttempt(state.signal);
+    await settings.beforeAttempt(signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
     throw callError(state, "provider_error", `rate limiter failed: ${scrubText(errorText(error), state.secrets)}`, {
@@ -143,6 +171,7 @@ function canRetry(settings: RetrySettings, state: CallState, delay: number, dead
 async function waitBeforeRetry(
   settings: RetrySettings,
   state: CallState,
+  signal: AbortSignal,
   delayMs: number,
   reason: string,
   status: number | null,
@@ -153,9 +182,11 @@ async function waitBeforeRetry(
     // A logging or metrics hook must not change what happens to the contact.
   }
   try {
-    await settings.sleep(delayMs, state.signal);
-  } catch {
-    throw abortedError(state);
+    await settings.sleep(delayMs, signal);
+  } catch (error) {
+    if (signal.aborted) throw abortedError(state);
+    // A broken `sleep` hook is not the caller aborting: say what failed.
+    throw callError(state, "provider_error", `the \`sleep\` hook failed: ${scrubText(errorText(error), state.secrets)}`, { cause: error });
   }
 }
 
@@ -163,30 +194,41 @@ type AttemptResult =
   | { kind: "response"; response: Response; bodyText: string }
   | { kind: "failed"; reason: "timeout" | "network"; detail: string; ambiguous: boolean };
 
-/** One HTTP attempt with its own timeout, same-origin redirects followed, body read in full. */
-async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: number, state: CallState): Promise<AttemptResult> {
+/** One HTTP attempt with its own timeout, same-URL redirects followed, body read up to the cap. */
+async function runAttempt(
+  baseFetch: FetchLike,
+  request: Request,
+  timeoutMs: number,
+  settings: RetrySettings,
+  state: CallState,
+  callSignal: AbortSignal,
+): Promise<AttemptResult> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort();
   }, timeoutMs);
-  const onCallerAbort = () => controller.abort();
-  state.signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const stopOnCallerAbort = () => controller.abort();
   try {
+    callSignal.addEventListener("abort", stopOnCallerAbort, { once: true });
+    if (callSignal.aborted) controller.abort();
     let current = request;
-    for (let hop = 0; ; hop++) {
+    const sent = new Map<string, number>([[request.url, 1]]);
+    for (;;) {
       // A bodiless DELETE can be sent again as is; anything with a body needs a fresh copy.
       const input = current.body === null ? current : current.clone();
       // Raced against the signal too, so a custom fetch that ignores signals cannot outlive the timeout.
       const response = await untilAborted(baseFetch(input, { signal: controller.signal, redirect: "manual" }), controller.signal);
-      const next = redirectTarget(response, current, hop, state);
-      if (next === null) {
-        const bodyText = await untilAborted(response.text(), controller.signal);
-        return { kind: "response", response: bufferedResponse(response, bodyText), bodyText };
+      const redirect = decideRedirect(response, current, sent);
+      if (redirect.kind === "none") return await readAnswer(response, settings, state, controller.signal);
+      await response.body?.cancel().catch(() => undefined);
+      if (redirect.kind === "refuse") {
+        if (redirect.mayHaveApplied) state.ambiguous = true;
+        throw callError(state, "provider_error", `${scrubText(redirect.reason, state.secrets)}.`, { status: response.status });
       }
-      await response.body?.cancel();
-      current = next;
+      current = redirect.request;
+      sent.set(current.url, (sent.get(current.url) ?? 0) + 1);
     }
   } catch (error) {
     if (error instanceof ContactkitError) throw error;
@@ -205,8 +247,27 @@ async function runAttempt(baseFetch: FetchLike, request: Request, timeoutMs: num
     };
   } finally {
     clearTimeout(timer);
-    state.signal?.removeEventListener("abort", onCallerAbort);
+    callSignal.removeEventListener("abort", stopOnCallerAbort);
   }
+}
+
+/** The final response's body, read within the attempt's timeout and never past `maxResponseBytes`. */
+async function readAnswer(response: Response, settings: RetrySettings, state: CallState, signal: AbortSignal): Promise<AttemptResult> {
+  const body = await untilAborted(readCappedText(response, settings.maxResponseBytes, signal), signal);
+  if (body.kind === "too_large") {
+    // A 2xx (or a 5xx) may have applied the delete even though we will not read its answer.
+    const status = response.status;
+    if ((status >= 200 && status < 300) || AMBIGUOUS_STATUSES.has(status)) state.ambiguous = true;
+    throw callError(
+      state,
+      "invalid_response",
+      `HTTP ${status} with a body over the ${settings.maxResponseBytes}-byte limit (\`maxResponseBytes\`); reading stopped${
+        state.ambiguous ? ", and the delete may have been applied" : ""
+      }.`,
+      { status, retryable: false },
+    );
+  }
+  return { kind: "response", response: bufferedResponse(response, body.text), bodyText: body.text };
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is still observed). */
@@ -216,31 +277,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-/**
- * Credentials must never reach another origin, so only same-origin redirects are followed
- * (fetch's own `follow` mode would carry the Authorization header along, or drop it silently).
- */
-function redirectTarget(response: Response, request: Request, hop: number, state: CallState): Request | null {
-  if (response.type === "opaqueredirect") {
-    // Browsers hide the target of manual redirects: we cannot prove it is same-origin.
-    throw redirectError(state, response.status, null);
-  }
-  if (![301, 302, 307, 308].includes(response.status)) return null;
-  const location = response.headers.get("location");
-  if (location === null) return null;
-  const target = new URL(location, request.url);
-  if (target.origin !== new URL(request.url).origin) throw redirectError(state, response.status, target.host);
-  if (hop >= MAX_REDIRECTS) throw redirectError(state, response.status, target.host, "too many redirects");
-  return new Request(target, request);
-}
-
-function redirectError(state: CallState, status: number, host: string | null, why?: string): ContactkitError {
-  const where = host === null ? "an undisclosed location" : `another origin (${host})`;
-  return callError(state, "provider_error", `refused a ${status} redirect to ${where}: ${why ?? "credentials stay on the configured origin"}.`, {
-    status,
   });
 }
 

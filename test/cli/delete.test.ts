@@ -58,7 +58,7 @@ describe.concurrent("contactkit delete", () => {
       expect(first.stdout).toMatch(new RegExp(`✓ ${id}  deleted  \\(HTTP 2\\d\\d`));
       expect(fake.has(provider, id)).toBe(false);
     }
-    expect(first.stdout).toMatch(/Summary: 3 deleted, 0 absent, 0 failed \(3 ids\) · 3 attempts · 0 rate-limited \(429\) · \d+ ms/);
+    expect(first.stdout).toMatch(/Summary: 3 deleted, 0 absent, 0 failed \(3 ids\) · 3 attempts · 0 rate-limited \(429\) · (\d+ ms|[\d.]+ s)/);
 
     const again = await del(fake, provider, [a]);
     expect(again.code).toBe(1);
@@ -201,15 +201,15 @@ describe.concurrent("contactkit delete", () => {
     expect(r.code).toBe(1);
     expect(fake.requests).toHaveLength(1);
     expect(r.stderr).toContain("close rejected the credentials");
-    expect(lines(r.stdout).filter((line) => line.startsWith("✗ "))).toHaveLength(ids.length);
-    expect(r.stdout).toContain(`Summary: 0 deleted, 0 absent, ${ids.length} failed`);
+    // One block for the id that failed, one line for the rest (never one block per unsent id).
+    expect(lines(r.stdout).filter((line) => line.startsWith("✗ "))).toHaveLength(1);
+    expect(r.stdout).toContain("Summary: 0 deleted, 0 absent, 1 failed (1 id)");
+    expect(lines(r.stderr).filter((line) => line.includes(`${ids.length - 1} ids not attempted`))).toHaveLength(1);
     expect(r.stdout + r.stderr).not.toContain("api_wrongkey_SEKRET");
   });
 
-  it("Ctrl-C (SIGINT) aborts in-flight calls, still prints the summary, and exits 1", async (ctx) => {
-    const fake = await useFake(ctx, { seedCount: 6 });
-    // Every request hangs: the run can only end by being interrupted.
-    fake.queueFault({ provider: "wethod", delayMs: 30_000, times: Infinity });
+  it("Ctrl-C (SIGINT) lets the calls in flight finish (deleted, not aborted), starts no more, and exits 130", async (ctx) => {
+    const fake = await useFake(ctx, { seedCount: 6, answerDelayMs: 400 });
     const started = Date.now();
     const child = spawnCli(["delete", "wethod", ...fake.seeded.wethod, "--concurrency", "2", "--base-url", fake.url], providerEnvFor(fake, "wethod"));
     ctx.onTestFinished(() => void child.kill("SIGKILL"));
@@ -217,11 +217,34 @@ describe.concurrent("contactkit delete", () => {
     while (fake.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill("SIGINT");
     const r = await done;
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Interrupted");
-    expect(lines(r.stdout).filter((line) => /^✗ \d+  aborted/.test(line))).toHaveLength(6);
-    expect(r.stdout).toContain("Summary: 0 deleted, 0 absent, 6 failed (6 ids) · 2 attempts");
+    expect(r.code).toBe(130);
+    expect(lines(r.stdout).filter((line) => /^✓ \d+  deleted/.test(line))).toHaveLength(2);
+    expect(r.stdout).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 ids)");
+    expect(lines(r.stderr).filter((line) => line.includes("4 ids not attempted"))).toHaveLength(1);
     expect(fake.requests).toHaveLength(2); // ids not yet started were never sent
+    expect(fake.seeded.wethod.filter((id) => !fake.has("wethod", id))).toHaveLength(2);
+  });
+
+  it("a second Ctrl-C aborts the calls in flight, reports them, and exits 130", async (ctx) => {
+    const fake = await useFake(ctx, { seedCount: 6 });
+    // Every request hangs: the run can only end by being interrupted.
+    fake.queueFault({ provider: "wethod", delayMs: 30_000, times: Infinity });
+    const started = Date.now();
+    const child = spawnCli(["delete", "wethod", ...fake.seeded.wethod, "--concurrency", "2", "--base-url", fake.url], providerEnvFor(fake, "wethod"));
+    ctx.onTestFinished(() => void child.kill("SIGKILL"));
+    const done = collect(child, started);
+    let stderr = "";
+    child.stderr!.on("data", (chunk: string) => (stderr += chunk));
+    while (fake.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    while (!stderr.includes("no new ids are started")) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(lines(r.stdout).filter((line) => /^✗ \d+  aborted/.test(line))).toHaveLength(2);
+    expect(r.stdout).toContain("Summary: 0 deleted, 0 absent, 2 failed (2 ids) · 2 attempts");
+    expect(r.stderr).toMatch(/Interrupted: 2 calls were aborted in flight \(reported as failed\); 4 ids not attempted/);
+    expect(fake.requests).toHaveLength(2);
   });
 
   it("userapi takes its base URL from USERAPI_BASE_URL when --base-url is not given", async (ctx) => {

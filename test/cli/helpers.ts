@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ProviderName } from "../../src/index.js";
+import { providerEnv } from "../../src/cli/env.js";
+import { providerNames, type ProviderName } from "../../src/index.js";
 import type { FakeProviders } from "../../src/testing/index.js";
 
 export const root = join(import.meta.dirname, "..", "..");
@@ -76,31 +77,21 @@ export function collect(child: ChildProcess, started: number, input?: string, ti
   });
 }
 
-/** The environment variables that configure `provider` against `fake` (the CLI's documented names). */
+/** The environment variables that configure `provider` against `fake`: the lines `fake-server` prints. */
 export function providerEnvFor(fake: FakeProviders, provider: ProviderName): Record<string, string> {
-  const c = fake.credentials;
-  switch (provider) {
-    case "userapi":
-      return { USERAPI_TOKEN: c.userapi.token, USERAPI_BASE_URL: fake.url };
-    case "truto":
-      return { TRUTO_API_TOKEN: c.truto.token, TRUTO_INTEGRATED_ACCOUNT_ID: c.truto.integratedAccountId };
-    case "wethod":
-      return { WETHOD_API_TOKEN: c.wethod.token, WETHOD_COMPANY: c.wethod.company };
-    case "close":
-      return { CLOSE_API_KEY: c.close.apiKey };
-    case "featurebase":
-      return { FEATUREBASE_API_KEY: c.featurebase.apiKey };
+  const config = fake.clientConfig(provider) as Record<string, unknown>;
+  const env: Record<string, string> = {};
+  // Tests pass --base-url themselves where they mean to; only a required base URL variable is set.
+  for (const v of providerEnv[provider]) {
+    if (typeof config[v.field] === "string" && (v.field !== "baseUrl" || v.required)) env[v.name] = config[v.field] as string;
   }
+  return env;
 }
 
 /** The variable that holds `provider`'s secret (to plant a wrong, recognisable one). */
-export const secretVar: Record<ProviderName, string> = {
-  userapi: "USERAPI_TOKEN",
-  truto: "TRUTO_API_TOKEN",
-  wethod: "WETHOD_API_TOKEN",
-  close: "CLOSE_API_KEY",
-  featurebase: "FEATUREBASE_API_KEY",
-};
+export const secretVar = Object.fromEntries(
+  providerNames.map((p) => [p, providerEnv[p].find((v) => v.secret && v.required)!.name]),
+) as Record<ProviderName, string>;
 
 /** Stdout lines that are not empty. */
 export function lines(text: string): string[] {

@@ -3,6 +3,9 @@
  * is), and a stdin that stays open needs a stream the test controls. So these run the CLI's
  * `run()` in-process with stand-in streams; every other CLI test drives the built binary.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
@@ -114,6 +117,28 @@ describe("progress bar", () => {
   });
 });
 
+describe("erase on a terminal", () => {
+  it("shows a bar for the plan's rows, logs failed rows above it, summary by subject on stdout", async () => {
+    const fake = await startFakeProviders({ seedCount: 8 });
+    const dir = mkdtempSync(join(tmpdir(), "contactkit-erase-tty-"));
+    try {
+      const plan = join(dir, "plan.csv");
+      const rows = fake.seeded.close.map((id, i) => `s${i % 3},close,${id}`);
+      writeFileSync(plan, `subject,provider,id\n${rows.join("\n")}\ns9,close,cont_gone\n`);
+      const cli = io({ ...providerEnvFor(fake, "close"), CLOSE_BASE_URL: fake.url }, true);
+      expect(await run(["erase", "--plan", plan], cli.io)).toBe(1);
+      expect(cli.stderr.text).toMatch(ANSI);
+      expect(cli.stderr.text).toContain("9/9 ids");
+      expect(cli.stderr.text).toMatch(/cont_gone {2}not_found/);
+      expect(cli.stdout.text).toContain("Summary: 8 deleted, 0 absent, 1 failed (9 rows)");
+      expect(cli.stdout.text).toContain("4 subjects: 3 erased everywhere, 1 incomplete");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fake.close();
+    }
+  });
+});
+
 describe("stdin that stays open", () => {
   it("Ctrl-C ends the run at once instead of waiting for more ids, and releases stdin", async () => {
     const fake = await startFakeProviders();
@@ -127,7 +152,7 @@ describe("stdin that stays open", () => {
       const done = run(["delete", "wethod", "--ids-file", "-", "--concurrency", "1", "--base-url", fake.url], cli.io);
       await until(() => (cli.stdout.text.match(/^✓ /gm) ?? []).length === 2);
       cli.interrupt();
-      expect(await done).toBe(1);
+      expect(await done).toBe(130);
       expect(cli.stdout.text).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 ids)");
       expect(cli.stderr.text).toContain("Interrupted");
       expect(stdin.destroyed).toBe(true);
@@ -149,7 +174,7 @@ describe("stdin that stays open", () => {
       const done = run(["delete", "userapi", "--ids-file", "-", "--json", "--base-url", fake.url], cli.io);
       await until(() => cli.stdout.text.split("\n").length > 6);
       cli.interrupt();
-      expect(await done).toBe(1);
+      expect(await done).toBe(130);
       const records = cli.stdout.text.trim().split("\n").map((line) => JSON.parse(line) as { outcome: string });
       expect(records.filter((r) => r.outcome === "deleted").length).toBeGreaterThanOrEqual(6);
       // Read-ahead is a few stream buffers, not the stream: nothing like "everything" was read.

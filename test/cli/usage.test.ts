@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { providerEnv } from "../../src/cli/env.js";
+import { providerNames } from "../../src/index.js";
 import { assertBuilt, killChildren, root, runCli } from "./helpers.js";
 
 beforeAll(assertBuilt);
@@ -62,10 +64,10 @@ describe.concurrent("contactkit usage", () => {
   });
 
   it("an unknown command exits 2 and lists the commands", async () => {
-    const r = await runCli(["erase", "close", "x"]);
+    const r = await runCli(["remove", "close", "x"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown command "erase"');
-    expect(r.stderr).toMatch(/delete, demo, fake-server/);
+    expect(r.stderr).toContain('unknown command "remove"');
+    expect(r.stderr).toMatch(/delete, erase, demo, fake-server/);
   });
 
   it("an unknown provider exits 2, lists the providers and suggests the right spelling", async () => {
@@ -122,13 +124,14 @@ describe.concurrent("contactkit usage", () => {
     expect(r.stderr).toContain('cannot read ids file "/nonexistent/ids.txt": no such file');
   });
 
-  const fullEnv: Record<string, Record<string, string>> = {
-    userapi: { USERAPI_TOKEN: "u_secret_1", USERAPI_BASE_URL: "http://127.0.0.1:9" },
-    truto: { TRUTO_API_TOKEN: "t_secret_1", TRUTO_INTEGRATED_ACCOUNT_ID: "0f4c2d1e-7b3a-4c5d-9e8f-a1b2c3d4e5f6" },
-    wethod: { WETHOD_API_TOKEN: "w_secret_1", WETHOD_COMPANY: "acme" },
-    close: { CLOSE_API_KEY: "c_secret_1" },
-    featurebase: { FEATUREBASE_API_KEY: "f_secret_1" },
-  };
+  // Every required variable of every provider, with recognisable values (secrets contain "secret").
+  const fullEnv = Object.fromEntries(
+    providerNames.map((p) => [
+      p,
+      Object.fromEntries(providerEnv[p].filter((v) => v.required).map((v) => [v.name, v.secret ? `${p.slice(0, 1)}_secret_1` : "value_1"])),
+    ]),
+  ) as Record<string, Record<string, string>>;
+
   const missingCases = Object.entries(fullEnv).flatMap(([provider, env]) => Object.keys(env).map((name) => [provider, name] as const));
 
   it.each(missingCases)("%s without %s exits 2 naming exactly that variable", async (provider, name) => {

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContactsClient, isContactkitError, providerNames, type DeleteResult, type ProviderName } from "../../src/index.js";
+import { manifest, wirePath } from "../helpers/fixtures.js";
+import { wires } from "../helpers/wire.js";
 import { startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
 let fake: FakeProviders;
@@ -21,14 +23,6 @@ afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
 });
 
-/** How each provider says "wait N seconds" in its own words, per its spec and providers.md. */
-const providerHints: Record<ProviderName, { headers?: Record<string, string>; body?: unknown; waitMs: number } | null> = {
-  userapi: null,
-  truto: { headers: { "ratelimit-limit": "50", "ratelimit-remaining": "0", "ratelimit-reset": "4" }, waitMs: 4000 },
-  wethod: { headers: { "x-ratelimit-retry-after": "6" }, waitMs: 6000 },
-  close: { headers: { RateLimit: "limit=100, remaining=0, reset=3" }, waitMs: 3000 },
-  featurebase: { headers: { "X-RateLimit-Limit": "2000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "5" }, waitMs: 5000 },
-};
 
 interface Expectation {
   outcome?: DeleteResult["outcome"];
@@ -149,7 +143,7 @@ function casesFor(provider: ProviderName): FaultCase[] {
       expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
   ];
-  const hint = providerHints[provider];
+  const hint = wires[provider].rateHint;
   if (hint) {
     cases.push({
       name: "429 with the provider's own rate-limit hint",
@@ -226,7 +220,8 @@ describe.each(providerNames.map((p) => [p]))("%s fault matrix", (provider) => {
     fake.queueFault({ provider, status: 307, headers: { Location: `${config.baseUrl}${pathOf(provider, id)}` } });
     const result = await createContactsClient({ ...fake.clientConfig(provider) } as never).deleteContact(id);
     expect(result).toMatchObject({ outcome: "deleted", attempts: 1 });
-    expect(fake.requests.slice(target).map((r) => r.status)).toEqual([307, 200]);
+    const success = manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300)!.status;
+    expect(fake.requests.slice(target).map((r) => r.status)).toEqual([307, success]);
   });
 
   it("abort during a backoff wait rejects at once with aborted", async () => {
@@ -264,12 +259,6 @@ it("no unhandled rejection happened during the matrix", () => {
 });
 
 function pathOf(provider: ProviderName, id: string): string {
-  const paths: Record<ProviderName, string> = {
-    userapi: `/user-api/v1/contacts/${id}`,
-    truto: `/unified/crm/contacts/${id}?integrated_account_id=${fake.credentials.truto.integratedAccountId}`,
-    wethod: `/api/contact/${id}`,
-    close: `/api/v1/contact/${id}/`,
-    featurebase: `/v2/contacts/${id}`,
-  };
-  return paths[provider];
+  const query = wires[provider].validQuery(fake);
+  return wirePath(provider, id) + (query ? `?${query}` : "");
 }

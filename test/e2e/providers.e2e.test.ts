@@ -3,9 +3,12 @@
  * asserting the exact request that reached the wire for each provider.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createContactsClient, type ProviderName } from "../../src/index.js";
+import { createContactsClient, providerNames, type ProviderName } from "../../src/index.js";
+import { toolingRegistry } from "../../src/registry.js";
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from "../../src/testing/index.js";
+import { manifest, wirePath } from "../helpers/fixtures.js";
 import { rejection } from "../helpers/provider-unit-suite.js";
+import { wires } from "../helpers/wire.js";
 
 let fake: FakeProviders;
 beforeAll(async () => {
@@ -22,87 +25,27 @@ const lastRequest = (): RecordedRequest => {
   return request;
 };
 
-interface WireCase {
-  provider: ProviderName;
-  options: Record<string, unknown>;
-  path: (id: string) => string;
-  query: string;
-  headers: () => Record<string, string>;
-  normalizes: boolean;
-}
-
-const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString("base64")}`;
-
-const cases: WireCase[] = [
-  {
-    provider: "userapi",
-    options: { include: ["emails", "phone_numbers", "companies"] },
-    path: (id) => `/user-api/v1/contacts/${id}`,
-    query: "include=emails,phone_numbers,companies",
-    headers: () => ({ authorization: `Bearer ${fake.credentials.userapi.token}` }),
-    normalizes: true,
-  },
-  {
-    provider: "truto",
-    options: { responseFormat: "unified", ignoreRemoteData: true, excludeFields: ["remote_data", "tags"], remoteQuery: { source: "crm" } },
-    path: (id) => `/unified/crm/contacts/${id}`,
-    query: [
-      `integrated_account_id=${"{account}"}`,
-      "truto_response_format=unified",
-      "truto_ignore_remote_data=true",
-      "truto_exclude_fields[]=remote_data",
-      "truto_exclude_fields[]=tags",
-      "remote_query[source]=crm",
-    ].join("&"),
-    headers: () => ({ authorization: `Bearer ${fake.credentials.truto.token}` }),
-    normalizes: true,
-  },
-  {
-    provider: "wethod",
-    options: {},
-    path: (id) => `/api/contact/${id}`,
-    query: "",
-    headers: () => ({
-      authorization: `Bearer ${fake.credentials.wethod.token}`,
-      "wethod-company": fake.credentials.wethod.company,
-      "wethod-version": "2024-06-15",
-    }),
-    normalizes: false,
-  },
-  {
-    provider: "close",
-    options: {},
-    path: (id) => `/api/v1/contact/${id}/`,
-    query: "",
-    headers: () => ({ authorization: basic(fake.credentials.close.apiKey) }),
-    normalizes: false,
-  },
-  {
-    provider: "featurebase",
-    options: {},
-    path: (id) => `/v2/contacts/${id}`,
-    query: "",
-    headers: () => ({ authorization: `Bearer ${fake.credentials.featurebase.apiKey}`, "featurebase-version": "2026-01-01.nova" }),
-    normalizes: false,
-  },
-];
+/** Every registry provider, with its hand-written wire expectations (test/providers/<name>.wire.ts). */
+const cases = providerNames.map((provider) => ({ provider, ...wires[provider].endToEnd }));
+const successStatus = (provider: ProviderName) => manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300)!.status;
 
 describe.each(cases)("$provider end to end", (wire) => {
   const { provider } = wire;
+  const path = (id: string) => wirePath(provider, id);
   const client = () => createContactsClient({ ...fake.clientConfig(provider), maxRetries: 0 } as never);
 
   it("deletes a seeded contact with exactly the documented request", async () => {
     const id = fake.seeded[provider][0]!;
     const result = await client().deleteContact(id, wire.options as never);
-    expect(result).toMatchObject({ provider, id, outcome: "deleted", status: 200, attempts: 1, afterRetry: false });
+    expect(result).toMatchObject({ provider, id, outcome: "deleted", status: successStatus(provider), attempts: 1, afterRetry: false });
     expect(result.requestId).toMatch(/^fake-/);
     expect(fake.has(provider, id)).toBe(false);
 
     const request = lastRequest();
     expect(request.method).toBe("DELETE");
-    expect(request.path).toBe(wire.path(encodeURIComponent(id)));
-    expect(request.query).toBe(wire.query.replace("{account}", fake.credentials.truto.integratedAccountId));
-    for (const [name, value] of Object.entries(wire.headers())) expect(request.headers[name], name).toBe(value);
+    expect(request.path).toBe(path(id));
+    expect(request.query).toBe(wire.query(fake));
+    for (const [name, value] of Object.entries(wires[provider].validHeaders(fake))) expect(request.headers[name], name).toBe(value);
     expect(request.headers["content-type"]).toBeUndefined();
     if (wire.normalizes) {
       expect(result.contact?.id).toBe(id);
@@ -120,12 +63,12 @@ describe.each(cases)("$provider end to end", (wire) => {
     expect(error.message).toContain("missingOk");
     const absent = await client().deleteContact(id, { missingOk: true });
     expect(absent).toMatchObject({ outcome: "absent", status: 404, afterRetry: false });
-    expect(fake.requests.filter((r) => r.path === wire.path(encodeURIComponent(id)))).toHaveLength(3);
+    expect(fake.requests.filter((r) => r.path === path(id))).toHaveLength(3);
   });
 
   it("wrong credentials are unauthorized and the secret is not in the error", async () => {
     const config = { ...fake.clientConfig(provider), maxRetries: 0 } as Record<string, unknown>;
-    const secretKey = "apiKey" in config ? "apiKey" : "token";
+    const secretKey = toolingRegistry[provider].env.find((v) => v.secret && v.field in config)!.field;
     config[secretKey] = "wrong-secret-value-123";
     const error = await rejection(createContactsClient(config as never).deleteContact(fake.seeded[provider][2]!));
     expect(error).toMatchObject({ code: "unauthorized", status: 401, provider });

@@ -6,28 +6,30 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContactsClient, isContactkitError, providerNames, type ProviderName } from "../../src/index.js";
-import { startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
+import { toolingRegistry } from "../../src/registry.js";
+import { defaultFakeCredentials, startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
 // `+`, `/` and `=` make the URL-encoded form differ from the raw one.
-const SECRET: Record<ProviderName, string> = {
-  userapi: "sk-userapi-SECRET+9f8e/7d6c=",
-  truto: "sk-truto-SECRET+9f8e/7d6c=",
-  wethod: "sk-wethod-SECRET+9f8e/7d6c=",
-  close: "sk-close-SECRET+9f8e/7d6c=",
-  featurebase: "sk-featurebase-SECRET+9f8e/7d6c=",
+const SECRET = Object.fromEntries(providerNames.map((p) => [p, `sk-${p}-SECRET+9f8e/7d6c=`])) as Record<ProviderName, string>;
+/** The config field that carries the provider's secret in its fake client config. */
+const secretField = (p: ProviderName) => {
+  const config = defaultFakeCredentials[p] as Record<string, string>;
+  return toolingRegistry[p].env.find((v) => v.secret && v.field in config)!.field;
 };
+/** The fake's default credentials with every secret replaced by SECRET. */
+const secretCredentials = Object.fromEntries(
+  providerNames.map((p) => {
+    const credentials: Record<string, string> = { ...(defaultFakeCredentials[p] as Record<string, string>) };
+    for (const v of toolingRegistry[p].env) if (v.secret && v.field in credentials) credentials[v.field] = SECRET[p];
+    return [p, credentials];
+  }),
+);
 const basicOf = (key: string) => Buffer.from(`${key}:`).toString("base64");
 
 let fake: FakeProviders;
 beforeAll(async () => {
   fake = await startFakeProviders({
-    credentials: {
-      userapi: { token: SECRET.userapi },
-      truto: { token: SECRET.truto, integratedAccountId: "62f44730-dd91-461e-bd6a-aedd9e0ad79d" },
-      wethod: { token: SECRET.wethod, company: "acme" },
-      close: { apiKey: SECRET.close, accessToken: "unused-oauth-token" },
-      featurebase: { apiKey: SECRET.featurebase },
-    },
+    credentials: secretCredentials as never,
   });
 });
 beforeEach(() => fake.reset());
@@ -104,7 +106,7 @@ describe.each(providerNames.map((p) => [p]))("%s never leaks its credential", (p
       backoff: { initialDelayMs: 1, jitter: false },
       onRetry: (info: unknown) => retries.push(JSON.stringify(info)),
     };
-    if (setup.wrongSecret) config["apiKey" in base ? "apiKey" : "token"] = `${secret}-WRONG`;
+    if (setup.wrongSecret) config[secretField(provider)] = `${secret}-WRONG`;
     const id = setup.id ?? fake.seeded[provider][0]!;
     const error = await createContactsClient(config as never)
       .deleteContact(id, setup.options as never)
@@ -119,7 +121,7 @@ describe.each(providerNames.map((p) => [p]))("%s never leaks its credential", (p
   });
 
   it("config errors do not print the credential either", () => {
-    const config = { ...fake.clientConfig(provider), ["apiKey" in fake.clientConfig(provider) ? "apiKey" : "token"]: ` ${secret} ` };
+    const config = { ...fake.clientConfig(provider), [secretField(provider)]: ` ${secret} ` };
     let caught: unknown;
     try {
       createContactsClient(config as never);

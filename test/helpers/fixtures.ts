@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { manifest, type ManifestExample } from "../../generated/manifest.js";
-import type { ProviderName } from "../../src/providers/names.js";
+import { providerNames, type ProviderName } from "../../src/providers/names.js";
+import { toolingRegistry } from "../../src/registry.js";
 
 export { manifest };
 export const root = join(import.meta.dirname, "..", "..");
@@ -17,7 +18,7 @@ export function specOf(provider: ProviderName): Record<string, any> {
 
 /** The spec's example value for the `id` path parameter, as a string. */
 export function sampleId(provider: ProviderName): string {
-  const param = manifest[provider].operation.parameters.find((p) => p.in === "path" && p.name === "id");
+  const param = manifest[provider].operation.parameters.find((p) => p.in === "path");
   if (param?.example === undefined) throw new Error(`${provider} spec has no example for the id parameter`);
   return String(param.example);
 }
@@ -46,7 +47,7 @@ export function deepMessage(value: unknown): string | null {
 
 /** Wire path for an id, built from the spec's path template (independent of src/). */
 export function wirePath(provider: ProviderName, id: string): string {
-  return manifest[provider].operation.path.replace("{id}", encodeURIComponent(id));
+  return manifest[provider].operation.path.replace(/\{[^}]+\}/, encodeURIComponent(id));
 }
 
 /** Spec's default origin (userapi has none: a reserved .invalid host). */
@@ -73,34 +74,34 @@ export const expectedCode: Record<number, string> = {
   504: "provider_error",
 };
 
-export const SECRETS = {
-  userapi: "ua-secret-token-1234567890",
-  truto: "truto-secret-token-1234567890",
-  wethod: "wethod-secret-token-1234567890",
-  close: "close-secret-key-1234567890",
-  featurebase: "fb-secret-key-1234567890",
-} as const;
+/** A recognisable secret per provider, for nock tests. */
+export const SECRETS = Object.fromEntries(providerNames.map((p) => [p, `${p}-secret-token-1234567890`])) as Record<ProviderName, string>;
 
-export const TRUTO_ACCOUNT = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
+/** The provider's fake credentials with every secret field replaced by its recognisable secret. */
+function unitCredentials(provider: ProviderName): Record<string, string> {
+  const tooling = toolingRegistry[provider];
+  const credentials: Record<string, string> = { ...(tooling.fake.credentials as Record<string, string>) };
+  for (const v of tooling.env) if (v.secret && v.field in credentials) credentials[v.field] = SECRETS[provider];
+  return credentials;
+}
 
 /** A client config per provider with a recognisable secret, for nock tests (spec origins). */
 export function unitConfig(provider: ProviderName): any {
-  switch (provider) {
-    case "userapi":
-      return { provider, token: SECRETS.userapi, baseUrl: specOrigin("userapi") };
-    case "truto":
-      return { provider, token: SECRETS.truto, integratedAccountId: TRUTO_ACCOUNT };
-    case "wethod":
-      return { provider, token: SECRETS.wethod, company: "acme" };
-    case "close":
-      return { provider, apiKey: SECRETS.close };
-    case "featurebase":
-      return { provider, apiKey: SECRETS.featurebase };
-  }
+  const fake = toolingRegistry[provider].fake as { clientConfig(c: unknown): Record<string, unknown> };
+  const config = fake.clientConfig(unitCredentials(provider));
+  return manifest[provider].servers[0]!.url.includes("{") ? { ...config, baseUrl: specOrigin(provider) } : config;
 }
 
-/** The Authorization header each unitConfig must produce (computed independently of src/). */
+/**
+ * The Authorization header each unitConfig must produce, from the spec's security schemes: HTTP
+ * Basic when the config's secret is the Basic user (API key, empty password), else Bearer.
+ */
 export function expectedAuthorization(provider: ProviderName): string {
-  if (provider === "close") return `Basic ${Buffer.from(`${SECRETS.close}:`).toString("base64")}`;
+  const rules = toolingRegistry[provider].fake.rules as { basic?: (c: unknown) => { user: string; password: string } };
+  const basic = rules.basic?.(unitCredentials(provider));
+  const schemes = Object.values(manifest[provider].operation.securitySchemes);
+  if (basic?.user === SECRETS[provider] && schemes.some((s) => s.scheme === "basic")) {
+    return `Basic ${Buffer.from(`${basic.user}:${basic.password}`).toString("base64")}`;
+  }
   return `Bearer ${SECRETS[provider]}`;
 }

@@ -59,7 +59,8 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
       const result = await client.deleteContact(id);
       expect(scope.isDone()).toBe(true);
       expect(result).toMatchObject({ provider, id, outcome: "deleted", status: example.status, attempts: 1, afterRetry: false });
-      expect(result.raw).toEqual(example.body);
+      // A bodiless success (204) has no body: raw is null.
+      expect(result.raw).toEqual("body" in example ? example.body : null);
     });
 
     it.each([
@@ -171,7 +172,9 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
     });
 
     it("percent-encodes other ids into the path", async () => {
-      const odd = provider === "featurebase" || provider === "wethod" ? id : "a/b c?d#e";
+      // Specs with an id pattern or an integer id refuse odd ids; those use the sample id.
+      const schema = manifest[provider].operation.parameters.find((p) => p.in === "path")?.schema as { type?: string; pattern?: string };
+      const odd = schema.pattern !== undefined || schema.type === "integer" ? id : "a/b c?d#e";
       await recordingClient.deleteContact(odd);
       const url = new URL(sent.at(-1)!);
       expect(url.origin + url.pathname).toBe(specOrigin(provider) + wirePath(provider, odd));

@@ -10,6 +10,7 @@ import { relative } from "node:path";
 import * as esbuild from "esbuild";
 import { describe, expect, it } from "vitest";
 import { BUDGETS, coreEntries, measureBundles } from "../../scripts/bundle-size.mjs";
+import { providerNames } from "../../src/index.js";
 import { assertDistBuilt, findGlobalReferences, nodeBuiltins, ROOT, setupOrFail, type GlobalReference } from "./helpers.js";
 
 interface EdgeBundle {
@@ -76,7 +77,7 @@ describe("edge-safe core (esbuild, platform: browser, from dist/esm)", () => {
     // The bundle is contactkit's own dist/esm plus openapi-fetch, nothing else.
     const foreign = bundle.inputs.filter((p) => !p.startsWith("dist/esm/") && !/node_modules\/openapi-fetch\//.test(p));
     expect(foreign, `${entry} pulls in unexpected modules`).toEqual([]);
-    expect(bundle.inputs.some((p) => p.startsWith("dist/esm/src/testing/") || p.startsWith("dist/esm/src/cli/"))).toBe(false);
+    expect(bundle.inputs.some((p) => /^dist\/esm\/src\/(testing|cli|erasure)\//.test(p))).toBe(false);
   });
 
   it.each(entries.map((e) => e.entry))("%s: contactkit's own modules reference no Node-only global", async (entry) => {
@@ -132,11 +133,7 @@ describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, opena
   it("measures every core entry point and the official Featurebase SDK", () => {
     expect(rows.map((r) => r.entry)).toEqual([
       "contactkit",
-      "contactkit/userapi",
-      "contactkit/truto",
-      "contactkit/wethod",
-      "contactkit/close",
-      "contactkit/featurebase",
+      ...[...providerNames].sort().map((p) => `contactkit/${p}`),
       "featurebase-node (official SDK, same delete)",
     ]);
     for (const row of rows) {
@@ -151,17 +148,21 @@ describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, opena
     const facade = rows.find((r) => r.entry === "contactkit")!;
     expect(facade.budgetBytes).toBe(BUDGETS.facade);
     expect(facade.gzipBytes, `contactkit is ${facade.gzipBytes} bytes gzip, budget ${BUDGETS.facade}`).toBeLessThanOrEqual(BUDGETS.facade);
-    // All five adapters are in it.
-    for (const p of ["userapi", "truto", "wethod", "close", "featurebase"]) {
-      expect(facade.inputs).toContain(`dist/esm/src/providers/${p}.js`);
+    // Every provider's adapter is in it, and not one byte of their CLI/fake tooling (the bundler
+    // reads those modules through the registry, then drops them: the core never uses them).
+    for (const p of providerNames) {
+      expect(facade.inputs).toContain(`dist/esm/src/providers/${p}/adapter.js`);
+      expect(facade.outputInputs).not.toContain(`dist/esm/src/providers/${p}/tooling.js`);
     }
   });
 
-  it.each(["userapi", "truto", "wethod", "close", "featurebase"])(`contactkit/%s stays within ${BUDGETS.provider} bytes gzip`, (p) => {
+  it.each([...providerNames])(`contactkit/%s stays within ${BUDGETS.provider} bytes gzip`, (p) => {
     const row = rows.find((r) => r.entry === `contactkit/${p}`)!;
     expect(row.gzipBytes, `contactkit/${p} is ${row.gzipBytes} bytes gzip, budget ${BUDGETS.provider}`).toBeLessThanOrEqual(BUDGETS.provider);
     // A provider subpath must not drag the facade or the other adapters in.
-    const others = row.inputs.filter((i) => /dist\/esm\/src\/(client|bulk|rate-limit|registry)\.js$/.test(i) || (/\/providers\/(?!shared|names)/.test(i) && !i.endsWith(`/providers/${p}.js`)));
+    const others = row.inputs.filter(
+      (i) => /dist\/esm\/src\/(client|bulk|rate-limit|registry|provider|delete-one)\.js$/.test(i) || (/\/providers\/(?!shared\.js)/.test(i) && !i.endsWith(`/providers/${p}/connection.js`)),
+    );
     expect(others, `contactkit/${p} bundles ${others.map((i) => relative(ROOT, i)).join(", ")}`).toEqual([]);
   });
 });

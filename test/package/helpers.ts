@@ -7,23 +7,22 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { beforeAll, beforeEach } from "vitest";
+import { providerNames } from "../../src/index.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Every public entry point, as a subpath of the exports map. */
-export const PROVIDERS = ["userapi", "truto", "wethod", "close", "featurebase"] as const;
-export const SUBPATHS = [".", "./testing", "./redis", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
+export const PROVIDERS = providerNames;
+export const SUBPATHS = [".", "./testing", "./erasure", "./redis", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
 
 /** The runtime (value) names each entry point documents. Types are checked by attw. */
-export const DOCUMENTED_VALUES: Record<(typeof SUBPATHS)[number], string[]> = {
+export const DOCUMENTED_VALUES: Record<string, string[]> = {
   ".": ["createContactsClient", "ContactkitError", "isContactkitError", "providerNames", "isProviderName", "AdaptiveRateLimiter"],
   "./testing": ["startFakeProviders", "defaultFakeCredentials", "formatFakeProvidersSummary", "summarizeFakeProviders"],
+  "./erasure": ["runErasure", "readPlanFile", "parsePlan", "openFileJournal", "memoryJournal", "buildReport", "renderReportHtml"],
   "./redis": ["createRedisRateLimiter", "RedisRateLimiter", "RedisPacingError", "connectRedis"],
-  "./userapi": ["createClient"],
-  "./truto": ["createClient"],
-  "./wethod": ["createClient"],
-  "./close": ["createClient"],
-  "./featurebase": ["createClient"],
+  // Every provider subpath exports its raw client.
+  ...Object.fromEntries(PROVIDERS.map((p) => [`./${p}`, ["createClient"]])),
 };
 
 /** Files that must exist before the packaging tests can run (one per format and entry point). */

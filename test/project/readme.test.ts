@@ -38,6 +38,7 @@ describe("README", () => {
           paths: {
             contactkit: ["src/index.ts"],
             "contactkit/testing": ["src/testing/index.ts"],
+            "contactkit/erasure": ["src/erasure/index.ts"],
             "contactkit/redis": ["src/redis/index.ts"],
             "contactkit/*": ["src/entries/*.ts"],
           },

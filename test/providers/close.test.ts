@@ -1,12 +1,11 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { createClient } from "../../src/providers/close.js";
+import { createClient } from "../../src/entries/close.js";
 import { SECRETS, sampleId } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("close");
 
 describe("close: wire specifics", () => {
   const id = sampleId("close");

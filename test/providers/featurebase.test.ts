@@ -1,18 +1,28 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { OBJECT_ID } from "../../src/providers/featurebase.js";
-import { manifest } from "../helpers/fixtures.js";
+import * as facts from "../../generated/featurebase.facts.js";
+import { featurebaseAdapter } from "../../src/providers/featurebase/adapter.js";
 import { SECRETS, sampleId } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("featurebase", ["xyz", "507f1f77bcf86cd79943901", "507f1f77bcf86cd7994390111", "507f1f77bcf86cd79943901g"]);
 
 describe("featurebase: wire specifics", () => {
-  it("checks ids with exactly the spec's pattern", () => {
-    const idParam = manifest.featurebase.operation.parameters.find((p) => p.in === "path");
-    expect((idParam?.schema as { pattern?: string }).pattern).toBe(OBJECT_ID.source);
+  it("checks ids with the generated facts' pattern (no copy of it in the adapter)", () => {
+    const pattern = facts.deleteContact.parameters.id.schema.pattern;
+    expect(featurebaseAdapter.checkId("507f1f77bcf86cd799439011")).toBeNull();
+    expect(featurebaseAdapter.checkId("507f1f77bcf86cd79943901")).toContain(pattern);
+  });
+
+  it("takes the default and the allowed Featurebase-Version from the spec's header parameter", async () => {
+    const header = facts.deleteContact.parameters["Featurebase-Version"];
+    expect(header.schema.enum).toContain(header.example);
+    const scope = nock("https://do.featurebase.app", { reqheaders: { "featurebase-version": header.example } })
+      .delete(`/v2/contacts/${sampleId("featurebase")}`)
+      .reply(200, {});
+    await createContactsClient({ provider: "featurebase", apiKey: SECRETS.featurebase }).deleteContact(sampleId("featurebase"));
+    expect(scope.isDone()).toBe(true);
   });
 
   const id = sampleId("featurebase");

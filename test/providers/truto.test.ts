@@ -1,11 +1,12 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { SECRETS, TRUTO_ACCOUNT, examplesOf, sampleId, successExample } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { SECRETS, examplesOf, sampleId, successExample } from "../helpers/fixtures.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("truto");
+
+const TRUTO_ACCOUNT = "62f44730-dd91-461e-bd6a-aedd9e0ad79d";
 
 describe("truto: wire specifics", () => {
   const id = sampleId("truto");

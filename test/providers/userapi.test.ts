@@ -2,10 +2,9 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
 import { SECRETS, sampleId, specOrigin, successExample } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("userapi");
 
 describe("userapi: wire specifics", () => {
   const id = sampleId("userapi");

@@ -1,16 +1,22 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { SECRETS, manifest, sampleId } from "../helpers/fixtures.js";
-import { providerUnitSuite, rejection, useNock } from "../helpers/provider-unit-suite.js";
+import * as facts from "../../generated/wethod.facts.js";
+import { wethodAdapter } from "../../src/providers/wethod/adapter.js";
+import { SECRETS, sampleId } from "../helpers/fixtures.js";
+import { rejection, useNock } from "../helpers/provider-unit-suite.js";
 
 useNock();
-providerUnitSuite("wethod", ["abc", "0", "-1", "1.5", "1e3", "007", "99999999999999999999"]);
 
 describe("wethod: wire specifics", () => {
-  it("the spec says positive integers, as the adapter enforces", () => {
-    const idParam = manifest.wethod.operation.parameters.find((p) => p.in === "path");
-    expect(idParam?.schema).toEqual({ type: "integer", minimum: 1 });
+  it("enforces the generated facts' id rule (integer, minimum 1) and sends the id as a number", () => {
+    expect(facts.deleteContact.parameters.id.schema).toEqual({ type: "integer", minimum: 1 });
+    expect(wethodAdapter.checkId("1")).toBeNull();
+    expect(wethodAdapter.checkId("0")).toBe("not a positive integer");
+  });
+
+  it("takes the default Wethod-Version from the spec's header example", () => {
+    expect(facts.deleteContact.parameters["Wethod-Version"].example).toBe("2024-06-15");
   });
 
   const id = sampleId("wethod");

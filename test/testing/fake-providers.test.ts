@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manifest } from "../../generated/manifest.js";
+import { wires } from "../helpers/wire.js";
 import { providerNames, type ProviderName } from "../../src/providers/names.js";
 import {
   formatFakeProvidersSummary,
@@ -28,27 +29,15 @@ function basic(user: string, password: string): string {
 }
 
 function validHeaders(fake: FakeProviders, provider: ProviderName): Headers {
-  const c = fake.credentials;
-  switch (provider) {
-    case "userapi":
-      return { authorization: `Bearer ${c.userapi.token}` };
-    case "truto":
-      return { authorization: `Bearer ${c.truto.token}` };
-    case "wethod":
-      return { authorization: `Bearer ${c.wethod.token}`, "wethod-company": c.wethod.company, "wethod-version": "2024-06-15" };
-    case "close":
-      return { authorization: basic(c.close.apiKey, "") };
-    case "featurebase":
-      return { authorization: `Bearer ${c.featurebase.apiKey}`, "featurebase-version": "2026-01-01.nova" };
-  }
+  return wires[provider].validHeaders(fake);
 }
 
 function validQuery(fake: FakeProviders, provider: ProviderName): string {
-  return provider === "truto" ? `integrated_account_id=${fake.credentials.truto.integratedAccountId}` : "";
+  return wires[provider].validQuery(fake);
 }
 
 function urlFor(fake: FakeProviders, provider: ProviderName, id: string, parts: RequestParts = {}): string {
-  const path = manifest[provider].operation.path.replace("{id}", parts.rawId ?? encodeURIComponent(id));
+  const path = manifest[provider].operation.path.replace(/\{[^}]+\}/, parts.rawId ?? encodeURIComponent(id));
   const query = parts.query ?? validQuery(fake, provider);
   return `${fake.url}${path}${query ? `?${query}` : ""}`;
 }
@@ -69,6 +58,13 @@ async function call(fake: FakeProviders, provider: ProviderName, id: string, par
   return { status: response.status, headers: response.headers, body, text };
 }
 
+/** The spec's first 2xx example (the fake's success answer). */
+function successOf(provider: ProviderName) {
+  const found = manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300);
+  if (!found) throw new Error(`no 2xx example for ${provider}`);
+  return found;
+}
+
 function example(provider: ProviderName, status: number, name?: string): unknown {
   const found = manifest[provider].examples.find((e) => e.status === status && (name === undefined || e.name === name));
   if (!found) throw new Error(`no ${status} example for ${provider}`);
@@ -83,19 +79,14 @@ function expectedError(provider: ProviderName, status: number): unknown {
 
 /** The spec's success example with the id put where the spec example has its own id. */
 function expectedSuccess(provider: ProviderName, id: string): unknown {
-  const body = structuredClone(example(provider, 200)) as Record<string, unknown>;
-  if (provider === "userapi") (body.data as Record<string, unknown>).id = id;
-  if (provider === "truto" || provider === "featurebase") body.id = id;
+  const body = structuredClone(successOf(provider).body) as Record<string, unknown> | undefined;
+  // The fake puts the requested id where the example has one: top-level or under `data`.
+  if (body !== null && typeof body === "object" && "id" in body) body.id = id;
+  else if (body?.data && typeof body.data === "object" && "id" in body.data) (body.data as Record<string, unknown>).id = id;
   return body;
 }
 
-const idFormats: Record<ProviderName, RegExp> = {
-  userapi: /^contact_\w+$/,
-  truto: /^\d+$/,
-  wethod: /^[1-9]\d*$/,
-  close: /^cont_[0-9A-Za-z]+$/,
-  featurebase: /^[0-9a-f]{24}$/,
-};
+const idFormats = Object.fromEntries(providerNames.map((p) => [p, wires[p].idFormat])) as Record<ProviderName, RegExp>;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -117,8 +108,10 @@ describe("fake providers (shared server)", () => {
       const id = fake.seeded[provider][1]!;
       expect(fake.has(provider, id)).toBe(true);
       const res = await call(fake, provider, id);
-      expect(res.status).toBe(200);
-      expect(res.headers.get("content-type")).toBe("application/json");
+      const success = successOf(provider);
+      expect(res.status).toBe(success.status);
+      // A bodiless success (204) has neither a body nor a content-type.
+      expect(res.headers.get("content-type")).toBe("body" in success ? "application/json" : null);
       expect(res.headers.get("x-request-id")).toMatch(/^fake-\d+$/);
       expect(res.body).toEqual(expectedSuccess(provider, id));
       expect(fake.has(provider, id)).toBe(false);
@@ -126,7 +119,7 @@ describe("fake providers (shared server)", () => {
 
     it("answers 404 with the spec's 404 example on a second delete", async () => {
       const id = fake.seeded[provider][0]!;
-      expect((await call(fake, provider, id)).status).toBe(200);
+      expect((await call(fake, provider, id)).status).toBe(successOf(provider).status);
       const again = await call(fake, provider, id);
       expect(again.status).toBe(404);
       expect(again.body).toEqual(example(provider, 404));
@@ -154,8 +147,9 @@ describe("fake providers (shared server)", () => {
       expect(ids).toHaveLength(5);
       expect(new Set(ids).size).toBe(5);
       for (const id of ids) expect(id).toMatch(idFormats[provider]);
-      const successBody = example(provider, 200) as Record<string, unknown>;
-      const exampleId = provider === "userapi" ? (successBody.data as { id: string }).id : successBody.id;
+      const successBody = (successOf(provider).body ?? {}) as Record<string, unknown>;
+      const data = successBody.data as { id?: unknown } | undefined;
+      const exampleId = successBody.id ?? data?.id;
       if (exampleId !== undefined) expect(ids).toContain(String(exampleId));
     });
   });
@@ -499,6 +493,29 @@ describe("fake providers (options)", () => {
     } finally {
       await fake.close();
     }
+  });
+
+  it("answerDelayMs applies the delete at once and answers within [min, max] ms later", async () => {
+    const fake = await startFakeProviders({ answerDelayMs: { min: 150, max: 250 } });
+    try {
+      const [id] = fake.seeded.close as [string];
+      const started = performance.now();
+      const pending = call(fake, "close", id);
+      while (fake.requests.length === 0) await sleep(5);
+      await sleep(20);
+      // Decided and applied on arrival, though not answered yet.
+      expect(fake.has("close", id)).toBe(false);
+      expect(fake.requests[0]!.status).toBeNull();
+      expect((await pending).status).toBe(200);
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(145);
+      expect(elapsed).toBeLessThan(1000);
+      expect(fake.requests[0]!.status).toBe(200);
+      expect((await call(fake, "close", id)).status).toBe(404); // the second delete: already gone
+    } finally {
+      await fake.close();
+    }
+    await expect(startFakeProviders({ answerDelayMs: { min: 5, max: 1 } })).rejects.toThrow(/answerDelayMs/);
   });
 
   it("honours seedCount and credential overrides", async () => {

@@ -10,6 +10,8 @@ import { styleFor, type CliIO, type OutStream } from "../io.js";
 import { createPacing, readPacingArgs } from "../pacing.js";
 import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
 import { deleteHelp } from "../usage.js";
+import { deleteWithJournal } from "./delete-journal.js";
+import { EXIT_INTERRUPTED } from "./erase-session.js";
 
 /** Why a run was stopped before its end. */
 type StopReason = "interrupted" | "credentials";
@@ -20,6 +22,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     io.stdout.write(`${deleteHelp()}\n`);
     return EXIT_OK;
   }
+  if (args.journal !== undefined) return deleteWithJournal(args, io);
   const { provider } = args;
   const { config, secrets } = configFromEnv(provider, io.env, args);
   const pacingArgs = readPacingArgs(args.pacingFlags, io.env);
@@ -38,12 +41,15 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     throw error;
   }
 
+  // Two stages of stopping: `draining` starts no new ids (calls in flight finish and are
+  // reported); `controller` also aborts the calls in flight.
+  const draining = new AbortController();
   const controller = new AbortController();
   const source: IdSource =
     args.idsFile === undefined
       ? fromArgs(args.ids)
       : args.idsFile === "-"
-        ? stdinIds(io.stdin, controller.signal)
+        ? stdinIds(io.stdin, draining.signal)
         : await openIdsFile(args.idsFile);
   if (args.idsFile === "-" && (io.stdin as { isTTY?: boolean }).isTTY) {
     write(io.stderr, "Reading ids from the terminal, one per line; end with Ctrl-D.\n");
@@ -58,23 +64,38 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     if (stopped) return;
     stopped = reason;
     reporter.note(message);
-    controller.abort(new Error(reason));
+    draining.abort(new Error(reason));
   };
   let interrupts = 0;
   const unsubscribe = io.onStopSignal((signal) => {
     interrupts += 1;
-    if (interrupts > 1) {
+    const key = signal === "SIGINT" ? "Ctrl-C" : signal;
+    if (interrupts === 2) {
+      reporter.note(`${key} again: aborting the calls in flight (${key} once more quits at once).`);
+      controller.abort(new Error("interrupted"));
+      return;
+    }
+    if (interrupts > 2) {
       reporter.finish();
       write(io.stderr, `${signal} again: quitting without a summary.\n`);
-      io.exit(130);
+      io.exit(EXIT_INTERRUPTED);
     }
-    stop("interrupted", `${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping; calls in flight are aborted (${signal === "SIGINT" ? "Ctrl-C" : "send it"} again to quit at once).`);
+    if (stopped === null) stop("interrupted", `${key}: no new ids are started; calls in flight finish (${key} again aborts them).`);
+    else stopped = "interrupted";
   });
+  let handedOut = 0;
+  async function* untilStopped(): AsyncGenerator<string> {
+    for await (const id of source.ids) {
+      if (draining.signal.aborted) return;
+      handedOut += 1;
+      yield id;
+    }
+  }
 
   let abortedIds = 0;
   let report: BulkReport;
   try {
-    report = await client.deleteContacts(source.ids, {
+    report = await client.deleteContacts(untilStopped(), {
       missingOk: args.missingOk,
       signal: controller.signal,
       ...(pacing.rateLimit !== undefined ? { rateLimit: pacing.rateLimit } : {}),
@@ -114,14 +135,23 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   write(summaryStream, `${summaryLine(report)} · ${pacing.description}\n`);
   if (stopped !== null) {
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
-    const rest = abortedIds > 0 ? `: ${abortedIds} ${abortedIds === 1 ? "id was" : "ids were"} aborted or not attempted (reported as failed)` : "";
-    write(io.stderr, `${what}${rest}.\n`);
+    const aborted = abortedIds > 0 ? `${abortedIds} ${abortedIds === 1 ? "call was" : "calls were"} aborted in flight (reported as failed); ` : "";
+    write(io.stderr, `${what}: ${aborted}${await notAttempted(args, handedOut)}.\n`);
   }
   if (source.error) {
     write(io.stderr, `contactkit: stopped reading ids from ${source.label} after ${source.read} ids: ${source.error.message}\n`);
     return EXIT_FAILED;
   }
-  return report.counts.failed > 0 || report.aborted ? EXIT_FAILED : EXIT_OK;
+  if (stopped === "interrupted") return EXIT_INTERRUPTED;
+  return report.counts.failed > 0 || report.aborted || stopped !== null ? EXIT_FAILED : EXIT_OK;
+}
+
+/** The one line for the ids a stopped run never started (never one block per id). */
+async function notAttempted(args: { idsFile: string | undefined; ids: string[] }, handedOut: number): Promise<string> {
+  const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
+  if (total === null) return "ids not yet read were not attempted";
+  const left = Math.max(0, total - handedOut);
+  return `${left} ${left === 1 ? "id" : "ids"} not attempted — run again for the rest`;
 }
 
 async function chooseReporter(

@@ -38,7 +38,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
   const fake = await startFakeProviders();
   const rows: Row[] = [];
   try {
-    out(`contactkit demo: one facade, five providers, against the embedded fake at ${fake.url}`);
+    out(`contactkit demo: one facade, ${providerNames.length} providers, against the embedded fake at ${fake.url}`);
     out(style.dim("(fake credentials from contactkit/testing; nothing leaves 127.0.0.1)"));
     out("For each provider: delete two contacts in one bulk call, delete the first one again (expect not_found),");
     out("then again with missingOk: true (expect absent).");
@@ -64,7 +64,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
   out(style.bold(lines[0]!));
   lines.slice(1).forEach((line, i) => {
     const row = rows[i]!;
-    // A rule between providers keeps the 20 rows readable.
+    // A rule between providers keeps the rows readable.
     if (i > 0 && rows[i - 1]!.provider !== row.provider) out();
     out(ok(row) ? line : style.red(line));
   });

@@ -3,8 +3,10 @@
  * needed to point `contactkit delete` at it (URL, seeded ids, `export` lines, an example command).
  */
 import { providerNames, type ProviderName } from "../../index.js";
+import { toolingRegistry } from "../../registry.js";
 import { formatFakeProvidersSummary, startFakeProviders, type FakeProviders } from "../../testing/index.js";
 import { parseFakeServerArgs } from "../args.js";
+import { providerEnv } from "../env.js";
 import { CliError, EXIT_OK } from "../errors.js";
 import type { CliIO } from "../io.js";
 import { fakeServerHelp } from "../usage.js";
@@ -40,26 +42,21 @@ export async function fakeServerCommand(argv: readonly string[], io: CliIO): Pro
   return EXIT_OK;
 }
 
-/** `export` lines for each provider, with the credentials the fake accepts. */
+/**
+ * `export` lines for each provider, with the credentials the fake accepts: every variable whose
+ * config field the provider's fake client config fills, plus `<NAME>_BASE_URL` pointing here.
+ */
 export function exportLines(fake: FakeProviders, provider: ProviderName): string[] {
-  const c = fake.credentials;
-  const values: Record<ProviderName, Array<[string, string]>> = {
-    userapi: [
-      ["USERAPI_TOKEN", c.userapi.token],
-      ["USERAPI_BASE_URL", fake.url],
-    ],
-    truto: [
-      ["TRUTO_API_TOKEN", c.truto.token],
-      ["TRUTO_INTEGRATED_ACCOUNT_ID", c.truto.integratedAccountId],
-    ],
-    wethod: [
-      ["WETHOD_API_TOKEN", c.wethod.token],
-      ["WETHOD_COMPANY", c.wethod.company],
-    ],
-    close: [["CLOSE_API_KEY", c.close.apiKey]],
-    featurebase: [["FEATUREBASE_API_KEY", c.featurebase.apiKey]],
-  };
-  return values[provider].map(([name, value]) => `export ${name}=${shellQuote(value)}`);
+  const config = fake.clientConfig(provider) as Record<string, unknown>;
+  return providerEnv[provider]
+    .filter((v) => typeof config[v.field] === "string")
+    .map((v) => `export ${v.name}=${shellQuote(config[v.field] as string)}`);
+}
+
+/** A provider's extra note (e.g. an alternative credential), from its tooling. */
+function noteLines(fake: FakeProviders, provider: ProviderName): string[] {
+  const note = (toolingRegistry[provider].fake as { note?: (c: unknown, q: (v: string) => string) => string }).note;
+  return note ? [note(fake.credentials[provider], shellQuote)] : [];
 }
 
 function shellQuote(value: string): string {
@@ -67,15 +64,16 @@ function shellQuote(value: string): string {
 }
 
 function instructions(fake: FakeProviders): string {
-  // Wethod's ids are the shortest to type; any provider with seeded ids will do.
-  const example = (["wethod", ...providerNames] as const).find((p) => fake.seeded[p].length >= 2) ?? "wethod";
+  // The provider with the shortest seeded ids is the easiest to type.
+  const length = (p: ProviderName) => fake.seeded[p].slice(0, 2).join(" ").length;
+  const withSeeds = providerNames.filter((p) => fake.seeded[p].length >= 2);
+  const example = withSeeds.reduce<ProviderName | undefined>((best, p) => (best === undefined || length(p) < length(best) ? p : best), undefined) ?? providerNames[0]!;
   const ids = fake.seeded[example].slice(0, 2);
   return [
     formatFakeProvidersSummary(fake),
     "",
     "Credentials the fake accepts (paste into another shell):",
-    ...providerNames.flatMap((p) => [`# ${p}`, ...exportLines(fake, p)]),
-    `# (Close with OAuth instead: unset CLOSE_API_KEY; export CLOSE_ACCESS_TOKEN=${shellQuote(fake.credentials.close.accessToken)})`,
+    ...providerNames.flatMap((p) => [`# ${p}`, ...exportLines(fake, p), ...noteLines(fake, p)]),
     "",
     "Then, for example:",
     `  contactkit delete ${example} ${ids.length > 0 ? ids.join(" ") : "ID"} --base-url ${fake.url}`,

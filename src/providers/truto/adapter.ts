@@ -3,26 +3,19 @@
  * token. Truto forwards the delete to the connected CRM and answers with the unified contact
  * (only `id` is guaranteed; Truto's own skill docs say some integrations return just `{ id }`).
  */
-import type { Client } from "openapi-fetch";
-import type { paths } from "../../generated/truto.js";
-import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
-import { contactFrom, isRecord, records, str } from "../contact.js";
-import { createRawClient } from "../raw-client.js";
-import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
+import * as facts from "../../../generated/truto.facts.js";
+import type { paths } from "../../../generated/truto.js";
+import { contactFrom, isRecord, records, str } from "../../contact.js";
+import { defineProvider } from "../../provider.js";
+import { firstMessage, wrongType } from "../shared.js";
+import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
+import { queryKeyProblem } from "../../query-keys.js";
 
-export type { paths };
+export type { TrutoConfig } from "./connection.js";
 
-/** Settings for Truto's unified CRM API. */
-export interface TrutoConfig extends CommonClientOptions {
-  /** Selects Truto. */
-  provider: "truto";
-  /** Truto API token, sent as a Bearer token. */
-  token: string;
-  /** The integrated account (connected CRM) to delete in: a UUID, sent as `integrated_account_id`. */
-  integratedAccountId: string;
-}
-
-export const trutoResponseFormats = ["unified", "raw", "normalized"] as const;
+const operation = facts.deleteContact;
+/** `truto_response_format` values (the spec's enum). */
+export const trutoResponseFormats = operation.parameters.truto_response_format.schema.enum;
 
 /** Truto's own query options for the delete call. */
 export interface TrutoDeleteOptions {
@@ -39,32 +32,13 @@ export interface TrutoDeleteOptions {
   remoteQuery?: Record<string, string | number | boolean>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** How to reach truto: base URL and auth, shared by the facade and the raw client. */
-export const trutoConnection: ProviderConnection<"truto", TrutoConfig> = {
-  name: "truto",
-  defaultBaseUrl: "https://api.truto.one",
-  prepare(config, baseUrl) {
-    const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
-    if (problem) return problem;
-    if (!UUID.test(config.integratedAccountId)) return "`integratedAccountId` must be a UUID";
-    return {
-      baseUrl,
-      headers: { Authorization: bearer(config.token) },
-      secrets: [config.token],
-      settings: { integratedAccountId: config.integratedAccountId },
-    };
-  },
-};
-
-export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOptions, paths> = {
+export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOptions, TrutoSettings, paths>({
   connection: trutoConnection,
+  operation,
   title: "Truto",
   // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
   rateLimit: { limit: 50, windowMs: 10_000 },
-  checkId: () => null,
-  optionKeys: ["responseFormat", "ignoreRemoteData", "excludeFields", "remoteQuery"],
+  options: { responseFormat: true, ignoreRemoteData: true, excludeFields: true, remoteQuery: true },
   checkOptions(options) {
     const { responseFormat, ignoreRemoteData, excludeFields, remoteQuery } = options;
     if (responseFormat !== undefined && !(trutoResponseFormats as readonly string[]).includes(responseFormat)) {
@@ -81,15 +55,16 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
       // openapi-fetch's deepObject serializer supports one level only.
       const nested = Object.entries(remoteQuery).find(([, v]) => !["string", "number", "boolean"].includes(typeof v));
       if (nested) return `\`remoteQuery.${nested[0]}\` must be a scalar`;
+      return queryKeyProblem("remoteQuery", remoteQuery);
     }
     return null;
   },
-  send(client, id, options, prepared, fetch) {
-    return client.DELETE("/unified/crm/contacts/{id}", {
+  send({ client, id, options, prepared, fetch }) {
+    return client.DELETE(operation.path, {
       params: {
         path: { id },
         query: {
-          integrated_account_id: prepared.settings.integratedAccountId!,
+          integrated_account_id: prepared.settings.integratedAccountId,
           truto_response_format: options.responseFormat,
           truto_ignore_remote_data: options.ignoreRemoteData,
           "truto_exclude_fields[]": options.excludeFields,
@@ -100,7 +75,6 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
       fetch,
     });
   },
-  successMayBeText: false,
   parseSuccess(body) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected a contact object" };
@@ -131,11 +105,4 @@ export const trutoAdapter: ProviderAdapter<"truto", TrutoConfig, TrutoDeleteOpti
     }
     return message;
   },
-  // Its rate-limit headers are read by the shared hint parser.
-  retryHint: () => null,
-};
-
-/** A typed openapi-fetch client for Truto's contact delete, with auth applied (pass `integrated_account_id` per call). */
-export function createClient(config: Omit<TrutoConfig, "provider">): Client<paths> {
-  return createRawClient(trutoConnection, { ...config, provider: "truto" });
-}
+});

@@ -1,28 +1,20 @@
 /**
  * userapi: a personal CRM's `DELETE /user-api/v1/contacts/{id}` (vendor unidentified, see the
- * spec). No public host is known, so `baseUrl` is required; Bearer auth is an assumption.
- * Success is `{ data: contact }` with optional related records selected by `include`.
+ * spec). Success is `{ data: contact }` with optional related records selected by `include`.
  */
-import type { Client } from "openapi-fetch";
-import type { paths } from "../../generated/userapi.js";
-import type { CommonClientOptions, ProviderAdapter, ProviderConnection } from "../adapter.js";
-import { contactFrom, isRecord, records, str } from "../contact.js";
-import { createRawClient } from "../raw-client.js";
-import { bearer, firstMessage, requireString, wrongType } from "./shared.js";
+import * as facts from "../../../generated/userapi.facts.js";
+import type { paths } from "../../../generated/userapi.js";
+import { contactFrom, isRecord, records, str } from "../../contact.js";
+import { defineProvider } from "../../provider.js";
+import { firstMessage, wrongType } from "../shared.js";
+import { userapiConnection, type UserapiConfig } from "./connection.js";
 
-export type { paths };
+export type { UserapiConfig } from "./connection.js";
 
-/** Settings for userapi (a personal CRM's `/user-api/v1`). */
-export interface UserapiConfig extends CommonClientOptions {
-  /** Selects userapi. */
-  provider: "userapi";
-  /** API token, sent as a Bearer token (an assumption: the API's auth is not documented). */
-  token: string;
-  /** The API's base URL (required: no public host is known), e.g. `https://crm.example.com`. */
-  baseUrl: string;
-}
-
-export const userapiIncludes = ["emails", "phone_numbers", "companies", "custom_fields", "tags", "lists", "notes"] as const;
+const operation = facts.deleteContact;
+const includeParam = operation.parameters.include;
+/** The related-data names `include` accepts (the spec's enum). */
+export const userapiIncludes = includeParam.schema.items.enum;
 /** A related-data name `include` accepts. */
 export type UserapiInclude = (typeof userapiIncludes)[number];
 
@@ -32,40 +24,28 @@ export interface UserapiDeleteOptions {
   include?: UserapiInclude[];
 }
 
-/** How to reach userapi: base URL and auth, shared by the facade and the raw client. */
-export const userapiConnection: ProviderConnection<"userapi", UserapiConfig> = {
-  name: "userapi",
-  defaultBaseUrl: null,
-  prepare(config, baseUrl) {
-    const problem = requireString(config, "token");
-    if (problem) return problem;
-    return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings: {} };
-  },
-};
-
-export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDeleteOptions, paths> = {
+export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDeleteOptions, {}, paths>({
   connection: userapiConnection,
+  operation,
   title: "userapi",
   // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
   rateLimit: { limit: 10, windowMs: 1000 },
-  checkId: () => null,
-  optionKeys: ["include"],
+  options: { include: true },
   checkOptions({ include }) {
     if (include === undefined) return null;
     if (!Array.isArray(include)) return "`include` must be an array";
     const unknown = include.find((item) => !(userapiIncludes as readonly string[]).includes(item));
     return unknown === undefined ? null : `\`include\` has ${JSON.stringify(unknown)}; allowed: ${userapiIncludes.join(", ")}`;
   },
-  send(client, id, options, _prepared, fetch) {
-    return client.DELETE("/user-api/v1/contacts/{id}", {
+  send({ client, id, options, fetch }) {
+    return client.DELETE(operation.path, {
       params: { path: { id }, query: { include: options.include } },
-      // The spec says `style: form, explode: false`: one comma-separated list.
-      querySerializer: { array: { style: "form", explode: false } },
+      // One comma-separated list, as the spec's style/explode say.
+      querySerializer: { array: { style: includeParam.style, explode: includeParam.explode } },
       parseAs: "text",
       fetch,
     });
   },
-  successMayBeText: false,
   parseSuccess(body) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected `{ data: contact }`" };
@@ -97,10 +77,4 @@ export const userapiAdapter: ProviderAdapter<"userapi", UserapiConfig, UserapiDe
     const error = isRecord(body.error) ? body.error : null;
     return firstMessage(body.message, error?.message, body.error);
   },
-  retryHint: () => null,
-};
-
-/** A typed openapi-fetch client for userapi's contact delete, with auth applied. */
-export function createClient(config: Omit<UserapiConfig, "provider">): Client<paths> {
-  return createRawClient(userapiConnection, { ...config, provider: "userapi" });
-}
+});

@@ -1,0 +1,2 @@
+export function providerNamesFrom(root: string): string[];
+export function providerTitle(root: string, name: string): string;

@@ -1,0 +1,198 @@
+/**
+ * One delete, start to end: id and option checks (nothing sent on a problem), the typed send
+ * through the retry loop, and the final status turned into a result or one typed error.
+ */
+import type { Client } from "openapi-fetch";
+import type { AnyAdapter, PreparedProvider } from "./adapter.js";
+import { callOptionProblem } from "./config.js";
+import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
+import { assertUsableId, invalidId } from "./ids.js";
+import type { ProviderName } from "./providers/names.js";
+import { redactHeaders, scrubText, scrubValue } from "./redact.js";
+import type { DeleteResult } from "./result.js";
+import { createResilientFetch, type CallState, type FetchLike, type RetrySettings } from "./transport/resilient-fetch.js";
+
+const COMMON_DELETE_KEYS = ["signal", "missingOk", "maxRetries", "timeoutMs", "totalTimeoutMs", "maxResponseBytes"];
+// Tried after the provider's own request-id headers (its adapter's `requestIdHeaders`).
+const REQUEST_ID_HEADERS = ["x-request-id", "request-id"];
+// The one hint a message cannot make obvious by itself.
+const NOT_FOUND_HINT = " `missingOk: true` counts it as done.";
+/** Error bodies kept on errors are capped: an HTML error page can be large and is rarely useful whole. */
+const MAX_RAW_TEXT = 4096;
+
+/** What a client fixes once: its adapter, prepared connection, typed client and retry settings. */
+export interface ClientContext {
+  adapter: AnyAdapter;
+  client: Client<Record<string, never>>;
+  prepared: PreparedProvider;
+  settings: RetrySettings;
+  baseFetch: FetchLike;
+}
+
+/** One call: the client's context plus this id, its options and any per-run settings (bulk pacing). */
+export interface DeleteCall extends ClientContext {
+  id: string;
+  options: Record<string, unknown>;
+  extra?: Partial<RetrySettings> | undefined;
+}
+
+export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
+  const { adapter, client, prepared, baseFetch, id, options, extra } = call;
+  const provider = adapter.connection.name as ProviderName;
+  assertUsableId(provider, id);
+  const idProblem = adapter.checkId(id);
+  if (idProblem) throw invalidId(provider, id, idProblem);
+  const settings = { ...callSettings(provider, adapter, call.settings, options), ...extra };
+
+  const state: CallState = {
+    provider,
+    id,
+    secrets: prepared.secrets,
+    signal: options.signal as AbortSignal | undefined,
+    providerHint: adapter.retryHint,
+    attempts: 0,
+    ambiguous: false,
+    retryAfterMs: null,
+    bodyText: "",
+  };
+  let response: Response;
+  try {
+    ({ response } = await adapter.send({ client, id, options, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
+  } catch (error) {
+    if (isContactkitError(error)) throw error;
+    // Everything past the first send is mapped by the retry loop, so this is openapi-fetch
+    // refusing to build the request (e.g. a value it cannot serialize): nothing was sent.
+    throw new ContactkitError({
+      code: "invalid_input",
+      provider,
+      contactId: id,
+      attempts: state.attempts,
+      message: `${provider}: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
+      cause: error,
+    });
+  }
+  return interpret(adapter, response, state, options.missingOk === true);
+}
+
+/** Validates per-call options and merges the overrides into the client's retry settings. */
+export function callSettings(
+  provider: ProviderName,
+  adapter: AnyAdapter,
+  base: RetrySettings,
+  options: Record<string, unknown>,
+): RetrySettings {
+  const bad = (problem: string) =>
+    new ContactkitError({ code: "invalid_input", provider, message: `${provider}: ${problem}. No request was sent.` });
+  if (typeof options !== "object" || options === null) throw bad("`options` must be an object");
+  const unknownKey = Object.keys(options).find((key) => !COMMON_DELETE_KEYS.includes(key) && !adapter.optionKeys.includes(key));
+  if (unknownKey) throw bad(`unknown option \`${unknownKey}\` for ${provider}`);
+  const { maxRetries, timeoutMs, totalTimeoutMs, maxResponseBytes } = options;
+  const commonProblem = callOptionProblem(options);
+  if (commonProblem) throw bad(commonProblem);
+  const problem = adapter.checkOptions(options);
+  if (problem) throw bad(problem);
+  return {
+    ...base,
+    maxRetries: (maxRetries as number | undefined) ?? base.maxRetries,
+    timeoutMs: (timeoutMs as number | undefined) ?? base.timeoutMs,
+    totalTimeoutMs: totalTimeoutMs === undefined ? base.totalTimeoutMs : (totalTimeoutMs as number | null),
+    maxResponseBytes: (maxResponseBytes as number | undefined) ?? base.maxResponseBytes,
+  };
+}
+
+/** Turns the final response into a result or a typed error. Success is decided by status alone. */
+function interpret(
+  adapter: AnyAdapter,
+  response: Response,
+  state: CallState,
+  missingOk: boolean,
+): DeleteResult {
+  const { provider, id, secrets } = state;
+  const status = response.status;
+  const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
+  const body = parseBody(state.bodyText, response.headers.get("content-type"));
+  const base = { provider, id, status, requestId, attempts: state.attempts };
+  const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
+
+  if (status >= 200 && status < 300) {
+    const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
+    const invalid =
+      "invalid" in parsed
+        ? `the body contradicts the spec (${parsed.invalid})`
+        : body.kind === "unparseable" && (!adapter.successMayBeText || body.declaredJson || body.html)
+          ? "the body is not JSON"
+          : null;
+    if (invalid !== null) {
+      throw new ContactkitError({
+        ...errorBase,
+        code: "invalid_response",
+        // A 2xx means the provider did something; a login page from a proxy means we cannot tell.
+        mayHaveApplied: true,
+        raw: keepRaw(body, secrets),
+        headers: redactHeaders(response.headers, secrets),
+        message: `${adapter.title}: HTTP ${status} for contact ${JSON.stringify(id)}, but ${invalid}; it may have been deleted.`,
+      });
+    }
+    const contact = "contact" in parsed ? parsed.contact : null;
+    // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
+    return { ...base, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
+  }
+
+  if (status === 404 && (missingOk || state.ambiguous)) {
+    return { ...base, outcome: "absent", afterRetry: state.ambiguous, contact: null, raw: keepRaw(body, secrets) };
+  }
+
+  const { code, retryable } = classifyStatus(status);
+  const providerMessage = body.kind === "json" ? adapter.errorMessage(body.value) : null;
+  const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
+  const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
+  throw new ContactkitError({
+    ...errorBase,
+    code,
+    retryable,
+    mayHaveApplied: state.ambiguous,
+    retryAfterMs: state.retryAfterMs,
+    raw: keepRaw(body, secrets),
+    headers: redactHeaders(response.headers, secrets),
+    message: scrubText(
+      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${code === "not_found" ? NOT_FOUND_HINT : ""}`,
+      secrets,
+    ),
+  });
+}
+
+type Body =
+  | { kind: "empty" }
+  | { kind: "json"; value: unknown }
+  | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
+
+function parseBody(text: string, contentType: string | null): Body {
+  if (text.trim() === "") return { kind: "empty" };
+  try {
+    return { kind: "json", value: JSON.parse(text) };
+  } catch {
+    return {
+      kind: "unparseable",
+      text,
+      declaredJson: /[/+]json\b/i.test(contentType ?? ""),
+      html: /html/i.test(contentType ?? "") || /^\s*</.test(text),
+    };
+  }
+}
+
+function keepRaw(body: Body, secrets: readonly string[]): unknown {
+  if (body.kind === "empty") return null;
+  if (body.kind === "json") return scrubValue(body.value, secrets);
+  // Scrub first, then cut: a secret straddling the cut would otherwise survive minus its tail.
+  const text = scrubText(body.text, secrets);
+  return text.length > MAX_RAW_TEXT ? `${text.slice(0, MAX_RAW_TEXT)}…` : text;
+}
+
+function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
+  for (const name of [...own, ...REQUEST_ID_HEADERS]) {
+    const value = headers.get(name);
+    // A proxy may echo the request's headers, credentials included, as its "request id".
+    if (value) return scrubText(value, secrets);
+  }
+  return null;
+}

@@ -1,0 +1,93 @@
+/**
+ * `defineProvider`: how a provider module describes its facade adapter (its connection is made
+ * by `defineConnection` in raw-client.ts). The spec's
+ * facts (generated/<provider>.facts.ts) supply the name, base URL, id rules and the wire path;
+ * the module adds only what a spec cannot say. Every optional hook has a default here, so a
+ * provider that needs nothing special (HubSpot) writes almost nothing.
+ */
+import type { Client } from "openapi-fetch";
+import type { OperationFacts, ProviderAdapter, ProviderConnection, SendContext } from "./adapter.js";
+import { isRecord } from "./contact.js";
+import { firstMessage } from "./providers/shared.js";
+
+/** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
+export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
+
+/** What a provider module writes; everything marked optional has a default below. */
+export interface ProviderDefinition<Name extends string, Config extends { provider: Name }, Options extends object, Settings extends object, Paths extends {}> {
+  readonly connection: ProviderConnection<Name, Config, Settings>;
+  /** The spec's delete operation (facts.operations.deleteContact): id rules and wire path. */
+  readonly operation: OperationFacts;
+  /** Human name for messages and tables. */
+  readonly title: string;
+  /** The documented request budget bulk runs start pacing from (headers refine it). */
+  readonly rateLimit: { limit: number; windowMs: number };
+  /** The provider's own `deleteContact` options. @default none */
+  readonly options?: OptionKeys<Options>;
+  /** Checks the provider's own options; a string explains the rejection. @default accepts all */
+  checkOptions?(options: Options): string | null;
+  /** A rule beyond the spec's id schema. @default none (the spec's pattern/type/minimum always apply) */
+  checkId?(id: string): string | null;
+  /** Sends the typed request. @default DELETE on the spec's path with the id, no query */
+  send?(call: SendContext<Paths, Options, Settings>): Promise<{ response: Response }>;
+  /** Whether a 2xx may carry a non-JSON text body. @default false */
+  readonly successMayBeText?: boolean;
+  /** Checks a parsed 2xx body and normalizes the contact. @default any JSON, no contact */
+  parseSuccess?(body: unknown, id: string): { contact: import("./contact.js").NormalizedContact | null } | { invalid: string };
+  /** The provider's message in an error body. @default `message`, then `error` */
+  errorMessage?(body: unknown): string | null;
+  /** A wait hint headers cannot carry (e.g. in the body). @default none */
+  retryHint?(response: Response, bodyText: string): number | null;
+  /** Response headers that carry the provider's request id, before the common ones. @default none */
+  readonly requestIdHeaders?: readonly string[];
+}
+
+/** Fills the defaults in; the facade only ever sees complete adapters. */
+export function defineProvider<Name extends string, Config extends { provider: Name }, Options extends object = {}, Settings extends object = {}, Paths extends {} = {}>(
+  definition: ProviderDefinition<Name, Config, Options, Settings, Paths>,
+): ProviderAdapter<Name, Config, Options, Settings, Paths> {
+  const { operation } = definition;
+  // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
+  const idName = Object.keys(operation.parameters).find((name) => operation.parameters[name]!.in === "path")!;
+  const idSchema = operation.parameters[idName]!.schema;
+  const extraIdRule = definition.checkId;
+  return {
+    connection: definition.connection,
+    title: definition.title,
+    rateLimit: definition.rateLimit,
+    optionKeys: Object.keys(definition.options ?? {}),
+    checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
+    checkOptions: definition.checkOptions ?? (() => null),
+    send:
+      definition.send ??
+      (({ client, id, fetch }) => {
+        // The id goes in as the schema's type: integer ids are numbers in the typed client.
+        const value = idSchema.type === "integer" ? Number(id) : id;
+        const method = operation.method.toUpperCase() as "DELETE";
+        return (client as unknown as Client<Record<string, never>>)[method](operation.path as never, {
+          params: { path: { [idName]: value } },
+          parseAs: "text",
+          fetch,
+        } as never) as Promise<{ response: Response }>;
+      }),
+    successMayBeText: definition.successMayBeText ?? false,
+    parseSuccess: definition.parseSuccess ?? (() => ({ contact: null })),
+    errorMessage: definition.errorMessage ?? ((body) => (isRecord(body) ? firstMessage(body.message, body.error) : null)),
+    retryHint: definition.retryHint ?? (() => null),
+    requestIdHeaders: definition.requestIdHeaders ?? [],
+  };
+}
+
+/** The id rules the spec states for the path parameter: integer type and minimum, pattern, minimum length. */
+export function specIdProblem(schema: OperationFacts["parameters"][string]["schema"], id: string): string | null {
+  if (schema.type === "integer") {
+    const min = schema.minimum;
+    const shape = min !== undefined && min >= 0 ? /^(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)$/;
+    const ok = shape.test(id) && Number.isSafeInteger(Number(id)) && (min === undefined || Number(id) >= min);
+    if (!ok) return min === 1 ? "not a positive integer" : `not an integer${min === undefined ? "" : ` ≥ ${min}`}`;
+  }
+  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(id)) return `does not match the spec's pattern ${schema.pattern}`;
+  // (A maxLength would go here; no spec sets one, and ids.ts caps every id at 512 characters.)
+  if (schema.minLength !== undefined && id.length < schema.minLength) return `shorter than ${schema.minLength} characters`;
+  return null;
+}

@@ -1,0 +1,66 @@
+/**
+ * The redirect policy. A DELETE is never moved: a redirect is followed only when the method,
+ * the origin (credentials stay where they were configured) and the path and query stay the same,
+ * up to one trailing slash. Anything else would delete another record (or the collection, or `/`)
+ * and still come back as "deleted".
+ */
+
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export type RedirectDecision =
+  | { kind: "none" }
+  | { kind: "follow"; request: Request }
+  /** `mayHaveApplied`: the answer says the request was processed (a 303 "see other"). */
+  | { kind: "refuse"; reason: string; mayHaveApplied: boolean };
+
+/**
+ * `sent` counts the requests per URL so far in this attempt. A server may send a request back to
+ * the same URL once (a "try again here"); the third time is a loop and is refused at once.
+ */
+export function decideRedirect(response: Response, request: Request, sent: ReadonlyMap<string, number>): RedirectDecision {
+  if (response.type === "opaqueredirect") {
+    // Browsers hide the target of manual redirects: we cannot prove it is the same URL.
+    return refuse(`refused a redirect to an undisclosed location: credentials stay on the configured origin`);
+  }
+  const status = response.status;
+  if (!REDIRECT_STATUSES.has(status)) return { kind: "none" };
+  const location = response.headers.get("location");
+  if (location === null) return { kind: "none" };
+  let target: URL;
+  try {
+    target = new URL(location, request.url);
+  } catch {
+    return refuse(`refused a ${status} redirect to an unparseable location`);
+  }
+  const from = new URL(request.url);
+  if (target.origin !== from.origin) {
+    return refuse(`refused a ${status} redirect to another origin (${target.host}): credentials stay on the configured origin`);
+  }
+  const where = printablePath(target);
+  if (status === 303) {
+    // "See other": the server handled the DELETE and points at a result to GET. Never re-sent as a GET.
+    return { kind: "refuse", reason: `refused a 303 redirect to ${where}: it would turn the DELETE into a GET`, mayHaveApplied: true };
+  }
+  if (withoutTrailingSlash(target.pathname) !== withoutTrailingSlash(from.pathname) || target.search !== from.search) {
+    return refuse(`refused a ${status} redirect to ${where}: a delete is never moved to another path or query`);
+  }
+  if ((sent.get(target.href) ?? 0) >= 2) return refuse(`redirect loop: ${where} keeps redirecting to itself on the same origin`);
+  const hops = [...sent.values()].reduce((sum, n) => sum + n, 0);
+  if (hops > MAX_REDIRECTS) return refuse(`too many redirects (${hops}) on the same origin, last to ${where}`);
+  return { kind: "follow", request: new Request(target, request) };
+}
+
+function refuse(reason: string): RedirectDecision {
+  return { kind: "refuse", reason, mayHaveApplied: false };
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
+/** The target path (and query) for a message, bounded: a hostile server chooses it. */
+function printablePath(url: URL): string {
+  const text = JSON.stringify(`${url.pathname}${url.search}`);
+  return text.length > 200 ? `${text.slice(0, 200)}…"` : text;
+}
