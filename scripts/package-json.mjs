@@ -14,7 +14,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
 /** Subpaths that are features, not providers: `contactkit/<key>` is built from src/<value>.ts. */
-const FEATURE_SUBPATHS = { testing: "testing/index", erasure: "erasure/index" };
+const FEATURE_SUBPATHS = { testing: "testing/index", erasure: "erasure/index", redis: "redis/index" };
 
 function conditions(base) {
   return {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: everything CI checks, in one command. Installs what the browser tests need, builds
+// `npm test`: everything CI checks, in one command. Installs what the browser and Redis tests need, builds
 // dist/, then runs every vitest suite (spec lint, generated/ drift, type-check, packaging and
 // bundle checks are vitest tests too, so one summary counts them all). Ends with the plain
 // `N passed, N failed` line CI reads (vitest's own summary is coloured and not parsed by CI).
@@ -18,6 +18,7 @@ const run = (label, command, args) => {
 
 const started = performance.now();
 run("ensure Chromium (browser tests)", process.execPath, ["scripts/ensure-chromium.mjs"]);
+run("ensure redis-server (Redis pacing tests)", process.execPath, ["scripts/ensure-redis.mjs"]);
 if (run("build dist/", process.execPath, ["scripts/build.mjs"]) !== 0) {
   finish(0, 1, "build failed");
 }

@@ -39,7 +39,11 @@ export interface RateLimitSpec {
 export interface AdaptiveRateLimiterOptions extends RateLimitSpec {
   /** Fraction of the limit to use, leaving room for other clients and clock skew. @default 0.95 */
   utilization?: number;
-  /** Requests that may start back to back after an idle period. @default 10 (or the limit, if lower) */
+  /**
+   * Requests that may start back to back after an idle period.
+   * @default a fifth of the window's limit, 1 to 10 (10/s → 2): a burst of the whole window made
+   * processes sharing a key collide after every pause
+   */
   burst?: number;
   /**
    * The longest pause a 429 or an exhausted window may impose on everyone; a longer server hint
@@ -81,7 +85,8 @@ export class AdaptiveRateLimiter implements RateLimiter {
 
   constructor(options: AdaptiveRateLimiterOptions) {
     this.utilization = options.utilization ?? 0.95;
-    this.burst = Math.max(1, Math.min(options.burst ?? 10, options.limit));
+    // The default: a fifth of the window's limit, at most 10 (10/s → 2).
+    this.burst = Math.max(1, Math.min(options.burst ?? Math.min(10, (options.limit / 5) | 0), options.limit));
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
     this.intervalMs = options.windowMs / (options.limit * this.utilization);
@@ -126,7 +131,8 @@ export class AdaptiveRateLimiter implements RateLimiter {
     }
     if (remaining !== null && plausibleReset) {
       this.budget = Math.max(0, remaining - this.inFlight);
-      this.budgetResetAt = now + resetMs;
+      // A countdown in whole seconds is rounded up: only `reset − 1 s` of it is sure (see sureResetMs).
+      this.budgetResetAt = now + (resetMs % 1000 ? resetMs : resetMs - 1000);
     }
     if (feedback.status === 429) {
       this.pauseUntil(now + (feedback.retryAfterMs ?? this.intervalMs * 2));
@@ -141,6 +147,16 @@ export class AdaptiveRateLimiter implements RateLimiter {
   private pauseUntil(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, Math.min(until, this.now() + this.maxPauseMs));
   }
+}
+
+/**
+ * How long a window is sure to last, from its reset countdown (the limiter above inlines it, to
+ * keep the core bundle in budget). A countdown in whole seconds
+ * (`RateLimit: …reset=1`, `ratelimit-reset: 1`) is rounded up, so only `reset − 1 s` of it is
+ * sure: holding back a full second after each used-up 1 s window would idle half of a 10/s budget.
+ */
+export function sureResetMs(resetMs: number): number {
+  return resetMs % 1000 === 0 ? resetMs - 1000 : resetMs;
 }
 
 export { readRateLimitHeaders };

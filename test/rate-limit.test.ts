@@ -55,7 +55,7 @@ describe("AdaptiveRateLimiter", () => {
     const { limiter, waits } = harness(1000, 1000, 1000);
     for (let i = 0; i < 5; i++) await limiter.acquire(); // 5 in flight
     // The first answer says 7 remain: only 7 - 4 (still in flight) = 3 more may start now.
-    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 7, resetMs: 1000 });
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 7, resetMs: 950 });
     for (let i = 0; i < 3; i++) await limiter.acquire();
     expect(waits).toEqual([]);
     await limiter.acquire();
@@ -104,9 +104,27 @@ describe("AdaptiveRateLimiter", () => {
 
   it("pauses everyone until the window resets when remaining hits 0", async () => {
     const { limiter, waits } = harness(1000, 1000, 1000);
-    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 2000 });
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 1950 });
     await limiter.acquire();
     expect(waits[0]).toBeGreaterThan(1900);
+  });
+
+  it("a whole-second reset countdown holds back only the part that is sure (it is rounded up)", async () => {
+    const { limiter, waits } = harness(1000, 1000, 1000);
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 3000 });
+    await limiter.acquire();
+    expect(waits).toEqual([2000]);
+    // `reset=1` on a used-up 1 s window: the reset may be a moment away, so nothing is held back.
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 0, resetMs: 1000 });
+    await limiter.acquire();
+    expect(waits).toEqual([2000]);
+  });
+
+  it("the default burst is a fifth of the window's limit, 1 to 10", async () => {
+    const { limiter, waits } = harness(10, 1000);
+    for (let i = 0; i < 3; i++) await limiter.acquire();
+    // 10/s: two back to back, the third waits for its slot.
+    expect(waits.map(Math.round)).toEqual([100]);
   });
 
   it("pauses for Retry-After on a 429 and backs off when there are no headers", async () => {

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
 import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
+import { pacingOptions } from "./pacing.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -112,9 +113,12 @@ export interface DeleteArgs {
   /** Journal the run (a one-provider erasure plan of the ids) to this file. */
   journal: string | undefined;
   resume: boolean;
+  /** `--rate`, `--redis`, `--redis-fallback` as given; `readPacingArgs` checks them with the environment. */
+  pacingFlags: Record<string, unknown>;
 }
 
 const deleteOptions = {
+  ...pacingOptions,
   journal: { type: "string" },
   resume: { type: "boolean" },
   "ids-file": { type: "string" },
@@ -164,6 +168,7 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     timeoutMs: intFlag("timeout-ms", v["timeout-ms"] as string | undefined, 1, MAX_TIMER_MS),
     journal,
     resume: v.resume === true,
+    pacingFlags: { rate: v.rate, redis: v.redis, "redis-fallback": v["redis-fallback"] },
   };
 }
 

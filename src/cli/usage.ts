@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { providerNames } from "../providers/names.js";
 import { providerEnv } from "./env.js";
+import { PACING_HELP } from "./pacing.js";
 
 /** The package version, from the nearest package.json named contactkit above this file. */
 export function version(): string {
@@ -42,6 +43,7 @@ const DELETE_OPTIONS = [
   "  --concurrency N     deletes in flight at once, 1-256 (default 4)",
   "  --max-retries N     retries after timeouts, network errors, 429 and 5xx (default 2)",
   "  --timeout-ms N      time limit per attempt in ms (default 30000)",
+  ...PACING_HELP,
   "  --json              JSON Lines on stdout, one object per id as it completes; summary on stderr",
   "  --journal FILE      journal the run (as `erase` does) so that it can be resumed",
   "  --resume            continue the run in --journal (see `contactkit erase --help`)",

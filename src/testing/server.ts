@@ -31,13 +31,19 @@ export { defaultFakeCredentials } from "./credentials.js";
 function readOptions(options: FakeProvidersOptions) {
   const seedCount = options.seedCount ?? 5;
   if (!Number.isInteger(seedCount) || seedCount < 0) throw new TypeError("seedCount must be a non-negative integer");
-  const perSecond = options.rateLimit?.perSecond;
+  const rateOption = options.rateLimit as { perSecond?: number; limit?: number; windowMs?: number } | undefined;
+  const perSecond = rateOption ? (rateOption.perSecond ?? rateOption.limit) : undefined;
+  const windowMs = rateOption?.perSecond !== undefined ? 1000 : (rateOption?.windowMs ?? 1000);
   if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond >= 1)) {
-    throw new TypeError("rateLimit.perSecond must be a positive integer");
+    throw new TypeError("rateLimit.perSecond (or limit) must be a positive integer");
+  }
+  if (!(Number.isInteger(windowMs) && windowMs >= 1000 && windowMs % 1000 === 0)) {
+    throw new TypeError("rateLimit.windowMs must be a whole number of seconds");
   }
   return {
     seedCount,
     perSecond,
+    windowMs,
     anyMode: (options.contacts ?? "seeded") === "any",
     cors: options.cors === true,
     record: options.record !== false,
@@ -82,7 +88,7 @@ class FakeEngine {
       this.seeded[p.name] = seedIds(toolingRegistry[p.name].fake.generatedId, settings.seedCount, p.exampleIds, (id) => p.checkId(id) === null);
     }
     this.state = new ContactState(this.seeded, settings.anyMode);
-    this.windows = new RateWindows(settings.perSecond);
+    this.windows = new RateWindows(settings.perSecond, settings.windowMs);
   }
 
   credentialsOf(name: ProviderName): Record<string, string> {

@@ -59,10 +59,11 @@ export interface FakeProvidersOptions {
   /** Answer CORS preflights and add `Access-Control-Allow-Origin: *` (for browser tests). */
   cors?: boolean;
   /**
-   * Server-side rate limit per provider: beyond `perSecond` requests in a one-second window the
-   * fake answers 429 with `Retry-After` (seconds) and the provider's own rate-limit headers.
+   * Server-side rate limit per provider: beyond `perSecond` requests in a one-second window (or
+   * `limit` in a `windowMs` window, e.g. 2,000 a minute) the fake answers 429 with `Retry-After`
+   * (seconds) and the provider's own rate-limit headers. Windows start on multiples of their length.
    */
-  rateLimit?: { perSecond: number };
+  rateLimit?: { perSecond: number } | { limit: number; windowMs: number };
   /**
    * Keep the `requests` log. Default true. Set false for long benchmark runs: nothing is stored
    * per request, so memory stays flat (only the deleted-id set grows in `contacts: "any"` mode).

@@ -225,7 +225,7 @@ console.log(JSON.stringify(out));
 
   it.each(SUBPATHS.map((s) => [s]))("%s resolves to dist/esm for import and dist/cjs for require", (subpath) => {
     const entry = report.entries[subpath]!;
-    const file = subpath === "." ? "index" : subpath === "./testing" || subpath === "./erasure" ? `${subpath.slice(2)}/index` : `entries/${subpath.slice(2)}`;
+    const file = subpath === "." ? "index" : ["./testing", "./erasure", "./redis"].includes(subpath) ? `${subpath.slice(2)}/index` : `entries/${subpath.slice(2)}`;
     expect(entry.esmUrl).toMatch(new RegExp(`/node_modules/contactkit/dist/esm/src/${file}\\.js$`));
     expect(entry.cjsFile).toMatch(new RegExp(`/node_modules/contactkit/dist/cjs/src/${file}\\.js$`));
   });

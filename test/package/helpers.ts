@@ -13,13 +13,14 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Every public entry point, as a subpath of the exports map. */
 export const PROVIDERS = providerNames;
-export const SUBPATHS = [".", "./testing", "./erasure", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
+export const SUBPATHS = [".", "./testing", "./erasure", "./redis", ...PROVIDERS.map((p) => `./${p}` as const)] as const;
 
 /** The runtime (value) names each entry point documents. Types are checked by attw. */
 export const DOCUMENTED_VALUES: Record<string, string[]> = {
   ".": ["createContactsClient", "ContactkitError", "isContactkitError", "providerNames", "isProviderName", "AdaptiveRateLimiter"],
   "./testing": ["startFakeProviders", "defaultFakeCredentials", "formatFakeProvidersSummary", "summarizeFakeProviders"],
   "./erasure": ["runErasure", "readPlanFile", "parsePlan", "openFileJournal", "memoryJournal", "buildReport", "renderReportHtml"],
+  "./redis": ["createRedisRateLimiter", "RedisRateLimiter", "RedisPacingError", "connectRedis"],
   // Every provider subpath exports its raw client.
   ...Object.fromEntries(PROVIDERS.map((p) => [`./${p}`, ["createClient"]])),
 };

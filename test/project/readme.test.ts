@@ -39,6 +39,7 @@ describe("README", () => {
             contactkit: ["src/index.ts"],
             "contactkit/testing": ["src/testing/index.ts"],
             "contactkit/erasure": ["src/erasure/index.ts"],
+            "contactkit/redis": ["src/redis/index.ts"],
             "contactkit/*": ["src/entries/*.ts"],
           },
         },

@@ -7,6 +7,7 @@ import { scrubText } from "../../redact.js";
 import { cliMessage, hintFor, outcomeOf, summaryLine } from "../format.js";
 import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdSource } from "../ids.js";
 import { styleFor, type CliIO, type OutStream } from "../io.js";
+import { createPacing, readPacingArgs } from "../pacing.js";
 import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
 import { deleteHelp } from "../usage.js";
 import { deleteWithJournal } from "./delete-journal.js";
@@ -24,6 +25,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   if (args.journal !== undefined) return deleteWithJournal(args, io);
   const { provider } = args;
   const { config, secrets } = configFromEnv(provider, io.env, args);
+  const pacingArgs = readPacingArgs(args.pacingFlags, io.env);
   // Everything this command prints goes through here: defence in depth on top of the library's
   // own scrubbing, so a credential never reaches the terminal or a log file.
   const write = (stream: OutStream, text: string) => void stream.write(scrubText(text, secrets));
@@ -53,7 +55,10 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     write(io.stderr, "Reading ids from the terminal, one per line; end with Ctrl-D.\n");
   }
 
-  const reporter = await chooseReporter(args, io, clean, write);
+  // Warnings (Redis lost) go above the progress bar once there is one.
+  let reporter: Reporter | null = null;
+  const pacing = await createPacing(pacingArgs, config, (text) => (reporter ? reporter.note(text) : write(io.stderr, `${text}\n`)));
+  reporter = await chooseReporter(args, io, clean, write, pacing.description);
   let stopped: StopReason | null = null;
   const stop = (reason: StopReason, message: string) => {
     if (stopped) return;
@@ -93,6 +98,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     report = await client.deleteContacts(untilStopped(), {
       missingOk: args.missingOk,
       signal: controller.signal,
+      ...(pacing.rateLimit !== undefined ? { rateLimit: pacing.rateLimit } : {}),
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
       // Outcomes are printed as they come; the report only needs the counts.
       collect: false,
@@ -115,6 +121,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     throw error;
   } finally {
     unsubscribe();
+    await pacing.close();
   }
   reporter.finish();
 
@@ -125,7 +132,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   }
   // In JSON mode stdout is only the audit log; everything else goes to stderr.
   const summaryStream = args.json ? io.stderr : io.stdout;
-  write(summaryStream, `${summaryLine(report)}\n`);
+  write(summaryStream, `${summaryLine(report)} · ${pacing.description}\n`);
   if (stopped !== null) {
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
     const aborted = abortedIds > 0 ? `${abortedIds} ${abortedIds === 1 ? "call was" : "calls were"} aborted in flight (reported as failed); ` : "";
@@ -152,6 +159,7 @@ async function chooseReporter(
   io: CliIO,
   clean: (text: string) => string,
   write: (stream: OutStream, text: string) => void,
+  pace: string,
 ): Promise<Reporter> {
   const style = styleFor(io.stdout, io.env);
   const lines = () => lineReporter(io.stdout, io.stderr, style, write, args.ids);
@@ -164,5 +172,8 @@ async function chooseReporter(
   // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
   const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
   if (total !== null && total <= HANDFUL) return lines();
-  return progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+  const bar = await progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+  // The bar hides per-id lines until the summary: say up front what pace the run follows.
+  bar.note(`${pace[0]!.toUpperCase()}${pace.slice(1)}.`);
+  return bar;
 }

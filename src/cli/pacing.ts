@@ -1,0 +1,121 @@
+/**
+ * The pacing flags every bulk command shares (`--rate`, `--redis`, `--redis-fallback`, env
+ * `CONTACTKIT_REDIS_URL`): parsing, building the limiter, and the one line that says what pace a
+ * run follows and why. Redis code is loaded only when `--redis` is used.
+ */
+import { AdaptiveRateLimiter, type ContactsClientConfig, type RateLimiter, type RateLimitSpec } from "../index.js";
+import type { AnyAdapter } from "../adapter.js";
+import { registry } from "../registry.js";
+import { CliError } from "./errors.js";
+
+/** parseArgs entries for the pacing flags: spread into a command's own options. */
+export const pacingOptions = {
+  rate: { type: "string" },
+  redis: { type: "string" },
+  "redis-fallback": { type: "string" },
+} as const;
+
+/** Help lines for the pacing flags (same layout as the other option lines). */
+export const PACING_HELP = [
+  "  --rate LIMIT        pace to LIMIT requests: 50/10s, 2000/min, 5000/h, 10/s; `off` to send unpaced",
+  "                      (default: the provider's documented limit, refined by its rate-limit headers)",
+  "  --redis URL         share the pace with every process using the same credential, through Redis",
+  "                      (redis://host:6379; also CONTACTKIT_REDIS_URL)",
+  "  --redis-fallback local  if Redis is unreachable at start, warn and pace alone at half the limit",
+  "                      instead of exiting 2",
+];
+
+export interface PacingArgs {
+  /** Null: the documented limit. "off": no pacing. */
+  rate: RateLimitSpec | "off" | null;
+  redisUrl: string | null;
+  fallbackLocal: boolean;
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000 };
+
+/** `2000/min`, `50/10s`, `5,000/h`, `off` → a spec (or "off"); anything else is a CliError. */
+export function parseRate(text: string): RateLimitSpec | "off" {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === "off") return "off";
+  const match = /^(\d[\d,_]*)\s*\/\s*(\d+(?:\.\d+)?)?\s*([a-z]+)$/.exec(trimmed);
+  const limit = match ? Number(match[1]!.replace(/[,_]/g, "")) : Number.NaN;
+  const unit = match ? UNITS[match[3]!] : undefined;
+  const windowMs = unit === undefined ? Number.NaN : Number(match![2] ?? 1) * unit;
+  if (!Number.isSafeInteger(limit) || limit < 1 || !(windowMs >= 1)) {
+    throw new CliError(`--rate must look like 50/10s, 2000/min, 5000/h or off, got ${JSON.stringify(text)}`, {
+      hint: "a whole number of requests, a slash, then a window: s, min or h, optionally with a count (10s, 15min).",
+    });
+  }
+  return { limit, windowMs };
+}
+
+/** Reads the pacing flags from parseArgs values and the environment (the flag wins over the variable). */
+export function readPacingArgs(values: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): PacingArgs {
+  const rate = typeof values.rate === "string" ? parseRate(values.rate) : null;
+  const fromFlag = typeof values.redis === "string" ? values.redis : undefined;
+  const redisUrl = fromFlag ?? (env.CONTACTKIT_REDIS_URL || undefined) ?? null;
+  if (fromFlag === "") throw new CliError("--redis needs a URL, e.g. redis://127.0.0.1:6379");
+  const fallback = values["redis-fallback"];
+  if (fallback !== undefined && fallback !== "local") {
+    throw new CliError(`--redis-fallback takes \`local\`, got ${JSON.stringify(fallback)}`, {
+      hint: "without it, an unreachable Redis stops the run before anything is sent (exit 2).",
+    });
+  }
+  return { rate, redisUrl, fallbackLocal: fallback === "local" };
+}
+
+/** `10/s`, `2,000/min`, `5,000/h`, `50/10s`. */
+export function formatRate(spec: RateLimitSpec): string {
+  const count = spec.limit.toLocaleString("en-US");
+  for (const [unit, ms] of [["h", 3_600_000], ["min", 60_000], ["s", 1000]] as const) {
+    if (spec.windowMs === ms) return `${count}/${unit}`;
+  }
+  if (spec.windowMs % 1000 === 0) return `${count}/${spec.windowMs / 1000}s`;
+  return `${count}/${spec.windowMs}ms`;
+}
+
+export interface Pacing {
+  /** What to pass as `rateLimit` (undefined: the client's own default limiter). */
+  rateLimit: RateLimiter | false | undefined;
+  /** "paced to 5,000/h: Wethod's documented limit; --rate to change". */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the run's limiter. With Redis, an unreachable server is a CliError (exit 2) unless
+ * `fallbackLocal`; `warn` receives the fallback notice and any mid-run loss of Redis.
+ */
+export async function createPacing(args: PacingArgs, config: ContactsClientConfig, warn: (text: string) => void): Promise<Pacing> {
+  const adapter: AnyAdapter = registry[config.provider];
+  if (args.rate === "off") {
+    const ignored = args.redisUrl ? " (Redis is not used)" : "";
+    return { rateLimit: false, description: `not paced: --rate off${ignored}`, close: async () => {} };
+  }
+  const spec = args.rate ?? adapter.rateLimit;
+  const why = args.rate ? "set by --rate" : `${adapter.title}'s documented limit; --rate to change`;
+  if (!args.redisUrl) {
+    const rateLimit = args.rate ? new AdaptiveRateLimiter({ ...args.rate }) : undefined;
+    return { rateLimit, description: `paced to ${formatRate(spec)}: ${why}`, close: async () => {} };
+  }
+  const redis = await import("../redis/index.js");
+  try {
+    const limiter = await redis.createRedisRateLimiter({
+      url: args.redisUrl,
+      config,
+      limit: spec,
+      onUnavailable: args.fallbackLocal ? "local" : "throw",
+      onWarning: (warning) => warn(`warning: ${warning.message}.`),
+    });
+    const where = limiter.mode === "shared" ? `shared through Redis (key ${limiter.key})` : "locally (Redis unreachable)";
+    return { rateLimit: limiter, description: `paced to ${formatRate(spec)} ${where}: ${why}`, close: () => limiter.close() };
+  } catch (error) {
+    if (error instanceof redis.RedisPacingError) {
+      throw new CliError(error.message, {
+        hint: "start Redis or fix --redis / CONTACTKIT_REDIS_URL; `--redis-fallback local` paces this process alone instead.",
+      });
+    }
+    throw error;
+  }
+}
