@@ -153,7 +153,7 @@ export function eraseHelp(): string {
   return [
     "Usage:",
     "  contactkit erase --plan FILE [--journal FILE] [--resume] [--json] [--verify|--no-verify]",
-    "                   [--report FILE] [--concurrency N] [--missing-ok]",
+    "                   [--report FILE] [--concurrency N] [--missing-ok] [--rate LIMIT] [--redis URL]",
     "",
     "Erases people from several providers from one plan: a CSV with a header row naming",
     "subject,provider,id (other columns ignored; RFC 4180 quoting), or JSON Lines (.jsonl/.ndjson)",
@@ -173,6 +173,7 @@ export function eraseHelp(): string {
     "  --report FILE       write the report of the whole journal: JSON, or an HTML page for *.html",
     "  --concurrency N     requests in flight per provider, 1-256 (default 4)",
     "  --missing-ok        count a contact that does not exist as done (absent) instead of failed",
+    ...PACING_HELP,
     "  -h, --help          show this help",
     "",
     "Ctrl-C once: no new rows start, requests in flight finish and are journaled, exit 130.",

@@ -9,7 +9,7 @@
  *   `missingOk`, and a 404 then ends `absent` with `afterRetry: true`;
  * - a row never sent is sent as in a fresh run.
  */
-import { ContactkitError, isContactkitError, type BulkItem, type ContactsClient, type ProviderName } from "../index.js";
+import { ContactkitError, isContactkitError, type BulkItem, type ContactsClient, type ProviderName, type RateLimiter } from "../index.js";
 import { foldJournal, type Journal, type JournalRecord, type JournalState, type OutcomeRecord, type SentRecord } from "./journal.js";
 import type { ErasurePlan, PlanRow } from "./plan.js";
 
@@ -24,6 +24,11 @@ export interface RunErasureOptions {
   verify?: boolean;
   /** Count a contact that does not exist as done (`absent`). Replayed rows always do. */
   missingOk?: boolean;
+  /**
+   * Pacing per provider, passed to its `deleteContactsStream` as `rateLimit` (e.g. a shared Redis
+   * limiter, or `false`). @default each client's own adaptive limiter
+   */
+  rateLimit?: Partial<Record<ProviderName, RateLimiter | false>>;
   /** Requests in flight per provider (a number for all, or per provider). @default 4 */
   concurrency?: number | Partial<Record<ProviderName, number>>;
   /** Stops starting rows; requests in flight finish and their outcomes are journaled. */
@@ -182,6 +187,7 @@ async function runProvider(
       missingOk: phase.replay || options.missingOk === true,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(verify !== undefined ? { verify } : {}),
+      ...(options.rateLimit?.[provider] !== undefined ? { rateLimit: options.rateLimit[provider] } : {}),
     } as never);
     for await (const item of items as AsyncIterable<BulkItem>) {
       // Aborted in flight: only the `sent` record stays, so a resume replays the row.

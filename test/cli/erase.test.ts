@@ -270,8 +270,27 @@ describe.concurrent("contactkit erase", () => {
     }
     const help = await runCli(["erase", "--help"]);
     expect(help.code).toBe(0);
-    for (const flag of ["--plan", "--journal", "--resume", "--json", "--verify", "--no-verify", "--report", "--concurrency", "--missing-ok"]) {
+    for (const flag of ["--plan", "--journal", "--resume", "--json", "--verify", "--no-verify", "--report", "--concurrency", "--missing-ok", "--rate", "--redis", "--redis-fallback"]) {
       expect(help.stdout).toContain(flag);
     }
+  });
+
+  it("--rate paces every provider of the plan and says so per provider; a bad --rate or an unreachable --redis exit 2, nothing sent", async (ctx) => {
+    const fake = await useFake(ctx);
+    const dir = await dirFor();
+    const plan = join(dir, "plan.csv");
+    await writeFile(plan, csvPlan(fake, ["close", "featurebase"], 2));
+    const r = await runCli(["erase", "--plan", plan, "--rate", "2000/min"], { env: eraseEnv(fake) });
+    expect(r.code, r.stderr).toBe(0);
+    for (const p of ["close", "featurebase"]) expect(r.stderr).toContain(`${p}: paced to 2,000/min: set by --rate`);
+    expect(deletes(fake)).toBe(4);
+
+    const bad = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j2.jsonl"), "--rate", "fast"], { env: eraseEnv(fake) });
+    expect(bad.code).toBe(2);
+    // Port 1 on loopback: nothing listens there, so Redis is unreachable at once.
+    const unreachable = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j3.jsonl"), "--redis", "redis://127.0.0.1:1"], { env: eraseEnv(fake) });
+    expect(unreachable.code, unreachable.stderr).toBe(2);
+    expect(unreachable.stderr).toMatch(/redis/i);
+    expect(deletes(fake)).toBe(4);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { writeFileSync } from "node:fs";
-import { createContactsClient, isContactkitError, type ContactsClient, type ProviderName } from "../../index.js";
+import { createContactsClient, isContactkitError, type ContactsClient, type ContactsClientConfig, type ProviderName, type RateLimiter } from "../../index.js";
 import { scrubText } from "../../redact.js";
 import {
   buildReport,
@@ -18,6 +18,7 @@ import {
 } from "../../erasure/index.js";
 import { configErrorHint, configFromEnv } from "../env.js";
 import { CliError } from "../errors.js";
+import { createPacing, type Pacing, type PacingArgs } from "../pacing.js";
 import { cliMessage } from "../format.js";
 import type { CliIO, OutStream } from "../io.js";
 import { chooseReporter, stopLines, subjectLine, summaryLine, type OutcomeReporter } from "./erase-output.js";
@@ -37,6 +38,8 @@ export interface SessionSettings {
   baseUrl?: string | undefined;
   maxRetries?: number | undefined;
   timeoutMs?: number | undefined;
+  /** `--rate` / `--redis`: one limiter per provider of the plan. @default each client's own */
+  pacing?: PacingArgs | undefined;
 }
 
 /** A provider's client config from the environment (`<PROVIDER>_BASE_URL` included; `--base-url` wins). */
@@ -47,6 +50,7 @@ function configFor(provider: ProviderName, env: CliIO["env"], settings: SessionS
 /** Clients for the providers that still have rows to send; every credential problem at once, exit 2. */
 function clientsFor(providers: ProviderName[], io: CliIO, settings: SessionSettings) {
   const clients: Partial<Record<ProviderName, ContactsClient<ProviderName>>> = {};
+  const configs: Partial<Record<ProviderName, ContactsClientConfig>> = {};
   const secrets: string[] = [];
   const problems: CliError[] = [];
   for (const provider of providers) {
@@ -54,6 +58,7 @@ function clientsFor(providers: ProviderName[], io: CliIO, settings: SessionSetti
       const { config, secrets: found } = configFor(provider, io.env, settings);
       secrets.push(...found);
       clients[provider] = createContactsClient(config);
+      configs[provider] = config;
     } catch (error) {
       if (error instanceof CliError) problems.push(error);
       else if (isContactkitError(error) && error.code === "config") {
@@ -67,7 +72,25 @@ function clientsFor(providers: ProviderName[], io: CliIO, settings: SessionSetti
       hint: "set the variables named above (`contactkit --help` lists them), then run again.",
     });
   }
-  return { clients, secrets };
+  return { clients, configs, secrets };
+}
+
+/** One limiter per provider from `--rate` / `--redis` (an unreachable Redis is exit 2, nothing sent). */
+async function pacingFor(configs: Partial<Record<ProviderName, ContactsClientConfig>>, args: PacingArgs, warn: (text: string) => void) {
+  const paced: Pacing[] = [];
+  const rateLimit: Partial<Record<ProviderName, RateLimiter | false>> = {};
+  try {
+    for (const [provider, config] of Object.entries(configs) as [ProviderName, ContactsClientConfig][]) {
+      const pacing = await createPacing(args, config, warn);
+      paced.push(pacing);
+      if (pacing.rateLimit !== undefined) rateLimit[provider] = pacing.rateLimit;
+      warn(`${provider}: ${pacing.description}`);
+    }
+  } catch (error) {
+    await Promise.all(paced.map((p) => p.close()));
+    throw error;
+  }
+  return { rateLimit, close: () => Promise.all(paced.map((p) => p.close())) };
 }
 
 export async function runSession(settings: SessionSettings, io: CliIO): Promise<number> {
@@ -88,6 +111,7 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
   const configured = clientsFor(providers, io, settings);
   secrets = configured.secrets;
 
+  const pacing = settings.pacing ? await pacingFor(configured.configs, settings.pacing, (text) => write(io.stderr, `${text}\n`)) : null;
   const out = settings.json ? io.stderr : io.stdout;
   write(io.stderr, `journal: ${settings.journalPath}\n`);
   if (earlier.plan !== null) {
@@ -118,12 +142,14 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
       signal: abort.signal,
       ...(settings.verify !== undefined ? { verify: settings.verify } : {}),
       ...(settings.concurrency !== undefined ? { concurrency: settings.concurrency } : {}),
+      ...(pacing ? { rateLimit: pacing.rateLimit } : {}),
       onResult: (record) => reporter.item(record),
     });
   } finally {
     unsubscribe();
     reporter.finish();
     journal.close();
+    await pacing?.close();
   }
 
   const report = buildReport(plan, run.state, settings.journalPath);

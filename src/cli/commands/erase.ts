@@ -3,6 +3,7 @@ import { readPlanFile } from "../../erasure/index.js";
 import { intFlag, parse } from "../args.js";
 import { CliError, EXIT_OK } from "../errors.js";
 import { eraseHelp } from "../usage.js";
+import { pacingOptions, readPacingArgs } from "../pacing.js";
 import { runSession } from "./erase-session.js";
 
 export interface EraseArgs {
@@ -14,6 +15,8 @@ export interface EraseArgs {
   report: string | undefined;
   concurrency: number | undefined;
   missingOk: boolean;
+  /** `--rate`, `--redis`, `--redis-fallback` as given; checked with the environment by `readPacingArgs`. */
+  pacingFlags: Record<string, unknown>;
 }
 
 const eraseOptions = {
@@ -27,6 +30,7 @@ const eraseOptions = {
   concurrency: { type: "string" },
   "missing-ok": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...pacingOptions,
 } as const;
 
 /** Null means "show the help". */
@@ -56,6 +60,7 @@ export function parseEraseArgs(argv: readonly string[]): EraseArgs | null {
     report: v.report as string | undefined,
     concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
     missingOk: v["missing-ok"] === true,
+    pacingFlags: { rate: v.rate, redis: v.redis, "redis-fallback": v["redis-fallback"] },
   };
 }
 
@@ -76,6 +81,7 @@ export async function eraseCommand(argv: readonly string[], io: Parameters<typeo
       reportPath: args.report,
       concurrency: args.concurrency,
       missingOk: args.missingOk,
+      pacing: readPacingArgs(args.pacingFlags, io.env),
     },
     io,
   );
