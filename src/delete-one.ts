@@ -26,7 +26,8 @@ export interface ClientContext {
   client: Client<Record<string, never>>;
   prepared: PreparedProvider;
   settings: RetrySettings;
-  baseFetch: FetchLike;
+  /** The config's `fetch`; undefined: the built-in one, looked up per attempt. */
+  baseFetch: FetchLike | undefined;
 }
 
 /** One call: the client's context plus this id, its options and any per-run settings (bulk pacing). */
@@ -34,6 +35,11 @@ export interface DeleteCall extends ClientContext {
   id: string;
   options: Record<string, unknown>;
   extra?: Partial<RetrySettings> | undefined;
+  /**
+   * `settings` already hold `options` and `extra`, checked once by the caller (a bulk run merges
+   * them once per run, not per id).
+   */
+  merged?: boolean;
 }
 
 export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
@@ -42,7 +48,10 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
-  const settings = { ...callSettings(provider, adapter, call.settings, options), ...extra };
+  const settings =
+    call.merged || (extra === undefined && isEmptyPlainObject(options))
+      ? call.settings
+      : { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
   const state: CallState = {
     provider,
@@ -73,6 +82,13 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
     });
   }
   return interpret(adapter, response, state, options.missingOk === true);
+}
+
+/** `deleteContact(id)` and `deleteContact(id, {})`: nothing to check or merge. */
+function isEmptyPlainObject(options: unknown): boolean {
+  if (typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) return false;
+  for (const _ in options) return false;
+  return true;
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -112,7 +128,8 @@ function interpret(
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  const base = { provider, id, status, requestId, attempts: state.attempts };
+  const attempts = state.attempts;
+  const base = { provider, id, status, requestId, attempts };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
@@ -136,7 +153,7 @@ function interpret(
     }
     const contact = "contact" in parsed ? parsed.contact : null;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
-    return { ...base, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
+    return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
   }
 
   if (status === 404 && (missingOk || state.ambiguous)) {
@@ -168,7 +185,8 @@ type Body =
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
 function parseBody(text: string, contentType: string | null): Body {
-  if (text.trim() === "") return { kind: "empty" };
+  // Not `trim()`: that copies the whole body to look at its ends. (`\s` is trim's set.)
+  if (/^\s*$/.test(text)) return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch {
@@ -190,10 +208,15 @@ function keepRaw(body: Body, secrets: readonly string[]): unknown {
 }
 
 function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
-  for (const name of [...own, ...REQUEST_ID_HEADERS]) {
+  const value = firstHeader(headers, own) ?? firstHeader(headers, REQUEST_ID_HEADERS);
+  // A proxy may echo the request's headers, credentials included, as its "request id".
+  return value ? scrubText(value, secrets) : null;
+}
+
+function firstHeader(headers: Headers, names: readonly string[]): string | null {
+  for (const name of names) {
     const value = headers.get(name);
-    // A proxy may echo the request's headers, credentials included, as its "request id".
-    if (value) return scrubText(value, secrets);
+    if (value) return value;
   }
   return null;
 }
