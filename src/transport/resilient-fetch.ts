@@ -175,9 +175,7 @@ async function takeTurn(
     await beforeAttempt(signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `failed: rate limiter: ${scrubText(errorText(error), state.secrets)}`, {
-      cause: error,
-    });
+    throw hookError(state, "rate limiter:", error);
   }
 }
 
@@ -203,7 +201,7 @@ async function waitBeforeRetry(
   } catch (error) {
     if (signal?.aborted) throw abortedError(state);
     // A broken `sleep` hook is not the caller aborting: say what failed.
-    throw callError(state, "provider_error", `failed: the \`sleep\` hook threw: ${scrubText(errorText(error), state.secrets)}`, { cause: error });
+    throw hookError(state, "the `sleep` hook threw:", error);
   }
 }
 
@@ -237,13 +235,14 @@ async function runAttempt(
     // URLs requested so far in this attempt, made on the first redirect (most answers have none).
     let sent: Map<string, number> | undefined;
     for (;;) {
-      const init: RequestInit = { method: current.method, headers: current.headers, body: current.body, signal, redirect: "manual" };
+      const { url, method, headers, body } = current;
       // The built-in fetch rejects, and errors the body stream, when its signal aborts. A user's
       // fetch might ignore the signal, so it is raced against it, body read included, so that it
-      // cannot outlive the timeout.
+      // cannot outlive the timeout. Its Request carries no signal (one that follows ours costs
+      // listeners per attempt); the signal comes in `init`, as `fetch(request, init)` allows.
       const response = userFetch
-        ? await untilAborted(userFetch(new Request(current.url, init), { signal, redirect: "manual" }), signal)
-        : await globalThis.fetch(current.url, init);
+        ? await untilAborted(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }), signal)
+        : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
       if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch !== undefined);
       await response.body?.cancel().catch(() => undefined);
@@ -340,6 +339,11 @@ function callError(state: CallState, code: ContactkitErrorCode, message: string,
     message: `${state.title}: deleting contact ${JSON.stringify(state.id)} ${message}`,
     ...extra,
   });
+}
+
+/** A user hook (limiter, `sleep`) failed: say which, with its message scrubbed. */
+function hookError(state: CallState, what: string, error: unknown): ContactkitError {
+  return callError(state, "provider_error", `failed: ${what} ${scrubText(errorText(error), state.secrets)}`, { cause: error });
 }
 
 function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {

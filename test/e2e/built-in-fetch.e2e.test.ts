@@ -109,6 +109,7 @@ describe("a user's fetch", () => {
     expect(request.redirect).toBe("manual");
     expect(init.redirect).toBe("manual");
     expect(init.signal).toBeInstanceOf(AbortSignal);
+    expect(init.signal?.aborted).toBe(false);
     expect(seen).toEqual([]);
   });
 });
