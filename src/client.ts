@@ -81,9 +81,17 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   return {
     provider: name,
     deleteContact: (id, options) =>
-      deleteOne({ adapter, client, prepared, settings, baseFetch, id, options: (options ?? {}) as Record<string, unknown> }) as Promise<
-        DeleteResult<C["provider"]>
-      >,
+      // No options: the client's settings as they are (nothing to check or merge).
+      deleteOne({
+        adapter,
+        client,
+        prepared,
+        settings,
+        baseFetch,
+        id,
+        options: (options ?? {}) as Record<string, unknown>,
+        merged: options === undefined,
+      }) as Promise<DeleteResult<C["provider"]>>,
     deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).items as AsyncIterable<BulkItem<C["provider"]>>,
     deleteContacts: async (ids, options) => {
       const { items, stats } = run(ids, options as Record<string, unknown>);

@@ -36,8 +36,8 @@ export interface DeleteCall extends ClientContext {
   options: Record<string, unknown>;
   extra?: Partial<RetrySettings> | undefined;
   /**
-   * `settings` already hold `options` and `extra`, checked once by the caller (a bulk run merges
-   * them once per run, not per id).
+   * `settings` already hold `options` and `extra`, checked once by the caller: a bulk run merges
+   * them once per run, not per id; `deleteContact(id)` has no options to merge.
    */
   merged?: boolean;
 }
@@ -48,10 +48,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
-  const settings =
-    call.merged || (extra === undefined && isEmptyPlainObject(options))
-      ? call.settings
-      : { ...callSettings(provider, adapter, call.settings, options), ...extra };
+  const settings = call.merged ? call.settings : { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
   const state: CallState = {
     provider,
@@ -82,13 +79,6 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
     });
   }
   return interpret(adapter, response, state, options.missingOk === true);
-}
-
-/** `deleteContact(id)` and `deleteContact(id, {})`: nothing to check or merge. */
-function isEmptyPlainObject(options: unknown): boolean {
-  if (typeof options !== "object" || options === null || Object.getPrototypeOf(options) !== Object.prototype) return false;
-  for (const _ in options) return false;
-  return true;
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -208,15 +198,10 @@ function keepRaw(body: Body, secrets: readonly string[]): unknown {
 }
 
 function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
-  const value = firstHeader(headers, own) ?? firstHeader(headers, REQUEST_ID_HEADERS);
-  // A proxy may echo the request's headers, credentials included, as its "request id".
-  return value ? scrubText(value, secrets) : null;
-}
-
-function firstHeader(headers: Headers, names: readonly string[]): string | null {
-  for (const name of names) {
+  for (const name of own.concat(REQUEST_ID_HEADERS)) {
     const value = headers.get(name);
-    if (value) return value;
+    // A proxy may echo the request's headers, credentials included, as its "request id".
+    if (value) return scrubText(value, secrets);
   }
   return null;
 }

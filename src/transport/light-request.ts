@@ -13,14 +13,14 @@ export interface OutgoingRequest {
 }
 
 export class LightRequest implements OutgoingRequest {
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: BodyInit | null;
-  constructor(
-    readonly url: string,
-    init: RequestInit,
-  ) {
-    this.method = init.method ?? "GET";
+  // `declare`: assigned in the constructor, no field initializers emitted (bundle bytes).
+  declare readonly url: string;
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly body: BodyInit | null;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.method = init.method as string; // openapi-fetch always sets it
     this.headers = init.headers as Headers; // openapi-fetch's mergeHeaders makes a Headers object
     this.body = init.body ?? null;
   }

@@ -55,8 +55,7 @@ export function decideRedirect(response: Response, request: OutgoingRequest, sen
   const hops = [...counts.values()].reduce((sum, n) => sum + n, 0);
   if (hops > MAX_REDIRECTS) return refuse(`too many redirects (${hops}) on the same origin, last to ${where}`);
   counts.set(target.href, seen + 1);
-  const { method, headers, body } = request;
-  return { kind: "follow", request: { url: target.href, method, headers, body }, sent: counts };
+  return { kind: "follow", request: { ...request, url: target.href }, sent: counts };
 }
 
 function refuse(reason: string): RedirectDecision {
