@@ -113,3 +113,17 @@ describe("a user's fetch", () => {
     expect(seen).toEqual([]);
   });
 });
+
+describe("per-call options on the fast path", () => {
+  it("no options uses the client's settings; bad options are still refused before any request", async () => {
+    handler = (_request, response) => response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    const crm = client({ maxRetries: 0 });
+    await expect(crm.deleteContact("cont_1")).resolves.toMatchObject({ outcome: "deleted" });
+    await expect(crm.deleteContact("cont_1", null as never)).resolves.toMatchObject({ outcome: "deleted" });
+    for (const bad of [0, "x", false, { maxRetries: -1 }, { nope: true }]) {
+      const error = await rejection(crm.deleteContact("cont_1", bad as never));
+      expect(error).toMatchObject({ code: "invalid_input" });
+    }
+    expect(seen).toHaveLength(2);
+  });
+});
