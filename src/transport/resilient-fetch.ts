@@ -11,12 +11,13 @@ import { readCappedText } from "./capped-body.js";
 import type { OutgoingRequest } from "./light-request.js";
 import { decideRedirect } from "./redirects.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
+import type { Sleep } from "./sleep.js";
+
+export { defaultSleep, type Sleep } from "./sleep.js";
 
 /** A fetch implementation: called as `fetch(request, init)` with a `Request` object. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
-/** Waits `ms`, or rejects as soon as `signal` aborts. Replaceable in tests. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** What `onRetry` hooks receive before each retry. */
 export interface RetryInfo {
@@ -74,20 +75,6 @@ export interface CallState {
 
 /** Connection errors raised before a request left this machine: the delete cannot have happened. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
-
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 /**
  * The per-call fetch handed to openapi-fetch, which calls it with a light request (see
