@@ -105,7 +105,8 @@ export function startBulkRun(
   const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
   const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
   if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}.` });
-  callSettings(name, context.adapter, context.settings, perCall); // fail the run once, up front, on a bad per-call option
+  // Checked and merged once per run, up front (a bad per-call option fails the run before anything is sent).
+  const runSettings = callSettings(name, context.adapter, context.settings, perCall);
   const limiter =
     rateLimit === false
       ? null
@@ -116,12 +117,16 @@ export function startBulkRun(
     beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
     afterAttempt: (response, retryAfterMs) => {
       if (response?.status === 429) stats.rateLimitedResponses += 1;
+      // Seven header reads per response: only for a limiter that looks at them.
+      if (!limiter?.observe) return;
       const window = response ? readRateLimitHeaders(response.headers) : { limit: null, remaining: null, resetMs: null };
-      limiter?.observe?.({ status: response?.status ?? null, retryAfterMs, ...window });
+      limiter.observe({ status: response?.status ?? null, retryAfterMs, ...window });
     },
   };
+  const settings: RetrySettings = { ...runSettings, ...extra };
+  const { adapter, client, prepared, baseFetch } = context;
   const counted = (id: string) =>
-    deleteOne({ ...context, id, options: perCall, extra }).then(
+    deleteOne({ adapter, client, prepared, baseFetch, settings, id, options: perCall, merged: true }).then(
       (result) => ((stats.attempts += result.attempts), result),
       (error: unknown) => {
         stats.attempts += isContactkitError(error) ? error.attempts : 0;

@@ -7,6 +7,7 @@ import type { CommonDeleteOptions } from "./adapter.js";
 import { startBulkRun, collectReport, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, configError, prepareProvider } from "./config.js";
 import { deleteOne, type ClientContext } from "./delete-one.js";
+import { LightRequest } from "./transport/light-request.js";
 import { isProviderName, providerNames, type ProviderName } from "./providers/names.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { registry, type ConfigOf, type RequestOptionsOf } from "./registry.js";
@@ -62,10 +63,16 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
     adapter,
     prepared,
     settings: retrySettings(config),
-    // Looked up at call time, not creation time, so a fetch patched later (test mocks, polyfills) is used.
-    baseFetch: (config as { fetch?: FetchLike }).fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    client: createOpenApiClient<Record<string, never>>({ baseUrl: prepared.baseUrl, headers: prepared.headers }),
+    // Undefined: the transport calls globalThis.fetch per attempt, so a fetch patched later (test mocks, polyfills) is used.
+    baseFetch: (config as { fetch?: FetchLike }).fetch,
+    // A light Request: the transport makes a real one only for a user's `fetch` (see light-request.ts).
+    client: createOpenApiClient<Record<string, never>>({
+      baseUrl: prepared.baseUrl,
+      headers: prepared.headers,
+      Request: LightRequest as unknown as typeof Request,
+    }),
   };
+  const { client, settings, baseFetch } = context;
   // One pacing state per client, so consecutive bulk runs share what they learned.
   const limiter: { current?: RateLimiter } = {};
   const run = (ids: Iterable<string> | AsyncIterable<string>, options: Record<string, unknown> = {}) =>
@@ -74,7 +81,17 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   return {
     provider: name,
     deleteContact: (id, options) =>
-      deleteOne({ ...context, id, options: (options ?? {}) as Record<string, unknown> }) as Promise<DeleteResult<C["provider"]>>,
+      // No options: the client's settings as they are (nothing to check or merge).
+      deleteOne({
+        adapter,
+        client,
+        prepared,
+        settings,
+        baseFetch,
+        id,
+        options: (options ?? {}) as Record<string, unknown>,
+        merged: options === undefined,
+      }) as Promise<DeleteResult<C["provider"]>>,
     deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).items as AsyncIterable<BulkItem<C["provider"]>>,
     deleteContacts: async (ids, options) => {
       const { items, stats } = run(ids, options as Record<string, unknown>);

@@ -26,7 +26,8 @@ export interface ClientContext {
   client: Client<Record<string, never>>;
   prepared: PreparedProvider;
   settings: RetrySettings;
-  baseFetch: FetchLike;
+  /** The config's `fetch`; undefined: the built-in one, looked up per attempt. */
+  baseFetch: FetchLike | undefined;
 }
 
 /** One call: the client's context plus this id, its options and any per-run settings (bulk pacing). */
@@ -34,6 +35,11 @@ export interface DeleteCall extends ClientContext {
   id: string;
   options: Record<string, unknown>;
   extra?: Partial<RetrySettings> | undefined;
+  /**
+   * `settings` already hold `options` and `extra`, checked once by the caller: a bulk run merges
+   * them once per run, not per id; `deleteContact(id)` has no options to merge.
+   */
+  merged?: boolean;
 }
 
 export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
@@ -42,7 +48,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
-  const settings = { ...callSettings(provider, adapter, call.settings, options), ...extra };
+  const settings = call.merged ? call.settings : { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
   const state: CallState = {
     provider,
@@ -112,7 +118,8 @@ function interpret(
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  const base = { provider, id, status, requestId, attempts: state.attempts };
+  const attempts = state.attempts;
+  const base = { provider, id, status, requestId, attempts };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
@@ -136,7 +143,7 @@ function interpret(
     }
     const contact = "contact" in parsed ? parsed.contact : null;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
-    return { ...base, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
+    return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
   }
 
   if (status === 404 && (missingOk || state.ambiguous)) {
@@ -168,7 +175,8 @@ type Body =
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
 function parseBody(text: string, contentType: string | null): Body {
-  if (text.trim() === "") return { kind: "empty" };
+  // Not `trim()`: that copies the whole body to look at its ends. (`\s` is trim's set.)
+  if (/^\s*$/.test(text)) return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch {
@@ -190,7 +198,7 @@ function keepRaw(body: Body, secrets: readonly string[]): unknown {
 }
 
 function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
-  for (const name of [...own, ...REQUEST_ID_HEADERS]) {
+  for (const name of own.concat(REQUEST_ID_HEADERS)) {
     const value = headers.get(name);
     // A proxy may echo the request's headers, credentials included, as its "request id".
     if (value) return scrubText(value, secrets);

@@ -4,21 +4,24 @@
  * up to one trailing slash. Anything else would delete another record (or the collection, or `/`)
  * and still come back as "deleted".
  */
+import type { OutgoingRequest } from "./light-request.js";
 
 export const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 export type RedirectDecision =
   | { kind: "none" }
-  | { kind: "follow"; request: Request }
+  /** `sent`: the counts with this hop added, for the next decision. */
+  | { kind: "follow"; request: OutgoingRequest; sent: Map<string, number> }
   /** `mayHaveApplied`: the answer says the request was processed (a 303 "see other"). */
   | { kind: "refuse"; reason: string; mayHaveApplied: boolean };
 
 /**
- * `sent` counts the requests per URL so far in this attempt. A server may send a request back to
- * the same URL once (a "try again here"); the third time is a loop and is refused at once.
+ * `sent` counts the requests per URL so far in this attempt (undefined: only `request`, once;
+ * the map is made on the first redirect). A server may send a request back to the same URL once
+ * (a "try again here"); the third time is a loop and is refused at once.
  */
-export function decideRedirect(response: Response, request: Request, sent: ReadonlyMap<string, number>): RedirectDecision {
+export function decideRedirect(response: Response, request: OutgoingRequest, sent: Map<string, number> | undefined): RedirectDecision {
   if (response.type === "opaqueredirect") {
     // Browsers hide the target of manual redirects: we cannot prove it is the same URL.
     return refuse(`refused a redirect to an undisclosed location: credentials stay on the configured origin`);
@@ -45,10 +48,14 @@ export function decideRedirect(response: Response, request: Request, sent: Reado
   if (withoutTrailingSlash(target.pathname) !== withoutTrailingSlash(from.pathname) || target.search !== from.search) {
     return refuse(`refused a ${status} redirect to ${where}: a delete is never moved to another path or query`);
   }
-  if ((sent.get(target.href) ?? 0) >= 2) return refuse(`redirect loop: ${where} keeps redirecting to itself on the same origin`);
-  const hops = [...sent.values()].reduce((sum, n) => sum + n, 0);
+  // Keyed by normalized URLs: `from.href`, not the request's string as openapi-fetch built it.
+  const counts = sent ?? new Map([[from.href, 1]]);
+  const seen = counts.get(target.href) ?? 0;
+  if (seen >= 2) return refuse(`redirect loop: ${where} keeps redirecting to itself on the same origin`);
+  const hops = [...counts.values()].reduce((sum, n) => sum + n, 0);
   if (hops > MAX_REDIRECTS) return refuse(`too many redirects (${hops}) on the same origin, last to ${where}`);
-  return { kind: "follow", request: new Request(target, request) };
+  counts.set(target.href, seen + 1);
+  return { kind: "follow", request: { ...request, url: target.href }, sent: counts };
 }
 
 function refuse(reason: string): RedirectDecision {

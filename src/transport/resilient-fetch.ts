@@ -8,14 +8,16 @@ import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
 import { onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
+import type { OutgoingRequest } from "./light-request.js";
 import { decideRedirect } from "./redirects.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
+import type { Sleep } from "./sleep.js";
+
+export { defaultSleep, type Sleep } from "./sleep.js";
 
 /** A fetch implementation: called as `fetch(request, init)` with a `Request` object. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
-/** Waits `ms`, or rejects as soon as `signal` aborts. Replaceable in tests. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** What `onRetry` hooks receive before each retry. */
 export interface RetryInfo {
@@ -74,28 +76,21 @@ export interface CallState {
 /** Connection errors raised before a request left this machine: the delete cannot have happened. */
 const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 
-export const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
-export function createResilientFetch(baseFetch: FetchLike, settings: RetrySettings, state: CallState): FetchLike {
+/**
+ * The per-call fetch handed to openapi-fetch, which calls it with a light request (see
+ * light-request.ts). `userFetch` is the config's `fetch`: it gets a real `Request`, as its type
+ * promises; without one, each attempt calls the built-in `fetch(url, init)`.
+ */
+export function createResilientFetch(userFetch: FetchLike | undefined, settings: RetrySettings, state: CallState): FetchLike {
   return async (request) => {
     // The caller's signal gets one shared listener (see caller-abort.ts); waits and attempts of
-    // this call listen on this call's own signal instead.
-    const call = new AbortController();
-    const unlink = onCallerAbort(state.signal, () => call.abort(state.signal?.reason));
+    // this call listen on this call's own signal instead. Without a caller signal nothing aborts
+    // the call from outside: attempts need only their timeout signal, and waits none (an
+    // AbortController costs ~3 µs on Node 20).
+    const call = state.signal && new AbortController();
+    const unlink = onCallerAbort(state.signal, () => call?.abort(state.signal?.reason));
     try {
-      return await attemptUntilAnswered(baseFetch, request, settings, state, call.signal);
+      return await attemptUntilAnswered(userFetch, request as unknown as OutgoingRequest, settings, state, call?.signal);
     } finally {
       unlink();
     }
@@ -103,23 +98,25 @@ export function createResilientFetch(baseFetch: FetchLike, settings: RetrySettin
 }
 
 async function attemptUntilAnswered(
-  baseFetch: FetchLike,
-  request: Request,
+  userFetch: FetchLike | undefined,
+  request: OutgoingRequest,
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<Response> {
   const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
   for (;;) {
     throwIfCallerAborted(state);
     if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
-    await takeTurn(settings, state, signal);
-    // The turn may have waited: check the caller and the budget again before sending.
-    throwIfCallerAborted(state);
+    if (settings.beforeAttempt) {
+      await takeTurn(settings.beforeAttempt, state, signal);
+      // The turn may have waited: check the caller and the budget again before sending.
+      throwIfCallerAborted(state);
+    }
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw totalTimeoutError(settings, state);
     state.attempts += 1;
-    const attempt = await runAttempt(baseFetch, request, Math.min(settings.timeoutMs, remaining), settings, state, signal).catch(
+    const attempt = await runAttempt(userFetch, request, Math.min(settings.timeoutMs, remaining), settings, state, signal).catch(
       (error: unknown) => {
         // The limiter counted this attempt as in flight: tell it the attempt is over.
         settings.afterAttempt?.(null, null);
@@ -154,15 +151,16 @@ async function attemptUntilAnswered(
 }
 
 /** Waits for the rate limiter's go-ahead; a caller abort during the wait ends the call. */
-async function takeTurn(settings: RetrySettings, state: CallState, signal: AbortSignal): Promise<void> {
-  if (!settings.beforeAttempt) return;
+async function takeTurn(
+  beforeAttempt: NonNullable<RetrySettings["beforeAttempt"]>,
+  state: CallState,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   try {
-    await settings.beforeAttempt(signal);
+    await beforeAttempt(signal);
   } catch (error) {
     if (state.signal?.aborted) throw abortedError(state);
-    throw callError(state, "provider_error", `failed: rate limiter: ${scrubText(errorText(error), state.secrets)}`, {
-      cause: error,
-    });
+    throw hookError(state, "rate limiter:", error);
   }
 }
 
@@ -173,7 +171,7 @@ function canRetry(settings: RetrySettings, state: CallState, delay: number, dead
 async function waitBeforeRetry(
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   delayMs: number,
   reason: string,
   status: number | null,
@@ -186,9 +184,9 @@ async function waitBeforeRetry(
   try {
     await settings.sleep(delayMs, signal);
   } catch (error) {
-    if (signal.aborted) throw abortedError(state);
+    if (signal?.aborted) throw abortedError(state);
     // A broken `sleep` hook is not the caller aborting: say what failed.
-    throw callError(state, "provider_error", `failed: the \`sleep\` hook threw: ${scrubText(errorText(error), state.secrets)}`, { cause: error });
+    throw hookError(state, "the `sleep` hook threw:", error);
   }
 }
 
@@ -198,14 +196,15 @@ type AttemptResult =
 
 /** One HTTP attempt with its own timeout, same-URL redirects followed, body read up to the cap. */
 async function runAttempt(
-  baseFetch: FetchLike,
-  request: Request,
+  userFetch: FetchLike | undefined,
+  request: OutgoingRequest,
   timeoutMs: number,
   settings: RetrySettings,
   state: CallState,
-  callSignal: AbortSignal,
+  callSignal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
+  const signal = controller.signal;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -213,24 +212,31 @@ async function runAttempt(
   }, timeoutMs);
   const stopOnCallerAbort = () => controller.abort();
   try {
-    callSignal.addEventListener("abort", stopOnCallerAbort, { once: true });
-    if (callSignal.aborted) controller.abort();
+    if (callSignal) {
+      callSignal.addEventListener("abort", stopOnCallerAbort, { once: true });
+      if (callSignal.aborted) controller.abort();
+    }
     let current = request;
-    const sent = new Map<string, number>([[request.url, 1]]);
+    // URLs requested so far in this attempt, made on the first redirect (most answers have none).
+    let sent: Map<string, number> | undefined;
     for (;;) {
-      // A bodiless DELETE can be sent again as is; anything with a body needs a fresh copy.
-      const input = current.body === null ? current : current.clone();
-      // Raced against the signal too, so a custom fetch that ignores signals cannot outlive the timeout.
-      const response = await untilAborted(baseFetch(input, { signal: controller.signal, redirect: "manual" }), controller.signal);
+      const { url, method, headers, body } = current;
+      // The built-in fetch rejects, and errors the body stream, when its signal aborts. A user's
+      // fetch might ignore the signal, so it is raced against it, body read included, so that it
+      // cannot outlive the timeout. Its Request carries no signal (one that follows ours costs
+      // listeners per attempt); the signal comes in `init`, as `fetch(request, init)` allows.
+      const response = userFetch
+        ? await untilAborted(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }), signal)
+        : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
-      if (redirect.kind === "none") return await readAnswer(response, settings, state, controller.signal);
+      if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch !== undefined);
       await response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
         throw callError(state, "provider_error", `failed: ${scrubText(redirect.reason, state.secrets)}.`, { status: response.status });
       }
+      sent = redirect.sent;
       current = redirect.request;
-      sent.set(current.url, (sent.get(current.url) ?? 0) + 1);
     }
   } catch (error) {
     if (error instanceof ContactkitError) throw error;
@@ -249,13 +255,21 @@ async function runAttempt(
     };
   } finally {
     clearTimeout(timer);
-    callSignal.removeEventListener("abort", stopOnCallerAbort);
+    callSignal?.removeEventListener("abort", stopOnCallerAbort);
   }
 }
 
 /** The final response's body, read within the attempt's timeout and never past `maxResponseBytes`. */
-async function readAnswer(response: Response, settings: RetrySettings, state: CallState, signal: AbortSignal): Promise<AttemptResult> {
-  const body = await untilAborted(readCappedText(response, settings.maxResponseBytes, signal), signal);
+async function readAnswer(
+  response: Response,
+  settings: RetrySettings,
+  state: CallState,
+  signal: AbortSignal,
+  race: boolean,
+): Promise<AttemptResult> {
+  // readCappedText cancels its reader on abort, which ends the built-in fetch's body at once.
+  const reading = readCappedText(response, settings.maxResponseBytes, signal);
+  const body = await (race ? untilAborted(reading, signal) : reading);
   if (body.kind === "too_large") {
     // A 2xx (or a 5xx) may have applied the delete even though we will not read its answer.
     const status = response.status;
@@ -288,10 +302,9 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
  * giving it the buffered text instead of building a new Response saves ~10 µs per call
  * (`npm run bench`, stubbed-fetch table), a third of contactkit's own overhead.
  */
-function bufferedResponse(response: Response, bodyText: string): Response {
-  const { status, statusText, headers, ok, url } = response;
-  const text = () => Promise.resolve(bodyText);
-  return { status, statusText, headers, ok, url, redirected: false, type: response.type, text } as Response;
+function bufferedResponse({ status, ok, headers }: Response, bodyText: string): Response {
+  // The facade reads only `status` and `headers` of it too (adapters return it to deleteOne alone).
+  return { status, ok, headers, text: () => Promise.resolve(bodyText) } as Response;
 }
 
 function throwIfCallerAborted(state: CallState): void {
@@ -310,6 +323,11 @@ function callError(state: CallState, code: ContactkitErrorCode, message: string,
     message: `${state.title}: deleting contact ${JSON.stringify(state.id)} ${message}`,
     ...extra,
   });
+}
+
+/** A user hook (limiter, `sleep`) failed: say which, with its message scrubbed. */
+function hookError(state: CallState, what: string, error: unknown): ContactkitError {
+  return callError(state, "provider_error", `failed: ${what} ${scrubText(errorText(error), state.secrets)}`, { cause: error });
 }
 
 function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
