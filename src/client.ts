@@ -4,7 +4,7 @@
  */
 import createOpenApiClient from "openapi-fetch";
 import type { CommonDeleteOptions } from "./adapter.js";
-import { startBulkRun, collectReport, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
+import { startBulkRun, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, configError, prepareProvider } from "./config.js";
 import { deleteOne, type ClientContext } from "./delete-one.js";
 import { isProviderName, providerNames, type ProviderName } from "./providers/names.js";
@@ -75,11 +75,8 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
     provider: name,
     deleteContact: (id, options) =>
       deleteOne({ ...context, id, options: (options ?? {}) as Record<string, unknown> }) as Promise<DeleteResult<C["provider"]>>,
-    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).items as AsyncIterable<BulkItem<C["provider"]>>,
-    deleteContacts: async (ids, options) => {
-      const { items, stats } = run(ids, options as Record<string, unknown>);
-      return collectReport(name, items, (options ?? {}) as BulkRunOptions, stats) as Promise<BulkReport<C["provider"]>>;
-    },
+    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).stream() as AsyncIterable<BulkItem<C["provider"]>>,
+    deleteContacts: async (ids, options) => run(ids, options as Record<string, unknown>).report() as Promise<BulkReport<C["provider"]>>,
   };
 }
 
