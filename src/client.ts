@@ -50,7 +50,10 @@ export interface ContactsClient<P extends ProviderName = ProviderName> {
  * const crm = createContactsClient({ provider: "close", apiKey: process.env.CLOSE_API_KEY! });
  * const result = await crm.deleteContact("cont_123", { missingOk: true });
  */
-export function createContactsClient<C extends ContactsClientConfig>(config: C): ContactsClient<C["provider"]> {
+// `config` is not typed as a bare type parameter (`<C extends ContactsClientConfig>(config: C)`):
+// that switches off TypeScript's excess-property check, so `maxRetry` or a foreign provider's
+// option would compile. `P` is inferred from `provider` alone; the rest is checked against P's config.
+export function createContactsClient<P extends ProviderName>(config: ConfigOf<P> & { provider: P }): ContactsClient<P> {
   if (typeof config !== "object" || config === null) throw configError(null, "the config must be an object");
   const name = (config as { provider?: unknown }).provider;
   if (!isProviderName(name)) {
@@ -61,7 +64,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   const context: ClientContext = {
     adapter,
     prepared,
-    settings: retrySettings(config),
+    settings: retrySettings(config as ContactsClientConfig),
     // Looked up at call time, not creation time, so a fetch patched later (test mocks, polyfills) is used.
     baseFetch: (config as { fetch?: FetchLike }).fetch ?? ((input, init) => globalThis.fetch(input, init)),
     client: createOpenApiClient<Record<string, never>>({ baseUrl: prepared.baseUrl, headers: prepared.headers }),
@@ -72,11 +75,11 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
     startBulkRun({ context, name, limiter }, ids, options);
 
   return {
-    provider: name,
+    provider: name as P,
     deleteContact: (id, options) =>
-      deleteOne({ ...context, id, options: (options ?? {}) as Record<string, unknown> }) as Promise<DeleteResult<C["provider"]>>,
-    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).stream() as AsyncIterable<BulkItem<C["provider"]>>,
-    deleteContacts: async (ids, options) => run(ids, options as Record<string, unknown>).report() as Promise<BulkReport<C["provider"]>>,
+      deleteOne({ ...context, id, options: (options ?? {}) as Record<string, unknown> }) as Promise<DeleteResult<P>>,
+    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).stream() as AsyncIterable<BulkItem<P>>,
+    deleteContacts: async (ids, options) => run(ids, options as Record<string, unknown>).report() as Promise<BulkReport<P>>,
   };
 }
 
