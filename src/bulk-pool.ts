@@ -69,10 +69,6 @@ export function startPool<P extends ProviderName>(input: PoolInput<P>): Pool {
     }
     if (!manual) busy -= 1;
   };
-  const settle = (key: string) => [
-    (result: DeleteResult<P>) => afterDelete({ id: key, ok: true, result }),
-    (error: unknown) => afterDelete({ id: key, ok: false, error: asContactkitError(provider, title, key, error) }),
-  ] as const;
   const afterDelete = (item: PoolItem<P>) => {
     inFlight -= 1;
     finish(item);
@@ -93,14 +89,12 @@ export function startPool<P extends ProviderName>(input: PoolInput<P>): Pool {
       return;
     }
     inFlight += 1;
-    const [onResult, onError] = settle(key);
-    let sent: Promise<DeleteResult<P>>;
+    const failed = (error: unknown) => afterDelete({ id: key, ok: false, error: asContactkitError(provider, title, key, error) });
     try {
-      sent = work(value as string);
+      work(value as string).then((result) => afterDelete({ id: key, ok: true, result }), failed);
     } catch (error) {
-      sent = Promise.reject(error);
+      failed(error);
     }
-    sent.then(onResult, onError);
   };
 
   /** Handles one read's result; false when reading must stop. */
@@ -108,7 +102,7 @@ export function startPool<P extends ProviderName>(input: PoolInput<P>): Pool {
     let isDone: boolean;
     let value: unknown;
     try {
-      if (typeof next !== "object" || next === null) throw new TypeError(`the iterator returned ${String(next)}, not a result object`);
+      if (Object(next) !== next) throw new TypeError("the iterator returned a non-object");
       isDone = next.done === true;
       value = isDone ? undefined : next.value;
     } catch (error) {

@@ -137,7 +137,7 @@ export function startBulkRun(bulk: BulkClient, ids: Iterable<string> | AsyncIter
       },
       manualRelease,
     });
-  const callbacks = new Callbacks(onResult as BulkRunOptions["onResult"]);
+  const callbacks = callbacksFor(onResult as BulkRunOptions["onResult"]);
   return {
     report: () => collectReport(name, (deliver) => pool(deliver, false), callbacks, collect !== false, signal, stats),
     stream: () => streamItems((deliver) => pool(deliver, true), callbacks),
@@ -180,41 +180,38 @@ function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown
 
 type StartPool = (deliver: (item: BulkItem) => void) => Pool;
 
-/**
- * The caller's `onResult`, called for every outcome as it completes. A throw or a rejected
- * promise is counted, never fatal; a run ends only after the promises it returned have settled.
- */
-class Callbacks {
-  errors = 0;
-  private pending = 0;
-  private idle: (() => void) | null = null;
-  constructor(private readonly onResult: ((item: BulkItem) => unknown) | undefined) {}
-
-  call(item: BulkItem): void {
-    if (this.onResult === undefined) return;
-    try {
-      const returned = this.onResult(item);
-      if ((typeof returned === "object" || typeof returned === "function") && returned !== null && "then" in returned) {
-        this.pending += 1;
-        Promise.resolve(returned).then(this.settled, this.failed);
-      }
-    } catch {
-      this.errors += 1;
-    }
-  }
-
+interface Callbacks {
+  /** Calls `onResult` with one outcome; a throw or a rejected promise is counted, never fatal. */
+  call(item: BulkItem): void;
   /** Resolves when every promise an `onResult` returned has settled. */
-  drained(): Promise<void> {
-    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
-  }
+  drained(): Promise<void>;
+  readonly errors: number;
+}
 
-  private readonly settled = () => {
-    this.pending -= 1;
-    if (this.pending === 0) this.idle?.();
-  };
-  private readonly failed = () => {
-    this.errors += 1;
-    this.settled();
+/** The caller's `onResult`, called for every outcome as it completes. */
+function callbacksFor(onResult: ((item: BulkItem) => unknown) | undefined): Callbacks {
+  let errors = 0;
+  let pending = 0;
+  let idle = () => undefined as void;
+  const settled = () => void (--pending === 0 && idle());
+  const failed = () => (errors++, settled());
+  return {
+    get errors() {
+      return errors;
+    },
+    call(item) {
+      if (onResult === undefined) return;
+      try {
+        const returned = onResult(item) as { then?: unknown } | null;
+        if (typeof returned?.then === "function") {
+          pending += 1;
+          Promise.resolve(returned).then(settled, failed);
+        }
+      } catch {
+        errors += 1;
+      }
+    },
+    drained: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve))),
   };
 }
 

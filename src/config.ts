@@ -28,9 +28,7 @@ const COMMON_CONFIG_KEYS: readonly string[] = Object.keys({
 export function prepareProvider(adapter: AnyConnection, config: Record<string, unknown>): PreparedProvider {
   const name = adapter.name as ProviderName;
   const unknownKey = Object.keys(config).find((key) => !COMMON_CONFIG_KEYS.includes(key) && !adapter.configKeys.includes(key));
-  if (unknownKey !== undefined) {
-    throw configError(name, `unknown option \`${unknownKey}\` (${name} takes ${[...adapter.configKeys, ...COMMON_CONFIG_KEYS].map((key) => `\`${key}\``).join(", ")})`);
-  }
+  if (unknownKey !== undefined) throw configError(name, `unknown option \`${unknownKey}\` for ${name}`);
   const problem = commonProblem(config);
   if (problem) throw configError(name, problem);
   const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;

@@ -42,47 +42,41 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
 /**
  * Whether a body's text may hold a secret once parsed: JSON produces a secret only from the text
  * as written or through an escape, so without a backslash and without any form of a secret the
- * parsed value (and what is derived from it) needs no deep scrub. A secret with a space could be
- * assembled from two fields (a full name from first and last), so it always counts.
+ * parsed value (and what is derived from it) needs no deep scrub.
  */
 export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
-  if (text.includes("\\")) return true;
-  for (const secret of secrets) if (secret.length >= 4 && (text.includes(secret) || secret.includes(" "))) return true;
+  return text.includes("\\") || holds(text, secrets);
+}
+
+/**
+ * Whether `text` holds a secret as is. A secret with a space could be assembled from two fields (a
+ * full name from first and last), and one that JSON escapes would not appear as is in JSON text:
+ * both always count.
+ */
+function holds(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) if (secret.length >= 4 && (text.includes(secret) || /[\s"\\\p{Cc}]/u.test(secret))) return true;
   return false;
 }
 
 /**
  * The one exit check for errors: message, stack, raw, headers and requestId scrubbed, whoever
- * built the error. Returns the same error when none of them holds a secret (the usual case).
+ * built the error. Returns the same error when none of them can hold a secret (the usual case).
  */
 export function scrubError<E extends ContactkitError>(error: E, secrets: readonly string[]): E {
   const stack = error.stack ?? "";
-  const dirty =
-    holdsSecret(`${error.message}\n${stack}\n${error.requestId ?? ""}`, secrets, 0) ||
-    holdsSecret(error.headers, secrets, 0) ||
-    holdsSecret(error.raw, secrets, 0);
-  if (!dirty) return error;
-  const scrubbedHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(error.headers)) scrubbedHeaders[scrubText(name, secrets)] = scrubText(value, secrets);
+  // toJSON covers message, raw, headers and requestId; a JSON escape or a secret form means "scrub".
+  if (!holds(JSON.stringify(error) + stack, secrets)) return error;
   const copy = new ContactkitError({
     ...error,
     message: scrubText(error.message, secrets),
-    requestId: error.requestId === null ? null : scrubText(error.requestId, secrets),
-    headers: scrubbedHeaders,
+    requestId: scrubValue(error.requestId, secrets) as string | null,
+    headers: scrubValue(error.headers, secrets) as Record<string, string>,
     raw: scrubValue(error.raw, secrets),
-    cause: (error as { cause?: unknown }).cause,
+    cause: error.cause,
   });
   // Keep the original frames (where it went wrong), minus any secret the message put in them.
   Object.defineProperty(copy, "stack", { value: scrubText(stack, secrets), writable: true, configurable: true });
   return copy as E;
-}
-
-function holdsSecret(value: unknown, secrets: readonly string[], depth: number): boolean {
-  if (typeof value === "string") return secrets.some((secret) => secret.length >= 4 && value.includes(secret));
-  if (value === null || typeof value !== "object") return false;
-  if (depth > 32) return true;
-  if (Array.isArray(value)) return value.some((item) => holdsSecret(item, secrets, depth + 1));
-  return Object.entries(value).some(([key, item]) => holdsSecret(key, secrets, 0) || holdsSecret(item, secrets, depth + 1));
 }
 
 /**
