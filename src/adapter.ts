@@ -129,6 +129,8 @@ export interface ProviderConnection<Name extends string, Config extends { provid
   readonly name: Name;
   /** The spec's server, or null when the user must supply one. */
   readonly defaultBaseUrl: string | null;
+  /** The provider's own config keys (beyond `provider` and the common options): any other key is a `config` error. */
+  readonly configKeys: readonly string[];
   /** Validates provider-specific settings (a string explains what is wrong) and builds auth headers. */
   prepare(config: Config, baseUrl: string): PreparedProvider<Settings> | ConfigProblem;
 }

@@ -5,7 +5,8 @@
  */
 import { isCount } from "./config.js";
 import { callSettings, deleteOne, type ClientContext } from "./delete-one.js";
-import { ContactkitError, errorText, isContactkitError } from "./errors.js";
+import { startPool, type Pool } from "./bulk-pool.js";
+import { ContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 import { AdaptiveRateLimiter, readRateLimitHeaders, type RateLimiter } from "./rate-limit.js";
 import type { DeleteResult } from "./result.js";
@@ -51,7 +52,9 @@ export interface BulkRunOptions {
    */
   concurrency?: number;
   /**
-   * Stops the run: in-flight calls abort, remaining ids are reported as `aborted` without a request.
+   * Stops the run: in-flight calls abort; the remaining ids of an array (or any sync iterable)
+   * are reported as `aborted` without a request. An async source is closed at once (a read it
+   * has not answered is abandoned) and the report covers the ids read from it so far.
    * @default none
    */
   signal?: AbortSignal;
@@ -63,11 +66,13 @@ export interface BulkRunOptions {
    */
   rateLimit?: RateLimiter | false;
   /**
-   * Called with every id's outcome as it completes. If it throws, the run goes on and the
-   * report counts it in `callbackErrors` (an audit write failing must not stop an erasure).
+   * Called with every id's outcome as it completes (in a stream too, including the deletes still
+   * in flight when the consumer leaves). If it throws or returns a promise that rejects, the run
+   * goes on and the report counts it in `callbackErrors` (an audit write failing must not stop an
+   * erasure); the run ends after the promises it returned have settled.
    * @default none
    */
-  onResult?: (item: BulkItem) => void;
+  onResult?: (item: BulkItem) => unknown;
   /**
    * Keep the id lists in the returned report. Turn off for huge runs that only use `onResult`;
    * counts are kept either way.
@@ -89,15 +94,17 @@ export interface BulkClient {
   limiter: { current?: RateLimiter };
 }
 
+/** A validated run, not yet started: `report()` or `stream()` starts it (once). */
+export interface BulkRun<P extends ProviderName = ProviderName> {
+  report(): Promise<BulkReport<P>>;
+  stream(): AsyncGenerator<BulkItem<P>>;
+}
+
 /**
- * Checks the run options (throwing `invalid_input` before anything is sent), wires the rate
- * limiter into every attempt, counts attempts and 429s, and starts the pool.
+ * Checks the run options (throwing `invalid_input` before anything is sent) and wires the rate
+ * limiter into every attempt. Nothing is read or sent until the run is started.
  */
-export function startBulkRun(
-  bulk: BulkClient,
-  ids: Iterable<string> | AsyncIterable<string>,
-  options: Record<string, unknown>,
-): { items: AsyncGenerator<BulkItem>; stats: BulkStats } {
+export function startBulkRun(bulk: BulkClient, ids: Iterable<string> | AsyncIterable<string>, options: Record<string, unknown>): BulkRun {
   const { context, name } = bulk;
   if (ids === null || typeof ids !== "object" || !(Symbol.iterator in ids || Symbol.asyncIterator in ids)) {
     throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: \`ids\` must be iterable.` });
@@ -113,27 +120,52 @@ export function startBulkRun(
       : ((rateLimit as RateLimiter | undefined) ??
         (bulk.limiter.current ??= new AdaptiveRateLimiter({ ...context.adapter.rateLimit, maxPauseMs: context.settings.maxRetryAfterMs })));
   const stats: BulkStats = { attempts: 0, rateLimitedResponses: 0 };
-  const extra: Partial<RetrySettings> = {
+  // Merged once per run: every attempt then reads one settings object (no spread per id).
+  const settings: RetrySettings = { ...runSettings, ...pacing(limiter, stats) };
+  const { adapter, client, prepared, baseFetch } = context;
+  const signal = perCall.signal as AbortSignal | undefined;
+  const pool = (deliver: (item: BulkItem) => void, manualRelease: boolean) =>
+    startPool({
+      provider: name,
+      title: adapter.title,
+      ids,
+      concurrency: concurrency as number,
+      signal,
+      // A literal, not a spread of the context: this runs once per id.
+      work: (id) => deleteOne({ adapter, client, prepared, settings, baseFetch, id, options: perCall, merged: true }),
+      deliver: (item) => {
+        stats.attempts += item.ok ? item.result.attempts : item.error.attempts;
+        deliver(item);
+      },
+      manualRelease,
+    });
+  const callbacks = callbacksFor(onResult as BulkRunOptions["onResult"]);
+  return {
+    report: () => collectReport(name, (deliver) => pool(deliver, false), callbacks, collect !== false, signal, stats),
+    stream: () => streamItems((deliver) => pool(deliver, true), callbacks),
+  };
+}
+
+/** The limiter's hooks around every attempt, and the run's 429 count. */
+function pacing(limiter: RateLimiter | null, stats: BulkStats): Partial<RetrySettings> {
+  const tryAcquire = limiter?.tryAcquire?.bind(limiter);
+  return {
     beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
+    tryBeforeAttempt: tryAcquire,
     afterAttempt: (response, retryAfterMs) => {
       if (response?.status === 429) stats.rateLimitedResponses += 1;
-      // Seven header reads per response: only for a limiter that looks at them.
+      // Reading the rate-limit headers costs several Headers.get per response: only for a limiter that learns.
       if (!limiter?.observe) return;
-      const window = response ? readRateLimitHeaders(response.headers) : { limit: null, remaining: null, resetMs: null };
-      limiter.observe({ status: response?.status ?? null, retryAfterMs, ...window });
+      const window = response ? readRateLimitHeaders(response.headers) : null;
+      limiter.observe({
+        status: response?.status ?? null,
+        retryAfterMs,
+        limit: window?.limit ?? null,
+        remaining: window?.remaining ?? null,
+        resetMs: window?.resetMs ?? null,
+      });
     },
   };
-  const settings: RetrySettings = { ...runSettings, ...extra };
-  const { adapter, client, prepared, baseFetch } = context;
-  const counted = (id: string) =>
-    deleteOne({ adapter, client, prepared, baseFetch, settings, id, options: perCall, merged: true }).then(
-      (result) => ((stats.attempts += result.attempts), result),
-      (error: unknown) => {
-        stats.attempts += isContactkitError(error) ? error.attempts : 0;
-        throw error;
-      },
-    );
-  return { items: runBulk(name, ids, concurrency as number, perCall.signal as AbortSignal | undefined, counted, context.adapter.title), stats };
 }
 
 function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown, collect: unknown): string | null {
@@ -148,93 +180,54 @@ function bulkProblem(concurrency: unknown, rateLimit: unknown, onResult: unknown
   return null;
 }
 
-/**
- * Runs `deleteOne` over `ids` with bounded concurrency, yielding outcomes as they complete.
- * Leaving early (break, return, a throwing consumer) still waits for the deletes already sent,
- * so none is left running unseen, and closes the id source.
- */
-export async function* runBulk<P extends ProviderName>(
-  provider: P,
-  ids: Iterable<string> | AsyncIterable<string>,
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  deleteOne: (id: string) => Promise<DeleteResult<P>>,
-  /** The provider's own name, for messages about one id. */
-  title: string = provider,
-): AsyncGenerator<BulkItem<P>> {
-  const source = toIterator(ids);
-  const pending = new Map<number, Promise<[number, BulkItem<P>]>>();
-  let nextKey = 0;
-  let exhausted = false;
+type StartPool = (deliver: (item: BulkItem) => void) => Pool;
 
-  const attempt = async (id: unknown): Promise<BulkItem<P>> => {
-    const key = typeof id === "string" ? id : String(id);
-    if (signal?.aborted) return { id: key, ok: false, error: skippedError(provider, title, key) };
-    try {
-      return { id: key, ok: true, result: await deleteOne(id as string) };
-    } catch (error) {
-      return { id: key, ok: false, error: asContactkitError(provider, title, key, error) };
-    }
-  };
-
-  let failure: ContactkitError | null = null;
-  // The next id being read. Raced against the deletes in flight, so a slow source (an open stdin)
-  // does not hold back outcomes that are already known.
-  let pull: Promise<IteratorResult<unknown>> | null = null;
-  try {
-    for (;;) {
-      // A sync iterator may throw from next(): the Promise constructor turns that into a rejection.
-      if (!exhausted && pull === null && pending.size < concurrency) pull = new Promise((resolve) => resolve(source.next()));
-      if (pull === null && pending.size === 0) {
-        if (failure) throw failure;
-        return;
-      }
-      // The read is listed first so that, when both are ready, the pool is refilled first.
-      const winner = await Promise.race([
-        ...(pull ? [pull.then((next) => ({ next }), (error: unknown) => ({ error }))] : []),
-        ...pending.values(),
-      ]);
-      if (!Array.isArray(winner)) {
-        pull = null;
-        if ("error" in winner) {
-          // Stop reading, but first deliver every delete already sent.
-          failure = sourceError(provider, winner.error);
-          exhausted = true;
-        } else if (winner.next.done) {
-          exhausted = true;
-        } else {
-          const key = nextKey++;
-          pending.set(key, attempt(winner.next.value).then((item) => [key, item]));
-        }
-        continue;
-      }
-      const [key, item] = winner;
-      pending.delete(key);
-      yield item;
-    }
-  } finally {
-    // Deletes already sent finish before the run ends, whatever ended it.
-    await Promise.all(pending.values());
-    if (!exhausted) {
-      // A read still in flight may never settle (an idle stdin): close the source once it does,
-      // without making the caller wait for it.
-      const close = () => source.return?.();
-      if (pull) void pull.then(close, close).catch(() => undefined);
-      else await close();
-    }
-  }
+interface Callbacks {
+  /** Calls `onResult` with one outcome; a throw or a rejected promise is counted, never fatal. */
+  call(item: BulkItem): void;
+  /** Resolves when every promise an `onResult` returned has settled. */
+  drained(): Promise<void>;
+  readonly errors: number;
 }
 
-/** Drains `runBulk` into a report, delivering each item to `onResult` on the way. */
-export async function collectReport<P extends ProviderName>(
-  provider: P,
-  items: AsyncIterable<BulkItem<P>>,
-  options: BulkRunOptions,
+/** The caller's `onResult`, called for every outcome as it completes. */
+function callbacksFor(onResult: ((item: BulkItem) => unknown) | undefined): Callbacks {
+  let errors = 0;
+  let pending = 0;
+  let idle = () => undefined as void;
+  const settled = () => void (--pending === 0 && idle());
+  const failed = () => (errors++, settled());
+  return {
+    get errors() {
+      return errors;
+    },
+    call(item) {
+      if (onResult === undefined) return;
+      try {
+        const returned = onResult(item) as { then?: unknown } | null;
+        if (typeof returned?.then === "function") {
+          pending += 1;
+          Promise.resolve(returned).then(settled, failed);
+        }
+      } catch {
+        errors += 1;
+      }
+    },
+    drained: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => (idle = resolve))),
+  };
+}
+
+/** Runs the pool into a report, delivering each outcome to `onResult` on the way. */
+async function collectReport(
+  provider: ProviderName,
+  start: StartPool,
+  callbacks: Callbacks,
+  collect: boolean,
+  signal: AbortSignal | undefined,
   stats: BulkStats,
-): Promise<BulkReport<P>> {
+): Promise<BulkReport> {
   const started = Date.now();
-  const collect = options.collect !== false;
-  const report: BulkReport<P> = {
+  const report: BulkReport = {
     provider,
     deleted: [],
     absent: [],
@@ -248,63 +241,71 @@ export async function collectReport<P extends ProviderName>(
     startedAt: new Date(started).toISOString(),
     durationMs: 0,
   };
-  try {
-    for await (const item of items) record(item);
-  } catch (error) {
-    // Per-id failures never escape runBulk; what does is the id source failing.
-    report.sourceError = isContactkitError(error) ? error : sourceError(provider, error);
-  }
-  report.attempts = stats.attempts;
-  report.rateLimitedResponses = stats.rateLimitedResponses;
-  report.aborted = options.signal?.aborted === true;
-  report.durationMs = Date.now() - started;
-  return report;
-
-  function record(item: BulkItem<P>): void {
-    report.counts.total += 1;
+  const { counts } = report;
+  const record = (item: BulkItem): void => {
+    counts.total += 1;
     if (item.ok) {
       const bucket = item.result.outcome === "deleted" ? "deleted" : "absent";
-      report.counts[bucket] += 1;
+      counts[bucket] += 1;
       if (collect) report[bucket].push(item.id);
     } else {
-      report.counts.failed += 1;
+      counts.failed += 1;
       if (collect) report.failed.push({ id: item.id, error: item.error });
     }
-    try {
-      options.onResult?.(item as BulkItem);
-    } catch {
-      report.callbackErrors += 1;
+    callbacks.call(item);
+  };
+  report.sourceError = await start(record).finished;
+  await callbacks.drained();
+  report.callbackErrors = callbacks.errors;
+  report.attempts = stats.attempts;
+  report.rateLimitedResponses = stats.rateLimitedResponses;
+  report.aborted = signal?.aborted === true;
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+/**
+ * The run as outcomes in completion order, fed by a queue the pool fills. A slot frees only when
+ * the consumer asks for the next outcome, so nothing piles up unread. Leaving early (break,
+ * return, a throwing consumer) stops reading, closes the source and waits for the deletes already
+ * sent, whose outcomes still reach `onResult`. A failed source is thrown after every outcome.
+ */
+async function* streamItems(start: StartPool, callbacks: Callbacks): AsyncGenerator<BulkItem> {
+  const queue: BulkItem[] = [];
+  let head = 0;
+  let wake: (() => void) | null = null;
+  let ended = false;
+  const pool = start((item) => {
+    callbacks.call(item);
+    queue.push(item);
+    wake?.();
+  });
+  let failure: ContactkitError | null = null;
+  void pool.finished.then((error) => {
+    failure = error;
+    ended = true;
+    wake?.();
+  });
+  try {
+    for (;;) {
+      if (head < queue.length) {
+        const item = queue[head]!;
+        queue[head++] = undefined as never; // let the outcome go once handed out
+        if (head > 1024 && head * 2 > queue.length) queue.splice(0, head), (head = 0);
+        yield item;
+        pool.release();
+        continue;
+      }
+      if (ended) {
+        if (failure) throw failure;
+        return;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
     }
+  } finally {
+    pool.stop();
+    await pool.finished;
+    await callbacks.drained();
   }
-}
-
-/** The client has checked that `source` is iterable one way or the other. */
-function toIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
-  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
-}
-
-function skippedError(provider: ProviderName, title: string, id: string): ContactkitError {
-  return runError(provider, "aborted", `${title}: contact ${JSON.stringify(id)} not sent: the run was aborted.`, id);
-}
-
-/** The id source failed: the run stops; outcomes already delivered via `onResult`/the stream stand. */
-function sourceError(provider: ProviderName, error: unknown): ContactkitError {
-  return runError(provider, "invalid_input", `${provider}: reading ids failed: ${errorText(error)}`, null, error);
-}
-
-function asContactkitError(provider: ProviderName, title: string, id: string, error: unknown): ContactkitError {
-  if (isContactkitError(error)) return error;
-  // A bug in contactkit: keep the run going and account for the id (which may have been deleted).
-  return runError(provider, "provider_error", `${title}: deleting contact ${JSON.stringify(id)} failed unexpectedly: ${errorText(error)}`, id, error, true);
-}
-
-function runError(
-  provider: ProviderName,
-  code: "aborted" | "invalid_input" | "provider_error",
-  message: string,
-  contactId: string | null,
-  cause?: unknown,
-  mayHaveApplied = false,
-): ContactkitError {
-  return new ContactkitError({ code, provider, contactId, message, cause, mayHaveApplied });
 }

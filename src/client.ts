@@ -4,7 +4,7 @@
  */
 import createOpenApiClient from "openapi-fetch";
 import type { CommonDeleteOptions } from "./adapter.js";
-import { startBulkRun, collectReport, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
+import { startBulkRun, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, configError, prepareProvider } from "./config.js";
 import { deleteOne, type ClientContext } from "./delete-one.js";
 import { LightRequest } from "./transport/light-request.js";
@@ -51,7 +51,10 @@ export interface ContactsClient<P extends ProviderName = ProviderName> {
  * const crm = createContactsClient({ provider: "close", apiKey: process.env.CLOSE_API_KEY! });
  * const result = await crm.deleteContact("cont_123", { missingOk: true });
  */
-export function createContactsClient<C extends ContactsClientConfig>(config: C): ContactsClient<C["provider"]> {
+// `config` is not typed as a bare type parameter (`<C extends ContactsClientConfig>(config: C)`):
+// that switches off TypeScript's excess-property check, so `maxRetry` or a foreign provider's
+// option would compile. `P` is inferred from `provider` alone; the rest is checked against P's config.
+export function createContactsClient<P extends ProviderName>(config: ConfigOf<P> & { provider: P }): ContactsClient<P> {
   if (typeof config !== "object" || config === null) throw configError(null, "the config must be an object");
   const name = (config as { provider?: unknown }).provider;
   if (!isProviderName(name)) {
@@ -62,7 +65,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
   const context: ClientContext = {
     adapter,
     prepared,
-    settings: retrySettings(config),
+    settings: retrySettings(config as ContactsClientConfig),
     // Undefined: the transport calls globalThis.fetch per attempt, so a fetch patched later (test mocks, polyfills) is used.
     baseFetch: (config as { fetch?: FetchLike }).fetch,
     // A light Request: the transport makes a real one only for a user's `fetch` (see light-request.ts).
@@ -79,7 +82,7 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
     startBulkRun({ context, name, limiter }, ids, options);
 
   return {
-    provider: name,
+    provider: name as P,
     deleteContact: (id, options) =>
       // No options: the client's settings as they are (nothing to check or merge).
       deleteOne({
@@ -91,12 +94,9 @@ export function createContactsClient<C extends ContactsClientConfig>(config: C):
         id,
         options: (options ?? {}) as Record<string, unknown>,
         merged: options === undefined,
-      }) as Promise<DeleteResult<C["provider"]>>,
-    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).items as AsyncIterable<BulkItem<C["provider"]>>,
-    deleteContacts: async (ids, options) => {
-      const { items, stats } = run(ids, options as Record<string, unknown>);
-      return collectReport(name, items, (options ?? {}) as BulkRunOptions, stats) as Promise<BulkReport<C["provider"]>>;
-    },
+      }) as Promise<DeleteResult<P>>,
+    deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).stream() as AsyncIterable<BulkItem<P>>,
+    deleteContacts: async (ids, options) => run(ids, options as Record<string, unknown>).report() as Promise<BulkReport<P>>,
   };
 }
 

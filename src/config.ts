@@ -1,5 +1,5 @@
 /** Validation of the settings every provider shares, and the adapter's own, into one prepared form. */
-import type { AnyConnection, PreparedProvider } from "./adapter.js";
+import type { AnyConnection, CommonClientOptions, PreparedProvider } from "./adapter.js";
 import { ContactkitError } from "./errors.js";
 import { secretForms } from "./redact.js";
 import type { ProviderName } from "./providers/names.js";
@@ -10,8 +10,25 @@ export function configError(provider: ProviderName | null, problem: string): Con
 }
 
 /** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
+/** `provider` and the options every provider takes (CommonClientOptions); the compiler keeps the list complete. */
+const COMMON_CONFIG_KEYS: readonly string[] = Object.keys({
+  provider: true,
+  baseUrl: true,
+  fetch: true,
+  maxRetries: true,
+  timeoutMs: true,
+  totalTimeoutMs: true,
+  maxRetryAfterMs: true,
+  backoff: true,
+  onRetry: true,
+  sleep: true,
+  maxResponseBytes: true,
+} satisfies { [K in keyof CommonClientOptions | "provider"]-?: true });
+
 export function prepareProvider(adapter: AnyConnection, config: Record<string, unknown>): PreparedProvider {
   const name = adapter.name as ProviderName;
+  const unknownKey = Object.keys(config).find((key) => !COMMON_CONFIG_KEYS.includes(key) && !adapter.configKeys.includes(key));
+  if (unknownKey !== undefined) throw configError(name, `unknown option \`${unknownKey}\` for ${name}`);
   const problem = commonProblem(config);
   if (problem) throw configError(name, problem);
   const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;

@@ -8,7 +8,7 @@ import { callOptionProblem } from "./config.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
 import type { ProviderName } from "./providers/names.js";
-import { redactHeaders, scrubText, scrubValue } from "./redact.js";
+import { mayHoldSecret, redactHeaders, scrubError, scrubText, scrubValue } from "./redact.js";
 import type { DeleteResult } from "./result.js";
 import { createResilientFetch, type CallState, type FetchLike, type RetrySettings } from "./transport/resilient-fetch.js";
 
@@ -66,7 +66,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   try {
     ({ response } = await adapter.send({ client, id, options, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
   } catch (error) {
-    if (isContactkitError(error)) throw error;
+    if (isContactkitError(error)) throw scrubError(error, prepared.secrets);
     // Everything past the first send is mapped by the retry loop, so this is openapi-fetch
     // refusing to build the request (e.g. a value it cannot serialize): nothing was sent.
     throw new ContactkitError({
@@ -78,7 +78,12 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
       cause: error,
     });
   }
-  return interpret(adapter, response, state, options.missingOk === true);
+  try {
+    return interpret(adapter, response, state, options.missingOk === true);
+  } catch (error) {
+    // The one exit of every error about a response: whatever built it, no secret leaves.
+    throw isContactkitError(error) ? scrubError(error, prepared.secrets) : error;
+  }
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -141,7 +146,9 @@ function interpret(
         message: `${adapter.title}: HTTP ${status} for contact ${JSON.stringify(id)}, but ${invalid}; it may have been deleted.`,
       });
     }
-    const contact = "contact" in parsed ? parsed.contact : null;
+    const parsedContact = "contact" in parsed ? parsed.contact : null;
+    // Derived from the body: scrubbed like it (an audit log stores the contact's fields).
+    const contact = parsedContact !== null && bodyMayHoldSecret(body, secrets) ? (scrubValue(parsedContact, secrets) as typeof parsedContact) : parsedContact;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
     return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
   }
@@ -171,14 +178,14 @@ function interpret(
 
 type Body =
   | { kind: "empty" }
-  | { kind: "json"; value: unknown }
+  | { kind: "json"; value: unknown; text: string }
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
 function parseBody(text: string, contentType: string | null): Body {
   // Not `trim()`: that copies the whole body to look at its ends. (`\s` is trim's set.)
   if (/^\s*$/.test(text)) return { kind: "empty" };
   try {
-    return { kind: "json", value: JSON.parse(text) };
+    return { kind: "json", value: JSON.parse(text), text };
   } catch {
     return {
       kind: "unparseable",
@@ -191,10 +198,15 @@ function parseBody(text: string, contentType: string | null): Body {
 
 function keepRaw(body: Body, secrets: readonly string[]): unknown {
   if (body.kind === "empty") return null;
-  if (body.kind === "json") return scrubValue(body.value, secrets);
+  // Most bodies hold no secret: a quick look at the text spares the deep copy.
+  if (body.kind === "json") return bodyMayHoldSecret(body, secrets) ? scrubValue(body.value, secrets) : body.value;
   // Scrub first, then cut: a secret straddling the cut would otherwise survive minus its tail.
   const text = scrubText(body.text, secrets);
   return text.length > MAX_RAW_TEXT ? `${text.slice(0, MAX_RAW_TEXT)}…` : text;
+}
+
+function bodyMayHoldSecret(body: Body, secrets: readonly string[]): boolean {
+  return body.kind !== "empty" && mayHoldSecret(body.text, secrets);
 }
 
 function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {

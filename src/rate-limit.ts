@@ -24,6 +24,11 @@ export interface RateFeedback extends RateLimitWindow {
 export interface RateLimiter {
   /** Resolves when one more request may start; rejects when `signal` aborts. */
   acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Takes a turn at once if one is free (true) without a promise; false means "call `acquire`".
+   * Optional: a fast path for in-process limiters, skipped for one that lacks it.
+   */
+  tryAcquire?(): boolean;
   /** Called once per attempt, when it ends, with the response's rate-limit facts. */
   observe?(feedback: RateFeedback): void;
 }
@@ -96,20 +101,29 @@ export class AdaptiveRateLimiter implements RateLimiter {
 
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const now = this.now();
-      if (this.budget !== null && now >= this.budgetResetAt) this.budget = null;
-      // Idle time earns at most `burst` back-to-back starts, never an unbounded backlog.
-      const slot = Math.max(this.nextStart, now - this.intervalMs * (this.burst - 1));
-      const windowFull = this.budget !== null && this.budget <= 0 ? this.budgetResetAt : 0;
-      const startAt = Math.max(slot, this.pausedUntil, windowFull);
-      if (startAt <= now) {
-        this.nextStart = slot + this.intervalMs;
-        if (this.budget !== null) this.budget -= 1;
-        this.inFlight += 1;
-        return;
-      }
-      await this.sleep(startAt - now, signal);
+      const wait = this.take();
+      if (wait === 0) return;
+      await this.sleep(wait, signal);
     }
+  }
+
+  tryAcquire(): boolean {
+    return this.take() === 0;
+  }
+
+  /** Takes a turn if one is free now (0), else says how long until one may be (ms). */
+  private take(): number {
+    const now = this.now();
+    if (this.budget !== null && now >= this.budgetResetAt) this.budget = null;
+    // Idle time earns at most `burst` back-to-back starts, never an unbounded backlog.
+    const slot = Math.max(this.nextStart, now - this.intervalMs * (this.burst - 1));
+    const windowFull = this.budget !== null && this.budget <= 0 ? this.budgetResetAt : 0;
+    const startAt = Math.max(slot, this.pausedUntil, windowFull);
+    if (startAt > now) return startAt - now;
+    this.nextStart = slot + this.intervalMs;
+    if (this.budget !== null) this.budget -= 1;
+    this.inFlight += 1;
+    return 0;
   }
 
   observe(feedback: RateFeedback): void {

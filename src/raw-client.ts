@@ -1,6 +1,6 @@
 /** The per-provider typed openapi-fetch clients behind `contactkit/<provider>`. */
 import createOpenApiClient, { type Client } from "openapi-fetch";
-import type { AnyConnection, PreparedProvider, ProviderConnection } from "./adapter.js";
+import type { AnyConnection, CommonClientOptions, PreparedProvider, ProviderConnection } from "./adapter.js";
 import { prepareProvider } from "./config.js";
 import { assertUsableId } from "./ids.js";
 import type { ProviderName } from "./providers/names.js";
@@ -29,11 +29,21 @@ export function createRawClient<Name extends ProviderName, Config extends { prov
   return client;
 }
 
+/** Every key of every member of a union (keyof a union gives only the shared ones). */
+type AllKeys<T> = T extends unknown ? keyof T : never;
+
+/**
+ * `{ [each of the provider's own config keys]: true }`: leaving one out or listing one the config
+ * type lacks is a compile error, so the run-time unknown-key check cannot drift from the type.
+ */
+export type ConfigKeys<Config> = { readonly [K in Exclude<AllKeys<Config>, keyof CommonClientOptions | "provider">]: true };
+
 /** How to reach a provider: all the raw typed client needs. Name and base URL come from the facts. */
 export function defineConnection<Name extends string, Config extends { provider: Name }, Settings extends object = {}>(
   name: Name,
   defaultBaseUrl: string | null,
+  keys: ConfigKeys<Config>,
   prepare: (config: Config, baseUrl: string) => PreparedProvider<Settings> | string,
 ): ProviderConnection<Name, Config, Settings> {
-  return { name, defaultBaseUrl, prepare };
+  return { name, defaultBaseUrl, configKeys: Object.keys(keys), prepare };
 }

@@ -4,6 +4,8 @@
  * (a provider may echo a bad token back in its error message).
  */
 
+import { ContactkitError } from "./errors.js";
+
 // Authorization and Proxy-Authorization, any cookie, key or token header (x-api-key, x-auth-token…).
 const SENSITIVE_HEADER = /authorization|cookie|api-key|token|secret/i;
 
@@ -35,6 +37,46 @@ export function scrubValue(value: unknown, secrets: readonly string[], depth = 0
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[scrubText(key, secrets)] = scrubValue(item, secrets, depth + 1);
   return out;
+}
+
+/**
+ * Whether a body's text may hold a secret once parsed: JSON produces a secret only from the text
+ * as written or through an escape, so without a backslash and without any form of a secret the
+ * parsed value (and what is derived from it) needs no deep scrub.
+ */
+export function mayHoldSecret(text: string, secrets: readonly string[]): boolean {
+  return text.includes("\\") || holds(text, secrets);
+}
+
+/**
+ * Whether `text` holds a secret as is. A secret with a space could be assembled from two fields (a
+ * full name from first and last), and one that JSON escapes would not appear as is in JSON text:
+ * both always count.
+ */
+function holds(text: string, secrets: readonly string[]): boolean {
+  for (const secret of secrets) if (secret.length >= 4 && (text.includes(secret) || /[\s"\\\p{Cc}]/u.test(secret))) return true;
+  return false;
+}
+
+/**
+ * The one exit check for errors: message, stack, raw, headers and requestId scrubbed, whoever
+ * built the error. Returns the same error when none of them can hold a secret (the usual case).
+ */
+export function scrubError<E extends ContactkitError>(error: E, secrets: readonly string[]): E {
+  const stack = error.stack ?? "";
+  // toJSON covers message, raw, headers and requestId; a JSON escape or a secret form means "scrub".
+  if (!holds(JSON.stringify(error) + stack, secrets)) return error;
+  const copy = new ContactkitError({
+    ...error,
+    message: scrubText(error.message, secrets),
+    requestId: scrubValue(error.requestId, secrets) as string | null,
+    headers: scrubValue(error.headers, secrets) as Record<string, string>,
+    raw: scrubValue(error.raw, secrets),
+    cause: error.cause,
+  });
+  // Keep the original frames (where it went wrong), minus any secret the message put in them.
+  Object.defineProperty(copy, "stack", { value: scrubText(stack, secrets), writable: true, configurable: true });
+  return copy as E;
 }
 
 /**

@@ -40,8 +40,10 @@ export const toolingRegistry = {
 export type ToolingRegistry = typeof toolingRegistry;
 
 /** The config type of provider `P`. */
-export type ConfigOf<P extends ProviderName> = Registry[P] extends { connection: { prepare(config: infer C, baseUrl: string): unknown } }
-  ? C
+export type ConfigOf<P extends ProviderName> = P extends ProviderName
+  ? Registry[P] extends { connection: { prepare(config: infer C, baseUrl: string): unknown } }
+    ? C
+    : never
   : never;
 
 /** The provider-specific `deleteContact` options of provider `P`. */

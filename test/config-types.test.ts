@@ -94,3 +94,42 @@ describe("OneOf / Forbidden (compiler messages)", () => {
     expect(correct).toBe("");
   });
 });
+
+// The same mistakes against the real `createContactsClient` and Close's real config (issue 15
+// item 7, issue 10 item 14): each message must name the problem.
+describe("createContactsClient (compiler messages, real API)", () => {
+  const realPrelude = `
+import { createContactsClient, type ContactsClientConfig } from "../src/index.js";
+declare const env: Record<string, string | undefined>;
+declare const anyConfig: ContactsClientConfig;`;
+  const [fromEnv, both, maxRetry, timeoutMS, foreign, wrongProviderKey, correct] = diagnosticsByLine(realPrelude, [
+    `createContactsClient({ provider: "close", apiKey: env.CLOSE_API_KEY });`,
+    `createContactsClient({ provider: "close", apiKey: "k", accessToken: "t" });`,
+    `createContactsClient({ provider: "close", apiKey: "k", maxRetry: 2 });`,
+    `createContactsClient({ provider: "featurebase", apiKey: "k", timeoutMS: 2 });`,
+    `createContactsClient({ provider: "close", apiKey: "k", integratedAccountId: "00000000-0000-4000-8000-000000000000" });`,
+    `createContactsClient({ provider: "truto", token: "t", integratedAccountId: "x", apiKey: "k" });`,
+    `const a: "close" = createContactsClient({ provider: "close", apiKey: "k" }).provider; createContactsClient(anyConfig); createContactsClient({ provider: "wethod", token: "t", company: "acme" });`,
+  ]);
+
+  it("apiKey from the environment (string | undefined): the message names apiKey's type, not accessToken", () => {
+    expect(fromEnv).toMatch(/Types of property 'apiKey' are incompatible\.\s+Type 'string \| undefined' is not assignable to type 'string'/);
+    expect(fromEnv).not.toContain("Property 'accessToken' is missing");
+  });
+
+  it("both apiKey and accessToken: the message says Close takes one, not both", () => {
+    expect(both).toContain(`Type 'string' is not assignable to type 'Forbidden<"${WHY}">'`);
+  });
+
+  it("misspelled and foreign options are excess-property errors", () => {
+    expect(maxRetry).toContain("'maxRetry' does not exist");
+    expect(timeoutMS).toContain("'timeoutMS' does not exist");
+    expect(timeoutMS).toContain("Did you mean to write 'timeoutMs'?");
+    expect(foreign).toContain("'integratedAccountId' does not exist");
+    expect(wrongProviderKey).toContain("'apiKey' does not exist");
+  });
+
+  it("correct configs compile, and the client's provider is the literal", () => {
+    expect(correct).toBe("");
+  });
+});

@@ -69,3 +69,18 @@ describe("public types", () => {
     expectTypeOf<closePaths["/api/v1/contact/{id}/"]["delete"]>().not.toBeNever();
   });
 });
+
+describe("createContactsClient rejects unknown options (issue 10 item 14)", () => {
+  it("misspelled or foreign options are compile errors", () => {
+    const make = () => {
+      // @ts-expect-error misspelled common option
+      createContactsClient({ provider: "close", apiKey: "k", maxRetry: 2 });
+      // @ts-expect-error wrong case
+      createContactsClient({ provider: "close", apiKey: "k", timeoutMS: 2 });
+      // @ts-expect-error Truto's option on Close
+      createContactsClient({ provider: "close", apiKey: "k", integratedAccountId: "a" });
+      return createContactsClient({ provider: "close", apiKey: "k", maxRetries: 2 });
+    };
+    expectTypeOf(make).returns.toEqualTypeOf<ContactsClient<"close">>();
+  });
+});

@@ -47,6 +47,8 @@ export interface RetrySettings {
   maxResponseBytes: number;
   /** Awaited before every attempt, retries included (a rate limiter's turn). */
   beforeAttempt?: ((signal: AbortSignal | undefined) => Promise<void>) | undefined;
+  /** A turn taken at once when free (true), so an idle limiter costs no await; else `beforeAttempt` runs. */
+  tryBeforeAttempt?: (() => boolean) | undefined;
   /** Sees the end of every attempt (null: no response), e.g. to learn the provider's rate-limit state. */
   afterAttempt?: ((response: Response | null, retryAfterMs: number | null) => void) | undefined;
 }
@@ -108,7 +110,7 @@ async function attemptUntilAnswered(
   for (;;) {
     throwIfCallerAborted(state);
     if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
-    if (settings.beforeAttempt) {
+    if (settings.beforeAttempt && !tryTurn(settings)) {
       await takeTurn(settings.beforeAttempt, state, signal);
       // The turn may have waited: check the caller and the budget again before sending.
       throwIfCallerAborted(state);
@@ -147,6 +149,15 @@ async function attemptUntilAnswered(
     const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
     if (!canRetry(settings, state, delay, deadline)) return response;
     await waitBeforeRetry(settings, state, signal, delay, `status ${response.status}`, response.status);
+  }
+}
+
+/** The limiter's synchronous fast path; a throwing one falls back to the awaited turn. */
+function tryTurn(settings: RetrySettings): boolean {
+  try {
+    return settings.tryBeforeAttempt?.() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -7,18 +7,23 @@ import type { Client } from "openapi-fetch";
 import * as facts from "../../../generated/close.facts.js";
 import type { paths } from "../../../generated/close.js";
 import type { CommonClientOptions } from "../../adapter.js";
+import type { OneOf } from "../../config-types.js";
 import { createRawClient, defineConnection } from "../../raw-client.js";
 import { bearer, requireString } from "../shared.js";
 
 export type { paths };
 
 /** Either an API key (HTTP Basic) or an OAuth access token (Bearer), never both. */
-export type CloseConfig = CommonClientOptions & { /** Selects Close. */ provider: "close" } & (
-    | { /** Close API key, sent as the Basic user name with an empty password. */ apiKey: string; accessToken?: undefined }
-    | { /** OAuth 2 access token, sent as a Bearer token. */ accessToken: string; apiKey?: undefined }
-  );
+export type CloseConfig = CommonClientOptions & { /** Selects Close. */ provider: "close" } & OneOf<
+    [
+      { /** OAuth 2 access token, sent as a Bearer token. */ accessToken: string },
+      // Last: a config that fits neither is reported against the API key (see config-types.ts).
+      { /** Close API key, sent as the Basic user name with an empty password. */ apiKey: string },
+    ],
+    "Close takes apiKey or accessToken, not both"
+  >;
 
-export const closeConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: CloseConfig, baseUrl) => {
+export const closeConnection = defineConnection(facts.name, facts.defaultBaseUrl, { apiKey: true, accessToken: true }, (config: CloseConfig, baseUrl) => {
   const hasKey = config.apiKey !== undefined;
   const hasToken = config.accessToken !== undefined;
   if (hasKey === hasToken) return "give exactly one of `apiKey` or `accessToken`";

@@ -36,7 +36,7 @@ export interface FeaturebaseConfig extends CommonClientOptions {
   apiVersion?: FeaturebaseVersion;
 }
 
-export const featurebaseConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: FeaturebaseConfig, baseUrl) => {
+export const featurebaseConnection = defineConnection(facts.name, facts.defaultBaseUrl, { apiKey: true, apiVersion: true }, (config: FeaturebaseConfig, baseUrl) => {
   const problem = requireString(config, "apiKey");
   if (problem) return problem;
   const version = config.apiVersion ?? defaultVersion;

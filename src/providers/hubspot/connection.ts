@@ -19,7 +19,7 @@ export interface HubspotConfig extends CommonClientOptions {
   accessToken: string;
 }
 
-export const hubspotConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: HubspotConfig, baseUrl) => {
+export const hubspotConnection = defineConnection(facts.name, facts.defaultBaseUrl, { accessToken: true }, (config: HubspotConfig, baseUrl) => {
   const problem = requireString(config, "accessToken");
   if (problem) return problem;
   return { baseUrl, headers: { Authorization: bearer(config.accessToken) }, secrets: [config.accessToken], settings: {} };

@@ -29,7 +29,7 @@ export interface TrutoSettings {
 // The spec says `format: uuid`.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const trutoConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: TrutoConfig, baseUrl) => {
+export const trutoConnection = defineConnection(facts.name, facts.defaultBaseUrl, { token: true, integratedAccountId: true }, (config: TrutoConfig, baseUrl) => {
   const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
   if (problem) return problem;
   if (!UUID.test(config.integratedAccountId)) return "`integratedAccountId` must be a UUID";

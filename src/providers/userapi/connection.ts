@@ -21,7 +21,7 @@ export interface UserapiConfig extends CommonClientOptions {
   baseUrl: string;
 }
 
-export const userapiConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: UserapiConfig, baseUrl) => {
+export const userapiConnection = defineConnection(facts.name, facts.defaultBaseUrl, { token: true }, (config: UserapiConfig, baseUrl) => {
   const problem = requireString(config, "token");
   if (problem) return problem;
   return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings: {} };

@@ -31,7 +31,7 @@ export interface WethodConfig extends CommonClientOptions {
   apiVersion?: string;
 }
 
-export const wethodConnection = defineConnection(facts.name, facts.defaultBaseUrl, (config: WethodConfig, baseUrl) => {
+export const wethodConnection = defineConnection(facts.name, facts.defaultBaseUrl, { token: true, company: true, apiVersion: true }, (config: WethodConfig, baseUrl) => {
   const problem = requireString(config, "token") ?? requireString(config, "company");
   if (problem) return problem;
   if (!/^[a-z0-9][a-z0-9-]*$/i.test(config.company)) return "`company` must be a company slug such as `acme`";
