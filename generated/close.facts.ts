@@ -11,7 +11,7 @@
 export const name = "close" as const;
 
 /** The spec's title. */
-export const title = "Close API - Delete a contact" as const;
+export const title = "Close API - Delete and fetch a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -32,6 +32,46 @@ export const securitySchemes = {
     "type": "http",
     "scheme": "bearer"
   }
+} as const;
+
+/** `GET /api/v1/contact/{id}/` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/api/v1/contact/{id}/",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "basicAuth": []
+    },
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    402,
+    403,
+    404,
+    405,
+    415,
+    429
+  ],
+  "bodiless": []
 } as const;
 
 /** `DELETE /api/v1/contact/{id}/` (deleteContact): what a request needs. */
@@ -64,8 +104,11 @@ export const deleteContactResponses = {
     200,
     400,
     401,
+    402,
     403,
     404,
+    405,
+    415,
     429
   ],
   "bodiless": []
@@ -79,6 +122,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
+    getContact: { request: getContact, responses: getContactResponses },
     deleteContact: { request: deleteContact, responses: deleteContactResponses },
   },
 } as const;

@@ -11,7 +11,7 @@
 export const name = "featurebase" as const;
 
 /** The spec's title. */
-export const title = "Featurebase API - Delete contact" as const;
+export const title = "Featurebase API - Delete and get a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -28,6 +28,53 @@ export const securitySchemes = {
     "type": "http",
     "scheme": "bearer"
   }
+} as const;
+
+/** `GET /v2/contacts/{id}` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/v2/contacts/{id}",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "pattern": "^[0-9a-fA-F]{24}$"
+      }
+    },
+    "Featurebase-Version": {
+      "in": "header",
+      "required": false,
+      "schema": {
+        "type": "string",
+        "enum": [
+          "2026-01-01.nova",
+          "2025-12-12.clover"
+        ]
+      },
+      "example": "2026-01-01.nova"
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    403,
+    404,
+    429,
+    500
+  ],
+  "bodiless": []
 } as const;
 
 /** `DELETE /v2/contacts/{id}` (deleteContact): what a request needs. */
@@ -85,6 +132,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
+    getContact: { request: getContact, responses: getContactResponses },
     deleteContact: { request: deleteContact, responses: deleteContactResponses },
   },
 } as const;
