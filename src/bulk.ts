@@ -4,12 +4,13 @@
  * limiter, with every input id accounted for exactly once.
  */
 import { isCount } from "./config.js";
-import { callSettings, deleteOne, type ClientContext } from "./delete-one.js";
+import type { ClientContext } from "./delete-one.js";
 import { ContactkitError, errorText, isContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 import { AdaptiveRateLimiter, readRateLimitHeaders, type RateLimiter } from "./rate-limit.js";
 import type { DeleteResult } from "./result.js";
 import type { RetrySettings } from "./transport/resilient-fetch.js";
+import { checkVerifiedOptions, deleteVerified } from "./verify.js";
 
 /** One id's outcome, as `onResult` and `deleteContactsStream` deliver it. */
 export type BulkItem<P extends ProviderName = ProviderName> =
@@ -25,7 +26,11 @@ export interface BulkReport<P extends ProviderName = ProviderName> {
   absent: string[];
   /** Ids that failed, each with its typed error (including ids skipped after an abort). */
   failed: Array<{ id: string; error: ContactkitError }>;
-  counts: { total: number; deleted: number; absent: number; failed: number };
+  /**
+   * `verified`: deleted or absent ids a read-back confirmed gone (`verify`); `stillPresent`:
+   * failures with code `still_present` (also counted in `failed`).
+   */
+  counts: { total: number; deleted: number; absent: number; failed: number; verified: number; stillPresent: number };
   /** HTTP attempts over the whole run, retries included. */
   attempts: number;
   /** 429 responses received (each was waited out and retried, or ended in `failed`). */
@@ -105,7 +110,7 @@ export function startBulkRun(
   const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
   const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
   if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}.` });
-  callSettings(name, context.adapter, context.settings, perCall); // fail the run once, up front, on a bad per-call option
+  checkVerifiedOptions(context, perCall); // fail the run once, up front, on a bad per-call option
   const limiter =
     rateLimit === false
       ? null
@@ -121,7 +126,7 @@ export function startBulkRun(
     },
   };
   const counted = (id: string) =>
-    deleteOne({ ...context, id, options: perCall, extra }).then(
+    deleteVerified({ ...context, id, options: perCall, extra }).then(
       (result) => ((stats.attempts += result.attempts), result),
       (error: unknown) => {
         stats.attempts += isContactkitError(error) ? error.attempts : 0;
@@ -234,7 +239,7 @@ export async function collectReport<P extends ProviderName>(
     deleted: [],
     absent: [],
     failed: [],
-    counts: { total: 0, deleted: 0, absent: 0, failed: 0 },
+    counts: { total: 0, deleted: 0, absent: 0, failed: 0, verified: 0, stillPresent: 0 },
     attempts: 0,
     rateLimitedResponses: 0,
     aborted: false,
@@ -260,9 +265,11 @@ export async function collectReport<P extends ProviderName>(
     if (item.ok) {
       const bucket = item.result.outcome === "deleted" ? "deleted" : "absent";
       report.counts[bucket] += 1;
+      if (item.result.verified) report.counts.verified += 1;
       if (collect) report[bucket].push(item.id);
     } else {
       report.counts.failed += 1;
+      if (item.error.code === "still_present") report.counts.stillPresent += 1;
       if (collect) report.failed.push({ id: item.id, error: item.error });
     }
     try {

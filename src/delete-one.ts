@@ -44,18 +44,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
   const settings = { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
-  const state: CallState = {
-    provider,
-    title: adapter.title,
-    id,
-    secrets: prepared.secrets,
-    signal: options.signal as AbortSignal | undefined,
-    providerHint: adapter.retryHint,
-    attempts: 0,
-    ambiguous: false,
-    retryAfterMs: null,
-    bodyText: "",
-  };
+  const state = newCallState(adapter, prepared, id, options.signal as AbortSignal | undefined);
   let response: Response;
   try {
     ({ response } = await adapter.send({ client, id, options, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
@@ -73,6 +62,23 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
     });
   }
   return interpret(adapter, response, state, options.missingOk === true);
+}
+
+/** A fresh per-call state for the retry loop (`action` words its messages: "deleting" by default). */
+export function newCallState(adapter: AnyAdapter, prepared: PreparedProvider, id: string, signal: AbortSignal | undefined, action?: string): CallState {
+  return {
+    provider: adapter.connection.name as ProviderName,
+    title: adapter.title,
+    ...(action === undefined ? {} : { action }),
+    id,
+    secrets: prepared.secrets,
+    signal,
+    providerHint: adapter.retryHint,
+    attempts: 0,
+    ambiguous: false,
+    retryAfterMs: null,
+    bodyText: "",
+  };
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -112,7 +118,8 @@ function interpret(
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  const base = { provider, id, status, requestId, attempts: state.attempts };
+  // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
+  const base = { provider, id, status, requestId, attempts: state.attempts, verified: false };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
@@ -162,12 +169,12 @@ function interpret(
   });
 }
 
-type Body =
+export type Body =
   | { kind: "empty" }
   | { kind: "json"; value: unknown }
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
-function parseBody(text: string, contentType: string | null): Body {
+export function parseBody(text: string, contentType: string | null): Body {
   if (text.trim() === "") return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text) };
@@ -181,7 +188,7 @@ function parseBody(text: string, contentType: string | null): Body {
   }
 }
 
-function keepRaw(body: Body, secrets: readonly string[]): unknown {
+export function keepRaw(body: Body, secrets: readonly string[]): unknown {
   if (body.kind === "empty") return null;
   if (body.kind === "json") return scrubValue(body.value, secrets);
   // Scrub first, then cut: a secret straddling the cut would otherwise survive minus its tail.
@@ -189,7 +196,7 @@ function keepRaw(body: Body, secrets: readonly string[]): unknown {
   return text.length > MAX_RAW_TEXT ? `${text.slice(0, MAX_RAW_TEXT)}…` : text;
 }
 
-function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
+export function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
   for (const name of [...own, ...REQUEST_ID_HEADERS]) {
     const value = headers.get(name);
     // A proxy may echo the request's headers, credentials included, as its "request id".

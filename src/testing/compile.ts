@@ -41,6 +41,11 @@ export interface FakeProviderManifest {
     >;
   };
   readonly examples: readonly FakeManifestExample[];
+  /**
+   * Every operation by operationId; `getContact` (when present) is served for GETs, from the same
+   * contact state. @default only the delete
+   */
+  readonly operations?: { readonly [operationId: string]: FakeProviderManifest["operation"] & { readonly examples: readonly FakeManifestExample[] } };
 }
 
 export type FakeManifest = { readonly [P in ProviderName]: FakeProviderManifest };
@@ -90,6 +95,10 @@ export interface CompiledProvider {
   exampleIds: string[];
   /** The provider's own request-id headers; each answer carries the fake's request id in them too. */
   requestIdHeaders: string[];
+  /** The HTTP method this operation answers (`DELETE` for the provider itself). */
+  method: string;
+  /** The read-one-contact operation (`getContact`), compiled the same way; null when the spec has none. */
+  read: CompiledProvider | null;
 }
 
 const ID_PLACEHOLDER = "\u0000contactkit-fake-id\u0000";
@@ -189,6 +198,12 @@ function compileResponses(examples: readonly FakeManifestExample[]) {
 }
 
 export function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>): CompiledProvider {
+  const getContact = entry.operations?.getContact;
+  const read = getContact ? compileOperation(name, { operation: getContact, examples: getContact.examples }, credentials, "GET") : null;
+  return { ...compileOperation(name, entry, credentials, "DELETE"), read };
+}
+
+function compileOperation(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>, method: string): CompiledProvider {
   const { operation } = entry;
   const rules = rulesOf(name);
 
@@ -246,6 +261,8 @@ export function compileProvider(name: ProviderName, entry: FakeProviderManifest,
     resetStyle,
     exampleIds: [...new Set(exampleIds.map(canonicalId))],
     requestIdHeaders: requestIdHeaders(entry.examples),
+    method,
+    read: null,
   };
 }
 

@@ -17,6 +17,12 @@ import type { ToolingRegistry } from "../registry.js";
 export interface FakeFault {
   /** Only requests to this provider consume the fault. Default: any provider. */
   provider?: ProviderName;
+  /**
+   * Which requests consume the fault: `"DELETE"` (the delete), `"GET"` (the read-one-contact
+   * endpoint, e.g. a `verify` read-back) or `"any"`. Default `"DELETE"`, so fault queues written
+   * for deletes mean the same when reads are sent too. `applyDelete` needs `"DELETE"` or `"any"`.
+   */
+  method?: "DELETE" | "GET" | "any";
   /** How many consecutive matching requests this fault applies to. Default 1. */
   times?: number;
   applyDelete?: boolean;

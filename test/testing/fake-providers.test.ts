@@ -245,10 +245,16 @@ describe("fake providers (shared server)", () => {
 
   describe("routing", () => {
     it("answers 405 for other methods on a known path, 404 JSON for unknown paths", async () => {
-      const get = await call(fake, "truto", fake.seeded.truto[0]!, { method: "GET" });
+      const patch = await call(fake, "truto", fake.seeded.truto[0]!, { method: "PATCH" });
+      expect(patch.status).toBe(405);
+      expect(patch.body).toEqual(example("truto", 405));
+      // Truto's read shares the delete's path: both methods are allowed there.
+      expect(patch.headers.get("allow")).toBe("DELETE, GET");
+      // userapi documents no read: a GET is refused, naming the one method it serves.
+      const get = await call(fake, "userapi", fake.seeded.userapi[0]!, { method: "GET" });
       expect(get.status).toBe(405);
-      expect(get.body).toEqual(example("truto", 405));
       expect(get.headers.get("allow")).toBe("DELETE");
+      expect(fake.has("truto", fake.seeded.truto[0]!)).toBe(true);
       const unknown = await fetch(`${fake.url}/nope`, { method: "DELETE" });
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ error: "not_found" });

@@ -75,6 +75,15 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
       fetch,
     });
   },
+  readOperation: facts.getContact,
+  // The read names the same integrated account as the delete; Truto's response options are the delete's, not sent.
+  sendRead({ client, id, prepared, fetch }) {
+    return client.GET(facts.getContact.path, {
+      params: { path: { id }, query: { integrated_account_id: prepared.settings.integratedAccountId } },
+      parseAs: "text",
+      fetch,
+    });
+  },
   parseSuccess(body) {
     if (body === null) return { contact: null };
     if (!isRecord(body)) return { invalid: "expected a contact object" };

@@ -28,6 +28,7 @@ export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDe
   connection: userapiConnection,
   operation,
   title: "userapi",
+  // No readOperation: userapi documents no read-one-contact endpoint, so it cannot verify.
   // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
   rateLimit: { limit: 10, windowMs: 1000 },
   options: { include: true },
