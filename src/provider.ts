@@ -9,6 +9,7 @@ import type { Client } from "openapi-fetch";
 import type { OperationFacts, ProviderAdapter, ProviderConnection, SendContext } from "./adapter.js";
 import { isRecord } from "./contact.js";
 import { firstMessage } from "./providers/shared.js";
+import { BASE_URL_HINT, type NotFoundRule } from "./not-found.js";
 
 /** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
@@ -18,6 +19,8 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   readonly connection: ProviderConnection<Name, Config, Settings>;
   /** The spec's delete operation (facts.operations.deleteContact): id rules and wire path. */
   readonly operation: OperationFacts;
+  /** The delete's 404 rule from the spec (`facts.deleteContactNotFound`): which 404 is "contact does not exist". */
+  readonly notFound: NotFoundRule;
   /** Human name for messages and tables. */
   readonly title: string;
   /** The documented request budget bulk runs start pacing from (headers refine it). */
@@ -40,6 +43,8 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   retryHint?(response: Response, bodyText: string): number | null;
   /** Response headers that carry the provider's request id, before the common ones. @default none */
   readonly requestIdHeaders?: readonly string[];
+  /** What to check when a 404 is not the provider's "contact does not exist". @default the base URL */
+  foreignNotFoundHint?(body: unknown): string;
 }
 
 /** Fills the defaults in; the facade only ever sees complete adapters. */
@@ -75,6 +80,8 @@ export function defineProvider<Name extends string, Config extends { provider: N
     errorMessage: definition.errorMessage ?? ((body) => (isRecord(body) ? firstMessage(body.message, body.error) : null)),
     retryHint: definition.retryHint ?? (() => null),
     requestIdHeaders: definition.requestIdHeaders ?? [],
+    notFound: definition.notFound,
+    foreignNotFoundHint: definition.foreignNotFoundHint ?? (() => BASE_URL_HINT),
   };
 }
 

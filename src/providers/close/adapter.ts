@@ -14,6 +14,7 @@ export interface CloseDeleteOptions {}
 export const closeAdapter = defineProvider<"close", CloseConfig, CloseDeleteOptions, {}, paths>({
   connection: closeConnection,
   operation: facts.deleteContact,
+  notFound: facts.deleteContactNotFound,
   title: "Close",
   // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
   rateLimit: { limit: 10, windowMs: 1000 },

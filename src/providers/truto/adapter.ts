@@ -10,6 +10,7 @@ import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
 import { queryKeyProblem } from "../../query-keys.js";
+import { BASE_URL_HINT } from "../../not-found.js";
 
 export type { TrutoConfig } from "./connection.js";
 
@@ -35,6 +36,12 @@ export interface TrutoDeleteOptions {
 export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOptions, TrutoSettings, paths>({
   connection: trutoConnection,
   operation,
+  notFound: facts.deleteContactNotFound,
+  // Truto's own 404 (no `truto_is_remote_error`) is almost always an unknown integrated account.
+  foreignNotFoundHint: (body) =>
+    isRecord(body)
+      ? "check `integratedAccountId` (Truto answered itself, not the connected CRM: the integrated account is unknown or not visible to this token)"
+      : BASE_URL_HINT,
   title: "Truto",
   // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
   rateLimit: { limit: 50, windowMs: 10_000 },

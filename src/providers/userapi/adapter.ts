@@ -27,6 +27,7 @@ export interface UserapiDeleteOptions {
 export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDeleteOptions, {}, paths>({
   connection: userapiConnection,
   operation,
+  notFound: facts.deleteContactNotFound,
   title: "userapi",
   // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
   rateLimit: { limit: 10, windowMs: 1000 },
