@@ -35,6 +35,8 @@ export interface ManifestExample {
   body?: unknown;
   /** Response header examples, stringified as they would appear on the wire. */
   headers: Record<string, string>;
+  /** 404s only: whether this example is the provider's own "this contact does not exist" answer (x-contactkit-not-found). */
+  contactNotFound?: boolean;
 }
 
 export interface ManifestOperation {
@@ -44,6 +46,8 @@ export interface ManifestOperation {
   parameters: ManifestParameter[];
   security: Array<Record<string, string[]>>;
   securitySchemes: Record<string, ManifestSecurityScheme>;
+  /** What a JSON-object 404 body must hold (dotted path → value) to mean "contact does not exist"; null without a 404. */
+  notFound: Record<string, string | number | boolean> | null;
 }
 
 export interface ProviderManifest {
@@ -183,7 +187,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             "body": {
               "error": "Not found."
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 405,
@@ -242,7 +247,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "RateLimit-Reset": "1"
             }
           }
-        ]
+        ],
+        "notFound": {}
       },
       "deleteContact": {
         "operationId": "deleteContact",
@@ -338,7 +344,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             "body": {
               "error": "Not found."
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 405,
@@ -397,7 +404,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "RateLimit-Reset": "1"
             }
           }
-        ]
+        ],
+        "notFound": {}
       }
     }
   },
@@ -540,7 +548,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 "status": 404
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -576,7 +585,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "error.code": "resource_not_found"
+        }
       },
       "deleteContact": {
         "operationId": "deleteContact",
@@ -703,7 +715,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 "status": 404
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -739,7 +752,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "error.code": "resource_not_found"
+        }
       }
     }
   },
@@ -893,7 +909,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -908,7 +925,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": false
           },
           {
             "status": 429,
@@ -1011,7 +1029,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "category": "OBJECT_NOT_FOUND"
+        }
       },
       "deleteContact": {
         "operationId": "deleteContact",
@@ -1131,7 +1152,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -1146,7 +1168,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": false
           },
           {
             "status": 429,
@@ -1249,7 +1272,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "category": "OBJECT_NOT_FOUND"
+        }
       }
     }
   },
@@ -1774,7 +1800,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 }
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -1786,7 +1813,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "error": "Not Found",
               "message": "Integrated account not found"
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": false
           },
           {
             "status": 429,
@@ -1881,7 +1909,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "truto_is_remote_error": true
+        }
       },
       "deleteContact": {
         "operationId": "deleteContact",
@@ -2404,7 +2435,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 }
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -2416,7 +2448,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "error": "Not Found",
               "message": "Integrated account not found"
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": false
           },
           {
             "status": 405,
@@ -2555,7 +2588,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "truto_is_remote_error": true
+        }
       }
     }
   },
@@ -2741,7 +2777,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "error": "Not Found",
               "message": "Contact contact_67890 not found"
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -2756,7 +2793,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "Retry-After": "30"
             }
           }
-        ]
+        ],
+        "notFound": {}
       }
     }
   },
@@ -2899,7 +2937,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "key": "not_found",
               "message": "Contact not found."
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 412,
@@ -2924,7 +2963,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "x-ratelimit-retry-after": "60"
             }
           }
-        ]
+        ],
+        "notFound": {
+          "key": "not_found"
+        }
       },
       "getContact": {
         "operationId": "getContact",
@@ -3068,7 +3110,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "key": "not_found",
               "message": "Contact not found."
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -3082,7 +3125,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "x-ratelimit-retry-after": "60"
             }
           }
-        ]
+        ],
+        "notFound": {
+          "key": "not_found"
+        }
       }
     }
   }

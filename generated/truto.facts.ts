@@ -124,6 +124,11 @@ export const getContactResponses = {
   "bodiless": []
 } as const;
 
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "truto_is_remote_error": true
+} as const;
+
 /** `DELETE /unified/crm/contacts/{id}` (deleteContact): what a request needs. */
 export const deleteContact = {
   "method": "delete",
@@ -221,6 +226,11 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "truto_is_remote_error": true
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -229,7 +239,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    getContact: { request: getContact, responses: getContactResponses },
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

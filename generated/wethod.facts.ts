@@ -83,6 +83,11 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "key": "not_found"
+} as const;
+
 /** `GET /api/contacts/{id}` (getContact): what a request needs. */
 export const getContact = {
   "method": "get",
@@ -135,6 +140,11 @@ export const getContactResponses = {
   "bodiless": []
 } as const;
 
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "key": "not_found"
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -143,7 +153,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
-    getContact: { request: getContact, responses: getContactResponses },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
   },
 } as const;

@@ -1,5 +1,6 @@
 import type { Client } from "openapi-fetch";
 import type { NormalizedContact } from "./contact.js";
+import type { NotFoundRule } from "./not-found.js";
 import type { RateLimitSpec } from "./rate-limit.js";
 import type { BackoffOptions } from "./transport/retry-policy.js";
 import type { FetchLike, RetryInfo, Sleep } from "./transport/resilient-fetch.js";
@@ -197,6 +198,8 @@ export interface ProviderAdapter<
    * the provider documents no read endpoint (then `canVerify` is false).
    */
   readonly read: ((call: ReadContext<Paths, Settings>) => Promise<{ response: Response }>) | null;
+  /** The read's 404 rule (which 404 to a GET means "this contact does not exist"); null without a read. */
+  readonly readNotFound: NotFoundRule;
   /**
    * Whether a 2xx may carry a non-JSON text body (the spec leaves the body open). Otherwise a
    * non-empty non-JSON 2xx is `invalid_response`; an HTML page never counts as a delete.
@@ -210,6 +213,10 @@ export interface ProviderAdapter<
   retryHint(response: Response, bodyText: string): number | null;
   /** The provider's request-id response headers, tried before the common `x-request-id`. */
   readonly requestIdHeaders: readonly string[];
+  /** What a 404 body must hold to mean "this contact does not exist" (the spec's rule; src/not-found.ts). */
+  readonly notFound: NotFoundRule;
+  /** What to check when a 404 is not that answer (the base URL; Truto: the integrated account id). */
+  foreignNotFoundHint(body: unknown): string;
 }
 
 // The registry holds adapters of different type parameters; this is their common erased form.

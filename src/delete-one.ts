@@ -7,6 +7,7 @@ import type { AnyAdapter, PreparedProvider } from "./adapter.js";
 import { callOptionProblem } from "./config.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
+import { foreignNotFoundText, isContactNotFound } from "./not-found.js";
 import type { ProviderName } from "./providers/names.js";
 import { redactHeaders, scrubText, scrubValue } from "./redact.js";
 import type { DeleteResult } from "./result.js";
@@ -146,12 +147,17 @@ function interpret(
     return { ...base, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
   }
 
-  if (status === 404 && (missingOk || state.ambiguous)) {
+  const json = body.kind === "json" ? body.value : undefined;
+  // Only the provider's own "no such contact" 404 can be absent; any other 404 (an HTML page, a
+  // wrong host, Truto's unknown account) says nothing about the contact, retried or not.
+  const foreign404 = status === 404 && !isContactNotFound(adapter, status, json);
+  if (status === 404 && !foreign404 && (missingOk || state.ambiguous)) {
     return { ...base, outcome: "absent", afterRetry: state.ambiguous, contact: null, raw: keepRaw(body, secrets) };
   }
 
-  const { code, retryable } = classifyStatus(status);
-  const providerMessage = body.kind === "json" ? adapter.errorMessage(body.value) : null;
+  const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);
+  const providerMessage = json === undefined ? null : adapter.errorMessage(json);
+  const hint = code === "not_found" ? NOT_FOUND_HINT : foreign404 ? foreignNotFoundText(adapter, json) : "";
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
   const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
   throw new ContactkitError({
@@ -163,7 +169,7 @@ function interpret(
     raw: keepRaw(body, secrets),
     headers: redactHeaders(response.headers, secrets),
     message: scrubText(
-      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${code === "not_found" ? NOT_FOUND_HINT : ""}`,
+      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`,
       secrets,
     ),
   });

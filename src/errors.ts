@@ -7,6 +7,8 @@ export type ContactkitErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  /** A 404 that is not the provider's "contact does not exist" answer (wrong base URL, proxy, unknown account). */
+  | "endpoint_not_found"
   | "validation_failed"
   | "precondition_failed"
   | "conflict"

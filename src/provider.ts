@@ -9,6 +9,7 @@ import type { Client } from "openapi-fetch";
 import type { OperationFacts, ProviderAdapter, ProviderConnection, ReadContext, SendContext } from "./adapter.js";
 import { isRecord } from "./contact.js";
 import { firstMessage } from "./providers/shared.js";
+import { BASE_URL_HINT, type NotFoundRule } from "./not-found.js";
 
 /** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
@@ -18,6 +19,8 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   readonly connection: ProviderConnection<Name, Config, Settings>;
   /** The spec's delete operation (facts.operations.deleteContact): id rules and wire path. */
   readonly operation: OperationFacts;
+  /** The delete's 404 rule from the spec (`facts.deleteContactNotFound`): which 404 is "contact does not exist". */
+  readonly notFound: NotFoundRule;
   /** Human name for messages and tables. */
   readonly title: string;
   /** The documented request budget bulk runs start pacing from (headers refine it). */
@@ -31,11 +34,12 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   /** Sends the typed request. @default DELETE on the spec's path with the id, no query */
   send?(call: SendContext<Paths, Options, Settings>): Promise<{ response: Response }>;
   /**
-   * The spec's read-one-contact operation (facts.getContact), for `contactExists` and `verify`.
+   * The spec's read-one-contact operation and its 404 rule (`facts.getContact`,
+   * `facts.getContactNotFound`), for `contactExists` and `verify`.
    * @default none: the provider cannot verify (`canVerify: false`)
    */
-  readonly readOperation?: OperationFacts;
-  /** Sends the typed read. @default GET on `readOperation`'s path with the id, no query */
+  readonly read?: { readonly operation: OperationFacts; readonly notFound: NotFoundRule };
+  /** Sends the typed read. @default GET on `read.operation`'s path with the id, no query */
   sendRead?(call: ReadContext<Paths, Settings>): Promise<{ response: Response }>;
   /** Whether a 2xx may carry a non-JSON text body. @default false */
   readonly successMayBeText?: boolean;
@@ -47,13 +51,15 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   retryHint?(response: Response, bodyText: string): number | null;
   /** Response headers that carry the provider's request id, before the common ones. @default none */
   readonly requestIdHeaders?: readonly string[];
+  /** What to check when a 404 is not the provider's "contact does not exist". @default the base URL */
+  foreignNotFoundHint?(body: unknown): string;
 }
 
 /** Fills the defaults in; the facade only ever sees complete adapters. */
 export function defineProvider<Name extends string, Config extends { provider: Name }, Options extends object = {}, Settings extends object = {}, Paths extends {} = {}>(
   definition: ProviderDefinition<Name, Config, Options, Settings, Paths>,
 ): ProviderAdapter<Name, Config, Options, Settings, Paths> {
-  const { operation, readOperation } = definition;
+  const { operation, read } = definition;
   // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
   const idSchema = idParameter(operation).schema;
   const extraIdRule = definition.checkId;
@@ -65,12 +71,15 @@ export function defineProvider<Name extends string, Config extends { provider: N
     checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
     checkOptions: definition.checkOptions ?? (() => null),
     send: definition.send ?? sendById(operation),
-    read: definition.sendRead ?? (readOperation ? sendById(readOperation) : null),
+    read: read ? (definition.sendRead ?? sendById(read.operation)) : null,
+    readNotFound: read?.notFound ?? null,
     successMayBeText: definition.successMayBeText ?? false,
     parseSuccess: definition.parseSuccess ?? (() => ({ contact: null })),
     errorMessage: definition.errorMessage ?? ((body) => (isRecord(body) ? firstMessage(body.message, body.error) : null)),
     retryHint: definition.retryHint ?? (() => null),
     requestIdHeaders: definition.requestIdHeaders ?? [],
+    notFound: definition.notFound,
+    foreignNotFoundHint: definition.foreignNotFoundHint ?? (() => BASE_URL_HINT),
   };
 }
 

@@ -9,7 +9,7 @@ import type { AnyAdapter } from "./adapter.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError, reviseError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
 import { callSettings, keepRaw, newCallState, parseBody, readRequestId, type DeleteCall } from "./delete-one.js";
-import { isContactNotFound } from "./not-found-rule.js";
+import { foreignNotFoundText, isContactNotFound } from "./not-found.js";
 import type { ProviderName } from "./providers/names.js";
 import { redactHeaders, scrubText } from "./redact.js";
 import { createResilientFetch, type CallState } from "./transport/resilient-fetch.js";
@@ -62,25 +62,28 @@ function interpretRead(adapter: AnyAdapter, response: Response, state: CallState
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const answer = { status, attempts: state.attempts, requestId, raw: keepRaw(body, secrets) };
-  const isObject = body.kind === "json" && typeof body.value === "object" && body.value !== null && !Array.isArray(body.value);
+  const json = body.kind === "json" ? body.value : undefined;
+  const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
   if (status >= 200 && status < 300 && isObject) return { ...answer, exists: true };
-  if (status === 404 && isContactNotFound(provider, body)) return { ...answer, exists: false };
+  // The same rule as deletes, from the read's own 404 in the spec: any other 404 tells nothing.
+  if (isContactNotFound({ notFound: adapter.readNotFound }, status, json)) return { ...answer, exists: false };
 
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts, raw: answer.raw, headers: redactHeaders(response.headers, secrets) };
   if (status >= 200 && status < 300) {
     // A login page or an undocumented `null` is no evidence either way.
     throw new ContactkitError({ ...errorBase, code: "invalid_response", message: `${title}: checking contact ${JSON.stringify(id)} failed: HTTP ${status}, but the body is not a contact object.` });
   }
-  const { code, retryable } = classifyStatus(status);
-  const notAbout = status === 404 ? " (not the provider's \"contact does not exist\" answer: check the base URL and account settings)" : "";
-  const providerMessage = body.kind === "json" ? adapter.errorMessage(body.value) : null;
+  const foreign404 = status === 404;
+  const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);
+  const providerMessage = json === undefined ? null : adapter.errorMessage(json);
   const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
+  const notAbout = foreign404 ? foreignNotFoundText(adapter, json) : "";
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
   throw new ContactkitError({
     ...errorBase,
-    code: status === 404 ? "provider_error" : code,
+    code,
     retryable,
     retryAfterMs: state.retryAfterMs,
-    message: scrubText(`${title}: checking contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}${notAbout}.${wait}`, secrets),
+    message: scrubText(`${title}: checking contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${notAbout}`, secrets),
   });
 }

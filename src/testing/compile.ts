@@ -29,6 +29,8 @@ export interface FakeManifestExample {
   readonly body?: unknown;
   readonly contentType?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  /** 404s: whether this is the provider's own "contact does not exist" answer (the spec's x-contactkit-not-found). */
+  readonly contactNotFound?: boolean;
 }
 
 export interface FakeProviderManifest {
@@ -163,6 +165,7 @@ function successTemplate(body: unknown): { parts: string[] | null; idAsNumber: b
 function compileResponses(examples: readonly FakeManifestExample[]) {
   const responses = new Map<number, PreparedResponse>();
   const named = new Map<string, PreparedResponse>();
+  const contactGone = new Set<number>();
   let success: CompiledProvider["success"] | undefined;
   const exampleIds: string[] = [];
   let resetStyle: "seconds" | "epoch" = "seconds";
@@ -184,6 +187,11 @@ function compileResponses(examples: readonly FakeManifestExample[]) {
           : JSON.stringify(example.body);
     const prepared: PreparedResponse = { status: example.status, headers, body, contentType };
     if (example.name !== undefined && !named.has(example.name)) named.set(example.name, prepared);
+    // The "no such contact" 404 must be the provider's own answer, wherever the spec lists it.
+    if (example.contactNotFound === true && !contactGone.has(example.status)) {
+      contactGone.add(example.status);
+      responses.set(example.status, prepared);
+    }
     if (responses.has(example.status)) continue;
     responses.set(example.status, prepared);
     if (isSuccess && !success) {

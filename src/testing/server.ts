@@ -260,8 +260,10 @@ class FakeEngine {
     }
     if (!provider || !operation) {
       const headers = baseHeaders(ctx, this.cors);
-      headers["content-type"] = "application/json";
-      this.answer(ctx, 404, headers, JSON.stringify({ error: "not_found", message: `contactkit fake: no route for ${req.method} ${path}` }));
+      // Plain text, as a web server answers an unknown path: it must never read as any provider's
+      // "contact does not exist" (Close's and userapi's rule accept any JSON object).
+      headers["content-type"] = "text/plain; charset=utf-8";
+      this.answer(ctx, 404, headers, `contactkit fake: no route for ${req.method} ${path}\n`);
       return;
     }
     const fault = this.faults.size > 0 ? this.faults.take(provider.name, req.method ?? "") : undefined;
