@@ -92,6 +92,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   try {
     report = await client.deleteContacts(untilStopped(), {
       missingOk: args.missingOk,
+      ...(args.verify !== undefined ? { verify: args.verify } : {}),
       signal: controller.signal,
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
       // Outcomes are printed as they come; the report only needs the counts.
