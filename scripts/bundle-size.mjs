@@ -27,9 +27,11 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** One subpath per provider entry point (src/entries/<name>.ts). */
 export const PROVIDERS = providerNamesFrom(PROJECT_ROOT);
 /**
+/**
  * Gzip budgets in bytes (1 kB = 1024 bytes): 5 kB per provider subpath, 18 kB for the facade (every
- * provider; hostile-input defences of issue 10 added ~1.5 kB, read-back verification of issue 12 —
- * contactExists, verify, still_present, every provider's typed GET — ~2.5 kB).
+ * provider; hostile-input defences of issue 10 added ~1.5 kB; telling the provider's own 404 from
+ * any other (issue 10 item 2) and Truto's nested remote_query writer (issue 11) ~0.75 kB; read-back
+ * verification (issue 12: contactExists, verify, still_present, every provider's typed GET) ~2.3 kB).
  */
 export const BUDGETS = { provider: 5 * 1024, facade: 18 * 1024 };
 

@@ -46,11 +46,11 @@ export function isContactNotFoundText(source: { readonly notFound: NotFoundRule 
  * adapter's hint, e.g. the base URL, or Truto's integrated account id).
  */
 export function foreignNotFoundText(adapter: { readonly title: string; foreignNotFoundHint(body: unknown): string }, body: unknown): string {
-  return ` This 404 is not ${adapter.title}'s "contact does not exist" answer, so whether the contact exists is unknown: ${adapter.foreignNotFoundHint(body)}.`;
+  return ` Not ${adapter.title}'s "no such contact" 404, so whether the contact exists is unknown: ${adapter.foreignNotFoundHint(body)}.`;
 }
 
 /** The hint when a provider has no better one: a 404 for every path usually means the wrong host. */
-export const BASE_URL_HINT = "check the base URL (a wrong host, proxy or load balancer answers 404 for any path)";
+export const BASE_URL_HINT = "check the base URL (a wrong host or a proxy answers 404 for any path)";
 
 function valueAt(body: Record<string, unknown>, path: string): unknown {
   let node: unknown = body;

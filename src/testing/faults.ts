@@ -54,7 +54,10 @@ export function validateFault(fault: FakeFault): void {
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
     throw new TypeError("queueFault: status must be an integer HTTP status (100-599)");
   }
-  if (fault.status === undefined && !fault.drop && (fault.headers !== undefined || fault.body !== undefined)) {
+  if (fault.example !== undefined) {
+    if (typeof fault.example !== "string" || fault.provider === undefined) throw new TypeError("queueFault: example needs a provider and must be an example name");
+    if (fault.status !== undefined || fault.body !== undefined) throw new TypeError("queueFault: example brings its own status and body");
+  } else if (fault.status === undefined && !fault.drop && (fault.headers !== undefined || fault.body !== undefined)) {
     // Without a status the normal handler answers, so headers/body would be silently ignored.
     throw new TypeError("queueFault: headers/body need a status");
   }

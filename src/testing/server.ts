@@ -166,6 +166,11 @@ class FakeEngine {
       ctx.req.socket.destroy();
       return;
     }
+    const example = fault.example === undefined ? undefined : p.named.get(fault.example);
+    if (example) {
+      this.sendPrepared(ctx, p, example.status, `fault: example ${fault.example}`, fault.headers, fault.example);
+      return;
+    }
     if (fault.status === undefined) {
       this.normal(ctx, p, allowed);
       return;
@@ -315,7 +320,13 @@ export async function startFakeProvidersWith(manifest: FakeManifest, options: Fa
       const fakeOf = toolingRegistry[provider].fake as { clientConfig(c: unknown): object };
       return { ...fakeOf.clientConfig(engine.credentials[provider]), baseUrl: url } as FakeClientConfig<P>;
     },
-    queueFault: (fault) => engine.faults.push(fault),
+    queueFault: (fault) => {
+      const named = engine.compiled.find((p) => p.name === fault?.provider)?.named;
+      if (fault?.example !== undefined && named && !named.has(fault.example)) {
+        throw new TypeError(`queueFault: ${fault.provider} has no response example ${JSON.stringify(fault.example)} (${[...named.keys()].join(", ")})`);
+      }
+      engine.faults.push(fault);
+    },
     has: (provider, id) => engine.has(provider, id),
     reset: () => engine.reset(),
     close() {

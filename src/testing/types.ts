@@ -29,6 +29,12 @@ export interface FakeFault {
   delayMs?: number;
   drop?: boolean;
   status?: number;
+  /**
+   * Answer with the spec's response example of this name (its status, headers and body), e.g.
+   * Close's `legacyNested` 429 or Truto's `accountNotFound` 404; needs `provider`, excludes
+   * `status` and `body`; `headers` are added to the example's.
+   */
+  example?: string;
   headers?: Record<string, string>;
   /** A string is sent verbatim; anything else is JSON-encoded. Omit for an empty body. */
   body?: unknown;

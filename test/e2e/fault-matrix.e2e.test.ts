@@ -10,6 +10,8 @@ import { wires } from "../helpers/wire.js";
 import { startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
 let fake: FakeProviders;
+/** The spec's own "no such contact" 404 body. */
+const contactGone = (provider: ProviderName) => manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -169,9 +171,9 @@ function casesFor(provider: ProviderName): FaultCase[] {
       ),
     },
     {
-      name: "empty 404 is not_found, not success",
+      name: "empty 404 is endpoint_not_found (it says nothing about the contact), not success",
       faults: [{ status: 404 }],
-      expect: { code: "not_found", attempts: 1, waits: [], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
+      expect: { code: "endpoint_not_found", attempts: 1, waits: [], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
     {
       name: "timeout after the delete was applied, then 404: absent after retry",
@@ -200,7 +202,7 @@ function casesFor(provider: ProviderName): FaultCase[] {
     },
     {
       name: "429 then 404 stays not_found (a 429 means nothing was done)",
-      faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404 }],
+      faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404, body: contactGone(provider) }],
       expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
   ];

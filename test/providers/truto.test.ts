@@ -99,7 +99,7 @@ describe("truto: wire specifics", () => {
   it("refuses responseFormat \"stream\" although the spec lists it: a streamed answer cannot confirm a delete", async () => {
     const error = await rejection(client.deleteContact(id, { responseFormat: "stream" } as never));
     expect(error).toMatchObject({ code: "invalid_input", attempts: 0 });
-    expect(error.message).toContain("cannot confirm");
+    expect(error.message).toContain("a stream cannot confirm a delete");
   });
 
   it.each([

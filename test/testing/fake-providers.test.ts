@@ -378,6 +378,18 @@ describe("fake providers (shared server)", () => {
       expect(() => fake.queueFault({ body: "x" })).toThrow(TypeError);
       expect(() => fake.queueFault({ provider: "nope" as ProviderName })).toThrow(TypeError);
       expect(() => fake.queueFault({ status: 500, headers: { "bad header": "x" } })).toThrow();
+      expect(() => fake.queueFault({ example: "legacyNested" })).toThrow(/needs a provider/);
+      expect(() => fake.queueFault({ provider: "close", example: "noSuchExample" })).toThrow(/close has no response example "noSuchExample"/);
+      expect(() => fake.queueFault({ provider: "close", example: "legacyNested", status: 500 })).toThrow(/own status/);
+    });
+
+    it("answers a fault's named spec example with its status, headers and body", async () => {
+      fake.queueFault({ provider: "truto", example: "accountNotFound", headers: { "x-extra": "1" } });
+      const res = await call(fake, "truto", fake.seeded.truto[0]!);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(example("truto", 404, "accountNotFound"));
+      expect(res.headers.get("x-extra")).toBe("1");
+      expect(fake.has("truto", fake.seeded.truto[0]!)).toBe(true);
     });
 
     it("reset() clears queued faults, restores seeds and empties the log", async () => {

@@ -9,7 +9,7 @@ import { contactFrom, isRecord, records, str } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
-import { remoteQueryProblem, serializeRemoteQuery, type TrutoRemoteQuery } from "./remote-query.js";
+import { remoteQueryPairs, type TrutoRemoteQuery } from "./remote-query.js";
 import { createQuerySerializer } from "openapi-fetch";
 import { BASE_URL_HINT } from "../../not-found.js";
 
@@ -23,8 +23,7 @@ export const trutoResponseFormats = operation.parameters.truto_response_format.s
  * confirm the delete (the result must say `deleted` only when the provider did).
  */
 type DeleteResponseFormat = Exclude<(typeof trutoResponseFormats)[number], "stream">;
-const UNCONFIRMABLE_FORMATS: readonly string[] = ["stream"];
-const deleteResponseFormats = trutoResponseFormats.filter((f) => !UNCONFIRMABLE_FORMATS.includes(f));
+const deleteResponseFormats = trutoResponseFormats.filter((f) => f !== "stream");
 // Everything but remote_query, as openapi-fetch would write it (exploded arrays, `name[]=…`).
 const plainQuery = createQuerySerializer();
 
@@ -56,7 +55,7 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
   // Truto's own 404 (no `truto_is_remote_error`) is almost always an unknown integrated account.
   foreignNotFoundHint: (body) =>
     isRecord(body)
-      ? "check `integratedAccountId` (Truto answered itself, not the connected CRM: the integrated account is unknown or not visible to this token)"
+      ? "check `integratedAccountId` (Truto itself answered: the account is unknown or not visible to this token)"
       : BASE_URL_HINT,
   title: "Truto",
   // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
@@ -64,11 +63,9 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
   options: { responseFormat: true, ignoreRemoteData: true, excludeFields: true, remoteQuery: true },
   checkOptions(options) {
     const { responseFormat, ignoreRemoteData, excludeFields, remoteQuery } = options;
-    if (responseFormat !== undefined && UNCONFIRMABLE_FORMATS.includes(responseFormat)) {
-      return `\`responseFormat: "${responseFormat}"\` cannot be used for a delete: a streamed answer cannot confirm that the contact was deleted (use ${deleteResponseFormats.join(", ")})`;
-    }
     if (responseFormat !== undefined && !(deleteResponseFormats as readonly string[]).includes(responseFormat)) {
-      return `\`responseFormat\` must be ${deleteResponseFormats.join(", ")}`;
+      // Truto lists `stream`, but a streamed answer cannot confirm that the contact was deleted.
+      return `\`responseFormat\` must be ${deleteResponseFormats.join(", ")}${(responseFormat as string) === "stream" ? " (a stream cannot confirm a delete)" : ""}`;
     }
     if (ignoreRemoteData !== undefined && typeof ignoreRemoteData !== "boolean") return "`ignoreRemoteData` must be a boolean";
     if (excludeFields !== undefined) {
@@ -76,7 +73,8 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
         return "`excludeFields` must be non-empty strings";
       }
     }
-    return remoteQuery === undefined ? null : remoteQueryProblem(remoteQuery);
+    const pairs = remoteQuery === undefined ? [] : remoteQueryPairs(remoteQuery);
+    return typeof pairs === "string" ? pairs : null;
   },
   send({ client, id, options, prepared, fetch }) {
     return client.DELETE(operation.path, {
@@ -90,7 +88,8 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
         },
       },
       // openapi-fetch writes one level of deepObject; remote_query nests (remote-query.ts).
-      querySerializer: (query) => [plainQuery(query), serializeRemoteQuery(options.remoteQuery)].filter((part) => part !== "").join("&"),
+      // (checkOptions has refused anything remoteQueryPairs cannot write, so these are pairs.)
+      querySerializer: (query) => [plainQuery(query), ...(options.remoteQuery ? (remoteQueryPairs(options.remoteQuery) as string[]) : [])].filter((part) => part !== "").join("&"),
       parseAs: "text",
       fetch,
     });
