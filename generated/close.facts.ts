@@ -11,7 +11,7 @@
 export const name = "close" as const;
 
 /** The spec's title. */
-export const title = "Close API - Delete a contact" as const;
+export const title = "Close API - Delete and fetch a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -33,6 +33,49 @@ export const securitySchemes = {
     "scheme": "bearer"
   }
 } as const;
+
+/** `GET /api/v1/contact/{id}/` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/api/v1/contact/{id}/",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "basicAuth": []
+    },
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    402,
+    403,
+    404,
+    405,
+    415,
+    429
+  ],
+  "bodiless": []
+} as const;
+
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {} as const;
 
 /** `DELETE /api/v1/contact/{id}/` (deleteContact): what a request needs. */
 export const deleteContact = {
@@ -64,12 +107,18 @@ export const deleteContactResponses = {
     200,
     400,
     401,
+    402,
     403,
     404,
+    405,
+    415,
     429
   ],
   "bodiless": []
 } as const;
+
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {} as const;
 
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
@@ -79,6 +128,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

@@ -11,7 +11,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Fetch a single contact
+         * @description Reads one contact; contactkit uses it to check whether a contact still exists after a delete.
+         *     Same path, authentication and error responses as the delete. Source: Close's reference page
+         *     "Fetch a single contact" (https://developer.close.com/api/resources/contacts/get.md, OpenAPI
+         *     excerpt: `GET /contact/{id}/` under server `https://api.close.com/api/v1`, `200` with a
+         *     `Contact`, `400`/`401`/`404` typed "Any type").
+         *
+         *     The optional `_fields` query parameter (comma-separated list of fields to return) exists but
+         *     is not modelled: contactkit only checks existence.
+         */
+        get: operations["getContact"];
         put?: never;
         post?: never;
         /**
@@ -31,6 +42,26 @@ export interface components {
     schemas: {
         /** @description Empty response body (`{}`); kept open so additional fields would not break clients. */
         CloseEmptyResponse: Record<string, unknown>;
+        /**
+         * @description A Close contact. Only `id` is required here; every other field is optional and unknown fields
+         *     are allowed (Close warns that responses can carry fields not in its samples).
+         */
+        CloseContact: {
+            /** @description The contact's id (`cont_` prefix). */
+            id: string;
+            /** @description The lead the contact belongs to (each contact belongs to exactly one lead). */
+            lead_id?: string;
+            organization_id?: string;
+            name?: string;
+            title?: string;
+            emails?: Record<string, unknown>[];
+            phones?: Record<string, unknown>[];
+            urls?: Record<string, unknown>[];
+            date_created?: string;
+            date_updated?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description Validation error body as read by Close's official client. */
         CloseValidationError: {
             /** @description General (non-field) errors. */
@@ -44,8 +75,9 @@ export interface components {
         CloseErrorBody: unknown;
         /**
          * @deprecated
-         * @description Legacy rate-limit body, deprecated since 2024-04-24 in favour of the `RateLimit` header. Field
-         *     names from a 3rd-party client; Close may stop sending them.
+         * @description Legacy rate-limit body, deprecated since 2024-04-24 in favour of the headers. Two shapes are
+         *     accepted: the fields at the top level, or nested under `error` (the official client's fixture).
+         *     No field is required.
          */
         CloseRateLimitError: {
             message?: string;
@@ -57,6 +89,22 @@ export interface components {
             rate_window?: number;
             /** @description Which limit was hit (values not documented; e.g. per API key or per organization). */
             rate_limit_type?: string;
+            error?: components["schemas"]["CloseRateLimitDetails"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The nested legacy form: `rate_reset`, `message`, `rate_limit` and `rate_window` under `error`. */
+        CloseRateLimitDetails: {
+            message?: string;
+            /** @description Seconds until the limit resets. */
+            rate_reset?: number;
+            /** @description Requests allowed per window. */
+            rate_limit?: number;
+            /** @description Window length in seconds. */
+            rate_window?: number;
+            rate_limit_type?: string;
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -66,11 +114,179 @@ export interface components {
     pathItems: never;
 }
 export type SchemaCloseEmptyResponse = components['schemas']['CloseEmptyResponse'];
+export type SchemaCloseContact = components['schemas']['CloseContact'];
 export type SchemaCloseValidationError = components['schemas']['CloseValidationError'];
 export type SchemaCloseErrorBody = components['schemas']['CloseErrorBody'];
 export type SchemaCloseRateLimitError = components['schemas']['CloseRateLimitError'];
+export type SchemaCloseRateLimitDetails = components['schemas']['CloseRateLimitDetails'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The contact's id. Close ids carry a `cont_` prefix (e.g. `cont_123abc`, per a 3rd-party
+                 *     source), but Close's spec types it as a plain string, so no pattern is enforced.
+                 * @example cont_123abc
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The contact exists. Close's spec references a `Contact` schema whose required fields were
+             *     not captured; contactkit requires only `id`. Field names in the example come from a
+             *     3rd-party client's fixture of a Close contact (hex.pm package `closex`,
+             *     `lib/closex/mock_client/fixtures/create_lead.json`).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseContact"];
+                };
+            };
+            /**
+             * @description Bad request. Close's spec types the body as "any"; the official client reads validation
+             *     errors as `errors` (list) and `field-errors` (map of field to message).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseValidationError"];
+                };
+            };
+            /** @description Unauthorized (invalid API key or token). The body is not documented. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /**
+             * @description The request could not be completed because a limit of the organization's current plan was
+             *     reached (https://developer.close.com/api/overview/http-response-codes.md). The body is not
+             *     documented. Not retryable without a plan change.
+             */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /** @description Forbidden (listed among Close's global response codes). The body is not documented. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /**
+             * @description Not found: no such contact (including one already deleted). Close's HTTP response codes page
+             *     defines 404 only as "the URL was not found", and the body is not documented ("Any type").
+             *
+             *     How to recognise "the contact does not exist": nothing in a documented body separates an
+             *     unknown contact from a wrong URL, so contactkit counts a 404 as contact-not-found only when
+             *     it answers the exact contact path on the configured Close host and its body is JSON (example
+             *     `notFound`); a non-JSON 404 (an HTML page from a proxy or a wrong base URL) is not about the
+             *     contact.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /** @description The HTTP method is not supported (HTTP response codes page). The body is not documented. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /**
+             * @description The request used an unsupported format (HTTP response codes page). The body is not
+             *     documented.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /**
+             * @description Rate limited. Limits apply per endpoint group (path + method); the per-organization limit
+             *     is 3x the per-key limit (https://developer.close.com/api/overview/rate-limits.md). Wait
+             *     `reset` seconds (from the `RateLimit` header) before retrying.
+             *
+             *     Headers: the rate-limits page describes one `RateLimit` header with `limit`, `remaining` and
+             *     `reset` ("per the RFC spec"). The official client (https://github.com/closeio/closeio-api,
+             *     `closeio_api/__init__.py`, commit 48d1503 of 2023-07-25) reads `reset` from `RateLimit`, then
+             *     falls back to `Retry-After`, then `RateLimit-Reset`; its tests send all three on a 429
+             *     (`tests/test_api.py`). 3rd-party clients quote the page as saying every 429 also carries
+             *     `Retry-After`, rounded up to the next whole second, and prefer `reset`.
+             *
+             *     Body: deprecated since 2024-04-24 ("All rate limit information should be in the headers",
+             *     https://developer.close.com/api/overview/changelog/2024/4/24.md), so it may be absent or
+             *     change. Sources disagree on its shape, and both are accepted: the official client read
+             *     `data['error']['rate_reset']` until 2022-04-06 (commit 8dd7fa3, "Fix rate limiting backoff
+             *     behavior") and its fixture nests the fields under `error` (example `legacyNested`), while a
+             *     3rd-party Python wrapper reads them at the top level (example `legacyTopLevel`); the
+             *     rate-limits page names the `rate_reset` value without saying where it sits.
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description `limit=<n>, remaining=<n>, reset=<seconds>`; `reset` may be a decimal. The documented form
+                     *     separates the fields with `,` (`limit=100, remaining=50, reset=5`, as quoted from Close's
+                     *     page by 3rd-party clients; the official client's regex expects `, `). A `;`-separated form
+                     *     (`limit=100; remaining=100; reset=1`, the way later IETF drafts write parameters) was
+                     *     observed on a live response by a 3rd-party client (source quoted in a public repository
+                     *     the search index does not name; 2026-08-03). The pattern accepts both separators; the
+                     *     schema's `examples` show both forms, the header `example` is the fixture.
+                     * @example limit=100, remaining=0, reset=1
+                     */
+                    RateLimit?: string;
+                    /**
+                     * @description Seconds to wait before retrying (whole seconds). Read by the official client when
+                     *     `RateLimit` is absent and sent by its tests.
+                     * @example 1
+                     */
+                    "Retry-After"?: number;
+                    /**
+                     * @description Seconds until the window resets; the official client's last fallback. A 3rd-party client
+                     *     also saw discrete `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset` headers
+                     *     on a live response.
+                     * @example 1
+                     */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseRateLimitError"];
+                };
+            };
+        };
+    };
     deleteContact: {
         parameters: {
             query?: never;
@@ -117,6 +333,19 @@ export interface operations {
                     "application/json": components["schemas"]["CloseErrorBody"];
                 };
             };
+            /**
+             * @description The request could not be completed because a limit of the organization's current plan was
+             *     reached (https://developer.close.com/api/overview/http-response-codes.md). The body is not
+             *     documented. Not retryable without a plan change.
+             */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
             /** @description Forbidden (listed among Close's global response codes). The body is not documented. */
             403: {
                 headers: {
@@ -126,8 +355,38 @@ export interface operations {
                     "application/json": components["schemas"]["CloseErrorBody"];
                 };
             };
-            /** @description Not found (no such contact, including one already deleted). The body is not documented. */
+            /**
+             * @description Not found: no such contact (including one already deleted). Close's HTTP response codes page
+             *     defines 404 only as "the URL was not found", and the body is not documented ("Any type").
+             *
+             *     How to recognise "the contact does not exist": nothing in a documented body separates an
+             *     unknown contact from a wrong URL, so contactkit counts a 404 as contact-not-found only when
+             *     it answers the exact contact path on the configured Close host and its body is JSON (example
+             *     `notFound`); a non-JSON 404 (an HTML page from a proxy or a wrong base URL) is not about the
+             *     contact.
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /** @description The HTTP method is not supported (HTTP response codes page). The body is not documented. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseErrorBody"];
+                };
+            };
+            /**
+             * @description The request used an unsupported format (HTTP response codes page). The body is not
+             *     documented.
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -137,19 +396,50 @@ export interface operations {
             };
             /**
              * @description Rate limited. Limits apply per endpoint group (path + method); the per-organization limit
-             *     is 3x the per-key limit. Wait `reset` seconds (from the `RateLimit` header) before
-             *     retrying. Since 2024-04-24 the rate-limit fields in the body are deprecated ("All rate
-             *     limit information should be in the headers"); the official client falls back to
-             *     `Retry-After`, then `RateLimit-Reset`, when `RateLimit` is absent.
+             *     is 3x the per-key limit (https://developer.close.com/api/overview/rate-limits.md). Wait
+             *     `reset` seconds (from the `RateLimit` header) before retrying.
+             *
+             *     Headers: the rate-limits page describes one `RateLimit` header with `limit`, `remaining` and
+             *     `reset` ("per the RFC spec"). The official client (https://github.com/closeio/closeio-api,
+             *     `closeio_api/__init__.py`, commit 48d1503 of 2023-07-25) reads `reset` from `RateLimit`, then
+             *     falls back to `Retry-After`, then `RateLimit-Reset`; its tests send all three on a 429
+             *     (`tests/test_api.py`). 3rd-party clients quote the page as saying every 429 also carries
+             *     `Retry-After`, rounded up to the next whole second, and prefer `reset`.
+             *
+             *     Body: deprecated since 2024-04-24 ("All rate limit information should be in the headers",
+             *     https://developer.close.com/api/overview/changelog/2024/4/24.md), so it may be absent or
+             *     change. Sources disagree on its shape, and both are accepted: the official client read
+             *     `data['error']['rate_reset']` until 2022-04-06 (commit 8dd7fa3, "Fix rate limiting backoff
+             *     behavior") and its fixture nests the fields under `error` (example `legacyNested`), while a
+             *     3rd-party Python wrapper reads them at the top level (example `legacyTopLevel`); the
+             *     rate-limits page names the `rate_reset` value without saying where it sits.
              */
             429: {
                 headers: {
                     /**
-                     * @description Single IETF-draft header `limit=<n>, remaining=<n>, reset=<seconds>` (format from the
-                     *     official client and its tests; the docs' exact text was not captured).
+                     * @description `limit=<n>, remaining=<n>, reset=<seconds>`; `reset` may be a decimal. The documented form
+                     *     separates the fields with `,` (`limit=100, remaining=50, reset=5`, as quoted from Close's
+                     *     page by 3rd-party clients; the official client's regex expects `, `). A `;`-separated form
+                     *     (`limit=100; remaining=100; reset=1`, the way later IETF drafts write parameters) was
+                     *     observed on a live response by a 3rd-party client (source quoted in a public repository
+                     *     the search index does not name; 2026-08-03). The pattern accepts both separators; the
+                     *     schema's `examples` show both forms, the header `example` is the fixture.
                      * @example limit=100, remaining=0, reset=1
                      */
                     RateLimit?: string;
+                    /**
+                     * @description Seconds to wait before retrying (whole seconds). Read by the official client when
+                     *     `RateLimit` is absent and sent by its tests.
+                     * @example 1
+                     */
+                    "Retry-After"?: number;
+                    /**
+                     * @description Seconds until the window resets; the official client's last fallback. A 3rd-party client
+                     *     also saw discrete `ratelimit-limit` / `ratelimit-remaining` / `ratelimit-reset` headers
+                     *     on a live response.
+                     * @example 1
+                     */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {

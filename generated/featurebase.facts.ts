@@ -11,7 +11,7 @@
 export const name = "featurebase" as const;
 
 /** The spec's title. */
-export const title = "Featurebase API - Delete contact" as const;
+export const title = "Featurebase API - Delete and get a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -28,6 +28,58 @@ export const securitySchemes = {
     "type": "http",
     "scheme": "bearer"
   }
+} as const;
+
+/** `GET /v2/contacts/{id}` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/v2/contacts/{id}",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "pattern": "^[0-9a-fA-F]{24}$"
+      }
+    },
+    "Featurebase-Version": {
+      "in": "header",
+      "required": false,
+      "schema": {
+        "type": "string",
+        "enum": [
+          "2026-01-01.nova",
+          "2025-12-12.clover"
+        ]
+      },
+      "example": "2026-01-01.nova"
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    403,
+    404,
+    429,
+    500
+  ],
+  "bodiless": []
+} as const;
+
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "error.code": "resource_not_found"
 } as const;
 
 /** `DELETE /v2/contacts/{id}` (deleteContact): what a request needs. */
@@ -77,6 +129,11 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "error.code": "resource_not_found"
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -85,6 +142,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

@@ -11,7 +11,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get contact by ID
+         * @description Retrieves one contact (customer or lead) by its Featurebase ID; contactkit uses it to check
+         *     whether a contact still exists after a delete. Same path, authentication, version header and
+         *     error responses as the delete. Only available in API version `2026-01-01.nova` and newer.
+         *
+         *     Sources: the reference page "Get contact by ID"
+         *     (https://developers.featurebase.app/api/resources/users/subresources/contacts/methods/retrieve/index.md
+         *     and its TypeScript variant
+         *     https://developers.featurebase.app/api/typescript/resources/users/subresources/contacts/methods/retrieve)
+         *     and the official SDK `featurebase-node` 0.14.1 (`client.users.contacts.retrieve`,
+         *     `resources/users/contacts/contacts.d.ts`).
+         *
+         *     Related data of a deleted contact is cleaned up asynchronously (delete page), so a read-back
+         *     says whether the contact record exists, not whether its posts and comments are gone.
+         */
+        get: operations["getContact"];
         put?: never;
         post?: never;
         /**
@@ -34,6 +50,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A contact, or `null` (the SDK's `ContactRetrieveResponse = Contact | null`). */
+        FeaturebaseContactOrNull: components["schemas"]["FeaturebaseContact"] | null;
+        /**
+         * @description A Featurebase contact (`Contact` in the official SDK). Only `id` is required here; the other
+         *     fields are optional and unknown fields are allowed.
+         */
+        FeaturebaseContact: {
+            /** @description Unique identifier (24-character ObjectId). */
+            id: string;
+            /** @description Display name. */
+            name?: string;
+            /** @description Always `contact`. */
+            object?: string;
+            /** @description `customer` or `lead`. */
+            type?: string;
+            email?: string | null;
+            /** @description External user ID from SSO, if set. */
+            userId?: string;
+            profilePicture?: string | null;
+            companies?: Record<string, unknown>[];
+            customFields?: Record<string, unknown>;
+            description?: string;
+            postsCreated?: number;
+            commentsCreated?: number;
+            /** @description Last activity, ISO timestamp. */
+            lastActivity?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description Deletion confirmation (`DeletedContact` in the official SDK). */
         FeaturebaseDeletedContact: {
             /** @description Unique identifier of the deleted contact. */
@@ -76,11 +121,137 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaFeaturebaseContactOrNull = components['schemas']['FeaturebaseContactOrNull'];
+export type SchemaFeaturebaseContact = components['schemas']['FeaturebaseContact'];
 export type SchemaFeaturebaseDeletedContact = components['schemas']['FeaturebaseDeletedContact'];
 export type SchemaFeaturebaseError = components['schemas']['FeaturebaseError'];
 export type SchemaFeaturebaseErrorDetail = components['schemas']['FeaturebaseErrorDetail'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description API version for this request. Defaults to the organization's configured API version when
+                 *     omitted. This endpoint only exists from `2026-01-01.nova` on, so sending
+                 *     `2025-12-12.clover` (or relying on an older organization default) will not reach it.
+                 * @example 2026-01-01.nova
+                 */
+                "Featurebase-Version"?: "2026-01-01.nova" | "2025-12-12.clover";
+            };
+            path: {
+                /**
+                 * @description The Featurebase contact ID, a 24-character hexadecimal ObjectId.
+                 * @example 507f1f77bcf86cd799439011
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The contact exists. The SDK's `Contact` requires `id`, `name`, `object` (`contact`) and
+             *     `type` (`customer` or `lead`); contactkit requires only `id`.
+             *
+             *     Sources disagree on the body: the docs show a contact object, while the SDK types the
+             *     answer as `Contact | null`. Both are accepted on the wire; what a `null` body means is not
+             *     documented, so it must not be read as proof that the contact exists.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseContactOrNull"];
+                };
+            };
+            /** @description Invalid request, e.g. the id is not a valid ObjectId (`invalid_request_error` / `invalid_id`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+            /** @description Missing or invalid API key (`authentication_error`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+            /** @description The API key is not allowed to perform this action (`authorization_error`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+            /**
+             * @description No contact with this id exists (`invalid_request_error` / `resource_not_found`).
+             *
+             *     How to recognise "the contact does not exist": Featurebase's error envelope with
+             *     `error.code` `resource_not_found` (example `notFound`). Any other 404 (a body without that
+             *     code, or a non-JSON page from a proxy or a wrong base URL) is not about the contact. Other
+             *     404 bodies are not documented.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+            /**
+             * @description Rate limit exceeded (`rate_limit_error`). Documented limits: 3,000 requests per minute per
+             *     workspace and 2,000 per minute per API key or connection (some endpoints lower), in
+             *     one-minute windows without lockout. Whether a `Retry-After` header is sent is not confirmed
+             *     (the official SDK honours `retry-after` / `retry-after-ms` if present).
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description Request limit of the current window.
+                     * @example 2000
+                     */
+                    "X-RateLimit-Limit"?: number;
+                    /**
+                     * @description Requests left in the current window.
+                     * @example 0
+                     */
+                    "X-RateLimit-Remaining"?: number;
+                    /**
+                     * @description When the current window resets. The semantics are NOT confirmed by the public record
+                     *     (Unix epoch seconds vs. seconds until reset); the example assumes epoch seconds.
+                     *     Clients should treat the value defensively.
+                     * @example 1767225660
+                     */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+            /** @description Internal error on Featurebase's side (`api_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturebaseError"];
+                };
+            };
+        };
+    };
     deleteContact: {
         parameters: {
             query?: never;
@@ -140,7 +311,14 @@ export interface operations {
                     "application/json": components["schemas"]["FeaturebaseError"];
                 };
             };
-            /** @description No contact with this id exists (`invalid_request_error` / `resource_not_found`). */
+            /**
+             * @description No contact with this id exists (`invalid_request_error` / `resource_not_found`).
+             *
+             *     How to recognise "the contact does not exist": Featurebase's error envelope with
+             *     `error.code` `resource_not_found` (example `notFound`). Any other 404 (a body without that
+             *     code, or a non-JSON page from a proxy or a wrong base URL) is not about the contact. Other
+             *     404 bodies are not documented.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -78,6 +78,11 @@ export const getContactResponses = {
   "bodiless": []
 } as const;
 
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "category": "OBJECT_NOT_FOUND"
+} as const;
+
 /** `DELETE /crm/v3/objects/contacts/{contactId}` (deleteContact): what a request needs. */
 export const deleteContact = {
   "method": "delete",
@@ -118,6 +123,11 @@ export const deleteContactResponses = {
   ]
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "category": "OBJECT_NOT_FOUND"
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -126,7 +136,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    getContact: { request: getContact, responses: getContactResponses },
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

@@ -142,127 +142,8 @@ export interface components {
             [key: string]: unknown;
         };
     };
-    responses: {
-        /** @description Invalid request (category `VALIDATION_ERROR`). Body shape from HubSpot's error-handling page. */
-        BadRequest: {
-            headers: {
-                "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotError"];
-            };
-        };
-        /**
-         * @description The authentication is invalid (error-handling page). HubSpot notes that a 401 is not by itself
-         *     a sign that an OAuth token must be refreshed (usage guidelines).
-         */
-        Unauthorized: {
-            headers: {
-                "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotError"];
-            };
-        };
-        /**
-         * @description The token lacks the permission for this URL, e.g. the `crm.objects.contacts.write` scope
-         *     (error-handling page).
-         */
-        Forbidden: {
-            headers: {
-                "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotError"];
-            };
-        };
-        /**
-         * @description Rate limited. Documented limits for private apps (changelog "Increasing our API limits"):
-         *     Professional 190 requests per 10 s and 650,000 per day; Enterprise 190 per 10 s and 1,000,000
-         *     per day; the API Limit Increase pack adds 1,000,000 per day (purchasable twice) and raises the
-         *     burst to 250 per 10 s. Free and Starter: 100 per 10 s and 250,000 per day
-         *     (https://developers.hubspot.com/apisbytier). OAuth (public) apps: 100 per 10 s per account and no
-         *     daily limit per the older tier page; the changelog mentions newer public-app limits, but the
-         *     copy available here was cut off before the numbers, so they are NOT verified. The CRM search
-         *     API has its own, lower limit (not used here).
-         *
-         *     Wait until the rolling window (`X-HubSpot-RateLimit-Interval-Milliseconds`) has passed before
-         *     retrying. A `Retry-After` header is not documented by HubSpot.
-         *
-         *     Body: the general error shape (`category: RATE_LIMITS`, per
-         *     https://developers.hubspot.com/changelog/upcoming-changes-to-error-responses), or the older
-         *     rate-limit shape of HubSpot's usage guidelines, as quoted in
-         *     https://community.hubspot.com/rss/message?board.id=integrations&message.id=47812
-         *     (`errorType: RATE_LIMIT`, `policyName` naming the limit hit, e.g. `DAILY`; `TEN_SECONDLY_ROLLING`
-         *     is the burst policy's name in 3rd-party clients); both are accepted.
-         */
-        RateLimited: {
-            headers: {
-                "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
-                "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
-                /**
-                 * @description Requests left in the current rolling window (0 when limited).
-                 * @example 0
-                 */
-                "X-HubSpot-RateLimit-Remaining"?: number;
-                "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotError"];
-            };
-        };
-        /** @description Internal error on HubSpot's side. The body is not documented beyond the general error shape. */
-        InternalError: {
-            headers: {
-                "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotUndocumentedBody"];
-            };
-        };
-        /** @description Bad gateway. The body is not documented; the delete may or may not have been applied. */
-        BadGateway: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotUndocumentedBody"];
-            };
-        };
-        /** @description HubSpot is temporarily unavailable. The body is not documented. */
-        ServiceUnavailable: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotUndocumentedBody"];
-            };
-        };
-        /** @description HubSpot did not answer in time. The body is not documented; the delete may or may not have been applied. */
-        GatewayTimeout: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["HubSpotUndocumentedBody"];
-            };
-        };
-    };
-    parameters: {
-        /**
-         * @description The contact's HubSpot record id (`hs_object_id`). HubSpot's client types it as a string; the
-         *     docs' examples are numeric (`430001`) and HubSpot's own 404 message says ids "are usually
-         *     numeric". contactkit accepts digits only, so that an email address or other non-id can never
-         *     be sent to a DELETE whose answer (`204`) would not tell it apart from a real archive.
-         * @example 430001
-         */
-        contactId: string;
-    };
+    responses: never;
+    parameters: never;
     requestBodies: never;
     headers: {
         /**
@@ -323,15 +204,6 @@ export type SchemaHubSpotContact = components['schemas']['HubSpotContact'];
 export type SchemaHubSpotUndocumentedBody = components['schemas']['HubSpotUndocumentedBody'];
 export type SchemaHubSpotError = components['schemas']['HubSpotError'];
 export type SchemaHubSpotErrorDetail = components['schemas']['HubSpotErrorDetail'];
-export type ResponseBadRequest = components['responses']['BadRequest'];
-export type ResponseUnauthorized = components['responses']['Unauthorized'];
-export type ResponseForbidden = components['responses']['Forbidden'];
-export type ResponseRateLimited = components['responses']['RateLimited'];
-export type ResponseInternalError = components['responses']['InternalError'];
-export type ResponseBadGateway = components['responses']['BadGateway'];
-export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
-export type ResponseGatewayTimeout = components['responses']['GatewayTimeout'];
-export type ParameterContactId = components['parameters']['contactId'];
 export type HeaderCorrelationId = components['headers']['CorrelationId'];
 export type HeaderRateLimitMax = components['headers']['RateLimitMax'];
 export type HeaderRateLimitRemaining = components['headers']['RateLimitRemaining'];
@@ -360,7 +232,7 @@ export interface operations {
                  *     be sent to a DELETE whose answer (`204`) would not tell it apart from a real archive.
                  * @example 430001
                  */
-                contactId: components["parameters"]["contactId"];
+                contactId: string;
             };
             cookie?: never;
         };
@@ -382,9 +254,42 @@ export interface operations {
                     "application/json": components["schemas"]["HubSpotContact"];
                 };
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description Invalid request (category `VALIDATION_ERROR`). Body shape from HubSpot's error-handling page. */
+            400: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /**
+             * @description The authentication is invalid (error-handling page). HubSpot notes that a 401 is not by itself
+             *     a sign that an OAuth token must be refreshed (usage guidelines).
+             */
+            401: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /**
+             * @description The token lacks the permission for this URL, e.g. the `crm.objects.contacts.write` scope
+             *     (error-handling page).
+             */
+            403: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
             /**
              * @description No active contact with this id (unknown, or archived and `archived` was not `true`). Body
              *     from a public report of HubSpot's answer (https://github.com/HubSpot/hubspot-api-nodejs/issues/669).
@@ -403,11 +308,79 @@ export interface operations {
                     "application/json": components["schemas"]["HubSpotError"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /**
+             * @description Rate limited. Documented limits for private apps (changelog "Increasing our API limits"):
+             *     Professional 190 requests per 10 s and 650,000 per day; Enterprise 190 per 10 s and 1,000,000
+             *     per day; the API Limit Increase pack adds 1,000,000 per day (purchasable twice) and raises the
+             *     burst to 250 per 10 s. Free and Starter: 100 per 10 s and 250,000 per day
+             *     (https://developers.hubspot.com/apisbytier). OAuth (public) apps: 100 per 10 s per account and no
+             *     daily limit per the older tier page; the changelog mentions newer public-app limits, but the
+             *     copy available here was cut off before the numbers, so they are NOT verified. The CRM search
+             *     API has its own, lower limit (not used here).
+             *
+             *     Wait until the rolling window (`X-HubSpot-RateLimit-Interval-Milliseconds`) has passed before
+             *     retrying. A `Retry-After` header is not documented by HubSpot.
+             *
+             *     Body: the general error shape (`category: RATE_LIMITS`, per
+             *     https://developers.hubspot.com/changelog/upcoming-changes-to-error-responses), or the older
+             *     rate-limit shape of HubSpot's usage guidelines, as quoted in
+             *     https://community.hubspot.com/rss/message?board.id=integrations&message.id=47812
+             *     (`errorType: RATE_LIMIT`, `policyName` naming the limit hit, e.g. `DAILY`; `TEN_SECONDLY_ROLLING`
+             *     is the burst policy's name in 3rd-party clients); both are accepted.
+             */
+            429: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    /**
+                     * @description Requests left in the current rolling window (0 when limited).
+                     * @example 0
+                     */
+                    "X-HubSpot-RateLimit-Remaining"?: number;
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /** @description Internal error on HubSpot's side. The body is not documented beyond the general error shape. */
+            500: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description Bad gateway. The body is not documented; the delete may or may not have been applied. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description HubSpot is temporarily unavailable. The body is not documented. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description HubSpot did not answer in time. The body is not documented; the delete may or may not have been applied. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
         };
     };
     deleteContact: {
@@ -422,7 +395,7 @@ export interface operations {
                  *     be sent to a DELETE whose answer (`204`) would not tell it apart from a real archive.
                  * @example 430001
                  */
-                contactId: components["parameters"]["contactId"];
+                contactId: string;
             };
             cookie?: never;
         };
@@ -447,9 +420,42 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description Invalid request (category `VALIDATION_ERROR`). Body shape from HubSpot's error-handling page. */
+            400: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /**
+             * @description The authentication is invalid (error-handling page). HubSpot notes that a 401 is not by itself
+             *     a sign that an OAuth token must be refreshed (usage guidelines).
+             */
+            401: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /**
+             * @description The token lacks the permission for this URL, e.g. the `crm.objects.contacts.write` scope
+             *     (error-handling page).
+             */
+            403: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
             /**
              * @description Not documented for this operation: HubSpot's own OpenAPI description lists only `204` and
              *     a `default` error. Sources disagree on what a DELETE of an unknown id returns: a 3rd-party
@@ -473,11 +479,79 @@ export interface operations {
                     "application/json": components["schemas"]["HubSpotError"];
                 };
             };
-            429: components["responses"]["RateLimited"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceUnavailable"];
-            504: components["responses"]["GatewayTimeout"];
+            /**
+             * @description Rate limited. Documented limits for private apps (changelog "Increasing our API limits"):
+             *     Professional 190 requests per 10 s and 650,000 per day; Enterprise 190 per 10 s and 1,000,000
+             *     per day; the API Limit Increase pack adds 1,000,000 per day (purchasable twice) and raises the
+             *     burst to 250 per 10 s. Free and Starter: 100 per 10 s and 250,000 per day
+             *     (https://developers.hubspot.com/apisbytier). OAuth (public) apps: 100 per 10 s per account and no
+             *     daily limit per the older tier page; the changelog mentions newer public-app limits, but the
+             *     copy available here was cut off before the numbers, so they are NOT verified. The CRM search
+             *     API has its own, lower limit (not used here).
+             *
+             *     Wait until the rolling window (`X-HubSpot-RateLimit-Interval-Milliseconds`) has passed before
+             *     retrying. A `Retry-After` header is not documented by HubSpot.
+             *
+             *     Body: the general error shape (`category: RATE_LIMITS`, per
+             *     https://developers.hubspot.com/changelog/upcoming-changes-to-error-responses), or the older
+             *     rate-limit shape of HubSpot's usage guidelines, as quoted in
+             *     https://community.hubspot.com/rss/message?board.id=integrations&message.id=47812
+             *     (`errorType: RATE_LIMIT`, `policyName` naming the limit hit, e.g. `DAILY`; `TEN_SECONDLY_ROLLING`
+             *     is the burst policy's name in 3rd-party clients); both are accepted.
+             */
+            429: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    "X-HubSpot-RateLimit-Max": components["headers"]["RateLimitMax"];
+                    /**
+                     * @description Requests left in the current rolling window (0 when limited).
+                     * @example 0
+                     */
+                    "X-HubSpot-RateLimit-Remaining"?: number;
+                    "X-HubSpot-RateLimit-Interval-Milliseconds": components["headers"]["RateLimitIntervalMilliseconds"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotError"];
+                };
+            };
+            /** @description Internal error on HubSpot's side. The body is not documented beyond the general error shape. */
+            500: {
+                headers: {
+                    "X-HubSpot-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description Bad gateway. The body is not documented; the delete may or may not have been applied. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description HubSpot is temporarily unavailable. The body is not documented. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
+            /** @description HubSpot did not answer in time. The body is not documented; the delete may or may not have been applied. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HubSpotUndocumentedBody"];
+                };
+            };
         };
     };
 }

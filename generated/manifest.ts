@@ -35,6 +35,8 @@ export interface ManifestExample {
   body?: unknown;
   /** Response header examples, stringified as they would appear on the wire. */
   headers: Record<string, string>;
+  /** 404s only: whether this example is the provider's own "this contact does not exist" answer (x-contactkit-not-found). */
+  contactNotFound?: boolean;
 }
 
 export interface ManifestOperation {
@@ -44,6 +46,8 @@ export interface ManifestOperation {
   parameters: ManifestParameter[];
   security: Array<Record<string, string[]>>;
   securitySchemes: Record<string, ManifestSecurityScheme>;
+  /** What a JSON-object 404 body must hold (dotted path → value) to mean "contact does not exist"; null without a 404. */
+  notFound: Record<string, string | number | boolean> | null;
 }
 
 export interface ProviderManifest {
@@ -60,7 +64,7 @@ export interface ProviderManifest {
 
 const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | "wethod", Omit<ProviderManifest, "operation" | "examples">> = {
   "close": {
-    "title": "Close API - Delete a contact",
+    "title": "Close API - Delete and fetch a contact",
     "version": "1.0.0",
     "servers": [
       {
@@ -69,6 +73,183 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
       }
     ],
     "operations": {
+      "getContact": {
+        "operationId": "getContact",
+        "method": "get",
+        "path": "/api/v1/contact/{id}/",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            },
+            "example": "cont_123abc"
+          }
+        ],
+        "security": [
+          {
+            "basicAuth": []
+          },
+          {
+            "bearerAuth": []
+          }
+        ],
+        "securitySchemes": {
+          "basicAuth": {
+            "type": "http",
+            "scheme": "basic"
+          },
+          "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer"
+          }
+        },
+        "examples": [
+          {
+            "status": 200,
+            "name": "contact",
+            "summary": "A contact (field names from a 3rd-party fixture; values illustrative)",
+            "contentType": "application/json",
+            "body": {
+              "id": "cont_123abc",
+              "lead_id": "lead_456def",
+              "organization_id": "orga_789ghi",
+              "name": "Jane Smith",
+              "title": "Head of Sales",
+              "emails": [
+                {
+                  "type": "office",
+                  "email": "jane.smith@example.com"
+                }
+              ],
+              "phones": [
+                {
+                  "type": "office",
+                  "phone": "+14155550100"
+                }
+              ],
+              "date_created": "2025-01-10T09:00:00.000000+00:00",
+              "date_updated": "2025-01-15T12:45:00.000000+00:00"
+            },
+            "headers": {}
+          },
+          {
+            "status": 400,
+            "name": "badRequest",
+            "summary": "Validation error envelope (shape from the official client; values illustrative)",
+            "contentType": "application/json",
+            "body": {
+              "errors": [
+                "Invalid contact id."
+              ],
+              "field-errors": {}
+            },
+            "headers": {}
+          },
+          {
+            "status": 401,
+            "name": "unauthorized",
+            "summary": "Illustrative only; Close does not document the 401 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Unauthorized"
+            },
+            "headers": {}
+          },
+          {
+            "status": 402,
+            "name": "planLimitReached",
+            "summary": "Illustrative only; Close does not document the 402 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Plan limit reached."
+            },
+            "headers": {}
+          },
+          {
+            "status": 403,
+            "name": "forbidden",
+            "summary": "Illustrative only; Close does not document the 403 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "You don't have permission to perform this action."
+            },
+            "headers": {}
+          },
+          {
+            "status": 404,
+            "name": "notFound",
+            "summary": "Illustrative only; Close does not document the 404 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Not found."
+            },
+            "headers": {},
+            "contactNotFound": true
+          },
+          {
+            "status": 405,
+            "name": "methodNotAllowed",
+            "summary": "Illustrative only; Close does not document the 405 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Method not allowed."
+            },
+            "headers": {}
+          },
+          {
+            "status": 415,
+            "name": "unsupportedMediaType",
+            "summary": "Illustrative only; Close does not document the 415 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Unsupported media type."
+            },
+            "headers": {}
+          },
+          {
+            "status": 429,
+            "name": "legacyTopLevel",
+            "summary": "Legacy (deprecated) body, fields at the top level (3rd-party wrapper)",
+            "contentType": "application/json",
+            "body": {
+              "message": "API call count exceeded for this 30 second window",
+              "rate_reset": 1,
+              "rate_limit": 100,
+              "rate_window": 30,
+              "rate_limit_type": "key"
+            },
+            "headers": {
+              "RateLimit": "limit=100, remaining=0, reset=1",
+              "Retry-After": "1",
+              "RateLimit-Reset": "1"
+            }
+          },
+          {
+            "status": 429,
+            "name": "legacyNested",
+            "summary": "Legacy (deprecated) body, fields nested under `error` (official client's fixture)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "rate_reset": 1,
+                "message": "API call count exceeded for this 15 second window",
+                "rate_limit": 600,
+                "rate_window": 15
+              }
+            },
+            "headers": {
+              "RateLimit": "limit=100, remaining=0, reset=1",
+              "Retry-After": "1",
+              "RateLimit-Reset": "1"
+            }
+          }
+        ],
+        "notFound": {}
+      },
       "deleteContact": {
         "operationId": "deleteContact",
         "method": "delete",
@@ -136,6 +317,16 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             "headers": {}
           },
           {
+            "status": 402,
+            "name": "planLimitReached",
+            "summary": "Illustrative only; Close does not document the 402 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Plan limit reached."
+            },
+            "headers": {}
+          },
+          {
             "status": 403,
             "name": "forbidden",
             "summary": "Illustrative only; Close does not document the 403 body",
@@ -153,12 +344,33 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             "body": {
               "error": "Not found."
             },
+            "headers": {},
+            "contactNotFound": true
+          },
+          {
+            "status": 405,
+            "name": "methodNotAllowed",
+            "summary": "Illustrative only; Close does not document the 405 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Method not allowed."
+            },
+            "headers": {}
+          },
+          {
+            "status": 415,
+            "name": "unsupportedMediaType",
+            "summary": "Illustrative only; Close does not document the 415 body",
+            "contentType": "application/json",
+            "body": {
+              "error": "Unsupported media type."
+            },
             "headers": {}
           },
           {
             "status": 429,
-            "name": "rateLimited",
-            "summary": "Legacy (deprecated) rate-limit body",
+            "name": "legacyTopLevel",
+            "summary": "Legacy (deprecated) body, fields at the top level (3rd-party wrapper)",
             "contentType": "application/json",
             "body": {
               "message": "API call count exceeded for this 30 second window",
@@ -168,15 +380,37 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "rate_limit_type": "key"
             },
             "headers": {
-              "RateLimit": "limit=100, remaining=0, reset=1"
+              "RateLimit": "limit=100, remaining=0, reset=1",
+              "Retry-After": "1",
+              "RateLimit-Reset": "1"
+            }
+          },
+          {
+            "status": 429,
+            "name": "legacyNested",
+            "summary": "Legacy (deprecated) body, fields nested under `error` (official client's fixture)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "rate_reset": 1,
+                "message": "API call count exceeded for this 15 second window",
+                "rate_limit": 600,
+                "rate_window": 15
+              }
+            },
+            "headers": {
+              "RateLimit": "limit=100, remaining=0, reset=1",
+              "Retry-After": "1",
+              "RateLimit-Reset": "1"
             }
           }
-        ]
+        ],
+        "notFound": {}
       }
     }
   },
   "featurebase": {
-    "title": "Featurebase API - Delete contact",
+    "title": "Featurebase API - Delete and get a contact",
     "version": "1.0.0",
     "servers": [
       {
@@ -185,6 +419,177 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
       }
     ],
     "operations": {
+      "getContact": {
+        "operationId": "getContact",
+        "method": "get",
+        "path": "/v2/contacts/{id}",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-fA-F]{24}$"
+            },
+            "example": "507f1f77bcf86cd799439011"
+          },
+          {
+            "name": "Featurebase-Version",
+            "in": "header",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "2026-01-01.nova",
+                "2025-12-12.clover"
+              ]
+            },
+            "example": "2026-01-01.nova"
+          }
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "securitySchemes": {
+          "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer"
+          }
+        },
+        "examples": [
+          {
+            "status": 200,
+            "name": "contact",
+            "summary": "A customer (abridged from the docs page's example response)",
+            "contentType": "application/json",
+            "body": {
+              "id": "676f0f6765bdaa7d7d760f88",
+              "name": "John Steezy",
+              "object": "contact",
+              "type": "customer",
+              "commentsCreated": 0,
+              "customFields": {
+                "foo": "bar"
+              },
+              "description": "",
+              "email": "john@example.com",
+              "postsCreated": 0
+            },
+            "headers": {}
+          },
+          {
+            "status": 200,
+            "name": "nullBody",
+            "summary": "A null body (allowed by the SDK's type; meaning not documented)",
+            "contentType": "application/json",
+            "body": null,
+            "headers": {}
+          },
+          {
+            "status": 400,
+            "name": "invalidId",
+            "summary": "Malformed contact id",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "invalid_request_error",
+                "code": "invalid_id",
+                "message": "Invalid contact ID",
+                "param": "id",
+                "status": 400
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 401,
+            "name": "authenticationError",
+            "summary": "Invalid API key (the `code` value is illustrative; only the type is documented)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "authentication_error",
+                "code": "invalid_api_key",
+                "message": "Invalid API key provided.",
+                "status": 401
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 403,
+            "name": "authorizationError",
+            "summary": "Insufficient permissions (the `code` value is illustrative; only the type is documented)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "authorization_error",
+                "code": "insufficient_permissions",
+                "message": "You do not have permission to perform this action.",
+                "status": 403
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 404,
+            "name": "notFound",
+            "summary": "Unknown or already deleted contact",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "invalid_request_error",
+                "code": "resource_not_found",
+                "message": "Contact not found",
+                "param": "id",
+                "status": 404
+              }
+            },
+            "headers": {},
+            "contactNotFound": true
+          },
+          {
+            "status": 429,
+            "name": "rateLimited",
+            "summary": "Too many requests (the `code` value is illustrative; only the type is documented)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "rate_limit_error",
+                "code": "rate_limit_exceeded",
+                "message": "Too many requests. Please retry after the rate limit window resets.",
+                "status": 429
+              }
+            },
+            "headers": {
+              "X-RateLimit-Limit": "2000",
+              "X-RateLimit-Remaining": "0",
+              "X-RateLimit-Reset": "1767225660"
+            }
+          },
+          {
+            "status": 500,
+            "name": "apiError",
+            "summary": "Internal server error (the `code` value is illustrative; only the type is documented)",
+            "contentType": "application/json",
+            "body": {
+              "error": {
+                "type": "api_error",
+                "code": "internal_error",
+                "message": "An unexpected error occurred.",
+                "status": 500
+              }
+            },
+            "headers": {}
+          }
+        ],
+        "notFound": {
+          "error.code": "resource_not_found"
+        }
+      },
       "deleteContact": {
         "operationId": "deleteContact",
         "method": "delete",
@@ -310,7 +715,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 "status": 404
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -346,7 +752,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "error.code": "resource_not_found"
+        }
       }
     }
   },
@@ -500,7 +909,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -515,7 +925,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": false
           },
           {
             "status": 429,
@@ -618,7 +1029,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "category": "OBJECT_NOT_FOUND"
+        }
       },
       "deleteContact": {
         "operationId": "deleteContact",
@@ -738,7 +1152,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -753,7 +1168,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {
               "X-HubSpot-Correlation-Id": "4f1c7a52-2b1e-4c55-9d3a-0c6b9e1f8a21"
-            }
+            },
+            "contactNotFound": false
           },
           {
             "status": 429,
@@ -856,12 +1272,15 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "category": "OBJECT_NOT_FOUND"
+        }
       }
     }
   },
   "truto": {
-    "title": "Truto Unified CRM API - Delete contact",
+    "title": "Truto Unified CRM API - Delete and get a contact",
     "version": "1.0.0",
     "servers": [
       {
@@ -870,9 +1289,9 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
       }
     ],
     "operations": {
-      "deleteContact": {
-        "operationId": "deleteContact",
-        "method": "delete",
+      "getContact": {
+        "operationId": "getContact",
+        "method": "get",
         "path": "/unified/crm/contacts/{id}",
         "parameters": [
           {
@@ -906,7 +1325,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "enum": [
                 "unified",
                 "raw",
-                "normalized"
+                "normalized",
+                "stream"
               ],
               "default": "unified"
             },
@@ -948,18 +1368,885 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             "required": false,
             "schema": {
               "type": "object",
+              "description": "`remote_query` as a JSON object: up to three levels of keys, values scalars, arrays or objects\n(contactkit's limit; see the parameter).\n",
+              "propertyNames": {
+                "type": "string",
+                "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                "minLength": 1,
+                "pattern": "^[^\\[\\]&=#?\\s]+$"
+              },
               "additionalProperties": {
-                "type": [
-                  "string",
-                  "number",
-                  "boolean"
+                "anyOf": [
+                  {
+                    "description": "A scalar `remote_query` value.",
+                    "type": [
+                      "string",
+                      "number",
+                      "boolean"
+                    ]
+                  },
+                  {
+                    "type": "array",
+                    "items": {
+                      "anyOf": [
+                        {
+                          "description": "A scalar `remote_query` value.",
+                          "type": [
+                            "string",
+                            "number",
+                            "boolean"
+                          ]
+                        },
+                        {
+                          "type": "object",
+                          "description": "Second level of `remote_query` keys.",
+                          "propertyNames": {
+                            "type": "string",
+                            "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                            "minLength": 1,
+                            "pattern": "^[^\\[\\]&=#?\\s]+$"
+                          },
+                          "additionalProperties": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "array",
+                                "items": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "object",
+                                      "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                      "propertyNames": {
+                                        "type": "string",
+                                        "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                        "minLength": 1,
+                                        "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                      },
+                                      "additionalProperties": {
+                                        "anyOf": [
+                                          {
+                                            "description": "A scalar `remote_query` value.",
+                                            "type": [
+                                              "string",
+                                              "number",
+                                              "boolean"
+                                            ]
+                                          },
+                                          {
+                                            "type": "array",
+                                            "items": {
+                                              "description": "A scalar `remote_query` value.",
+                                              "type": [
+                                                "string",
+                                                "number",
+                                                "boolean"
+                                              ]
+                                            }
+                                          }
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              },
+                              {
+                                "type": "object",
+                                "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                "propertyNames": {
+                                  "type": "string",
+                                  "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                  "minLength": 1,
+                                  "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                },
+                                "additionalProperties": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "array",
+                                      "items": {
+                                        "description": "A scalar `remote_query` value.",
+                                        "type": [
+                                          "string",
+                                          "number",
+                                          "boolean"
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "type": "object",
+                    "description": "Second level of `remote_query` keys.",
+                    "propertyNames": {
+                      "type": "string",
+                      "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                      "minLength": 1,
+                      "pattern": "^[^\\[\\]&=#?\\s]+$"
+                    },
+                    "additionalProperties": {
+                      "anyOf": [
+                        {
+                          "description": "A scalar `remote_query` value.",
+                          "type": [
+                            "string",
+                            "number",
+                            "boolean"
+                          ]
+                        },
+                        {
+                          "type": "array",
+                          "items": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "object",
+                                "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                "propertyNames": {
+                                  "type": "string",
+                                  "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                  "minLength": 1,
+                                  "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                },
+                                "additionalProperties": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "array",
+                                      "items": {
+                                        "description": "A scalar `remote_query` value.",
+                                        "type": [
+                                          "string",
+                                          "number",
+                                          "boolean"
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        },
+                        {
+                          "type": "object",
+                          "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                          "propertyNames": {
+                            "type": "string",
+                            "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                            "minLength": 1,
+                            "pattern": "^[^\\[\\]&=#?\\s]+$"
+                          },
+                          "additionalProperties": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "array",
+                                "items": {
+                                  "description": "A scalar `remote_query` value.",
+                                  "type": [
+                                    "string",
+                                    "number",
+                                    "boolean"
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
+                  }
                 ]
               }
             },
             "style": "deepObject",
             "explode": true,
             "example": {
-              "foo": "bar"
+              "foo": "bar",
+              "filter": {
+                "bar1": {
+                  "bar2": "baz2"
+                }
+              },
+              "ids": [
+                "1",
+                "2"
+              ]
+            }
+          }
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "securitySchemes": {
+          "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer"
+          }
+        },
+        "examples": [
+          {
+            "status": 200,
+            "name": "unifiedContact",
+            "summary": "Unified contact (shape from the docs)",
+            "contentType": "application/json",
+            "body": {
+              "id": "23423523",
+              "first_name": "Jane",
+              "last_name": "Smith",
+              "name": "Jane Smith",
+              "title": "Head of Sales",
+              "account": {
+                "id": "98765",
+                "name": "Acme Inc."
+              },
+              "addresses": [
+                {
+                  "id": "addr_1",
+                  "street_1": "1 Market St",
+                  "street_2": "Suite 100",
+                  "city": "San Francisco",
+                  "state": "CA",
+                  "postal_code": "94105",
+                  "country": "US",
+                  "type": "work"
+                }
+              ],
+              "email_addresses": [
+                {
+                  "id": "email_1",
+                  "email": "jane.smith@acme.example",
+                  "type": "work"
+                }
+              ],
+              "phone_numbers": [
+                {
+                  "id": "phone_1",
+                  "number": "+14155550100",
+                  "extension": "12",
+                  "type": "work"
+                }
+              ],
+              "urls": [
+                {
+                  "url": "https://acme.example",
+                  "type": "website"
+                }
+              ],
+              "tags": [
+                {
+                  "id": "tag_1",
+                  "name": "Customer"
+                }
+              ],
+              "owner": {
+                "id": "user_42"
+              },
+              "custom_fields": {
+                "lead_score": 88
+              },
+              "etag": "W/\"3-a1b2c3\"",
+              "last_activity_at": "2025-01-10T09:00:00Z",
+              "created_at": "2024-11-02T14:21:00Z",
+              "updated_at": "2025-01-15T12:45:00Z",
+              "remote_data": {
+                "id": 23423523,
+                "first_name": "Jane",
+                "last_name": "Smith"
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 400,
+            "name": "missingIntegratedAccount",
+            "summary": "integrated_account_id missing",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 400,
+              "error": "Bad Request",
+              "message": "integrated_account_id is required"
+            },
+            "headers": {}
+          },
+          {
+            "status": 401,
+            "name": "invalidToken",
+            "summary": "Invalid Truto API token",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 401,
+              "error": "Unauthorized",
+              "message": "Invalid API token"
+            },
+            "headers": {}
+          },
+          {
+            "status": 401,
+            "name": "remoteUnauthorized",
+            "summary": "The underlying CRM rejected the stored credentials",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 401,
+              "error": "Unauthorized",
+              "message": "The access token is invalid or has expired",
+              "truto_is_remote_error": true,
+              "raw_response": {
+                "message": "The access token is invalid or has expired"
+              },
+              "truto_error_insight": {
+                "remote_error": {
+                  "description": "The remote API rejected the credentials of this integrated account."
+                }
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 403,
+            "name": "missingScopes",
+            "summary": "Missing scopes on the remote account",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 403,
+              "error": "Forbidden",
+              "message": "This app does not have the required scopes",
+              "truto_is_remote_error": true,
+              "raw_response": {
+                "message": "This app does not have the required scopes"
+              },
+              "truto_error_insight": {
+                "forbidden_error": {
+                  "description": "The integrated account is missing scopes required for this request.",
+                  "value": {
+                    "missing_scopes": [
+                      "crm.objects.contacts.write"
+                    ]
+                  }
+                }
+              }
+            },
+            "headers": {}
+          },
+          {
+            "status": 404,
+            "name": "remoteNotFound",
+            "summary": "The contact does not exist in the underlying CRM",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 404,
+              "error": "Not Found",
+              "message": "Contact not found",
+              "truto_is_remote_error": true,
+              "raw_response": {
+                "status": "error",
+                "message": "Contact not found"
+              },
+              "truto_error_insight": {
+                "remote_error": {
+                  "description": "The remote API returned a 404 Not Found error."
+                }
+              }
+            },
+            "headers": {},
+            "contactNotFound": true
+          },
+          {
+            "status": 404,
+            "name": "accountNotFound",
+            "summary": "The integrated account is unknown or not visible to this token",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 404,
+              "error": "Not Found",
+              "message": "Integrated account not found"
+            },
+            "headers": {},
+            "contactNotFound": false
+          },
+          {
+            "status": 429,
+            "name": "trutoRateLimited",
+            "summary": "Truto's own rate limit",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 429,
+              "error": "Too Many Requests",
+              "message": "Rate limit exceeded"
+            },
+            "headers": {
+              "Retry-After": "10",
+              "ratelimit-limit": "50",
+              "ratelimit-remaining": "0",
+              "ratelimit-reset": "10"
+            }
+          },
+          {
+            "status": 429,
+            "name": "remoteRateLimited",
+            "summary": "Rate limit of the underlying CRM, forwarded",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 429,
+              "error": "Too Many Requests",
+              "message": "API rate limit exceeded",
+              "truto_is_remote_error": true,
+              "raw_response": {
+                "message": "API rate limit exceeded"
+              },
+              "truto_error_insight": {
+                "rate_limit_error": {
+                  "description": "The remote API rate limit was exceeded. Retry after the time given in the Retry-After header."
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": "10",
+              "ratelimit-limit": "50",
+              "ratelimit-remaining": "0",
+              "ratelimit-reset": "10"
+            }
+          },
+          {
+            "status": 500,
+            "name": "internalError",
+            "summary": "Internal server error",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 500,
+              "error": "Internal Server Error",
+              "message": "An internal server error occurred"
+            },
+            "headers": {}
+          },
+          {
+            "status": 502,
+            "name": "badGateway",
+            "summary": "Invalid response from the underlying CRM",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 502,
+              "error": "Bad Gateway",
+              "message": "Received an invalid response from the remote API",
+              "truto_is_remote_error": true,
+              "raw_response": "<html><body>502 Bad Gateway</body></html>"
+            },
+            "headers": {}
+          },
+          {
+            "status": 503,
+            "name": "accountBlocked",
+            "summary": "Integrated account blocked",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 503,
+              "error": "Service Unavailable",
+              "message": "Integrated account is blocked"
+            },
+            "headers": {}
+          },
+          {
+            "status": 504,
+            "name": "gatewayTimeout",
+            "summary": "The underlying CRM timed out",
+            "contentType": "application/json",
+            "body": {
+              "statusCode": 504,
+              "error": "Gateway Timeout",
+              "message": "The remote API did not respond in time"
+            },
+            "headers": {}
+          }
+        ],
+        "notFound": {
+          "truto_is_remote_error": true
+        }
+      },
+      "deleteContact": {
+        "operationId": "deleteContact",
+        "method": "delete",
+        "path": "/unified/crm/contacts/{id}",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            },
+            "example": "23423523"
+          },
+          {
+            "name": "integrated_account_id",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            },
+            "style": "form",
+            "explode": true,
+            "example": "62f44730-dd91-461e-bd6a-aedd9e0ad79d"
+          },
+          {
+            "name": "truto_response_format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "unified",
+                "raw",
+                "normalized",
+                "stream"
+              ],
+              "default": "unified"
+            },
+            "style": "form",
+            "explode": true,
+            "example": "unified"
+          },
+          {
+            "name": "truto_ignore_remote_data",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean"
+            },
+            "style": "form",
+            "explode": true,
+            "example": true
+          },
+          {
+            "name": "truto_exclude_fields[]",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "style": "form",
+            "explode": true,
+            "example": [
+              "id",
+              "name"
+            ]
+          },
+          {
+            "name": "remote_query",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "object",
+              "description": "`remote_query` as a JSON object: up to three levels of keys, values scalars, arrays or objects\n(contactkit's limit; see the parameter).\n",
+              "propertyNames": {
+                "type": "string",
+                "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                "minLength": 1,
+                "pattern": "^[^\\[\\]&=#?\\s]+$"
+              },
+              "additionalProperties": {
+                "anyOf": [
+                  {
+                    "description": "A scalar `remote_query` value.",
+                    "type": [
+                      "string",
+                      "number",
+                      "boolean"
+                    ]
+                  },
+                  {
+                    "type": "array",
+                    "items": {
+                      "anyOf": [
+                        {
+                          "description": "A scalar `remote_query` value.",
+                          "type": [
+                            "string",
+                            "number",
+                            "boolean"
+                          ]
+                        },
+                        {
+                          "type": "object",
+                          "description": "Second level of `remote_query` keys.",
+                          "propertyNames": {
+                            "type": "string",
+                            "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                            "minLength": 1,
+                            "pattern": "^[^\\[\\]&=#?\\s]+$"
+                          },
+                          "additionalProperties": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "array",
+                                "items": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "object",
+                                      "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                      "propertyNames": {
+                                        "type": "string",
+                                        "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                        "minLength": 1,
+                                        "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                      },
+                                      "additionalProperties": {
+                                        "anyOf": [
+                                          {
+                                            "description": "A scalar `remote_query` value.",
+                                            "type": [
+                                              "string",
+                                              "number",
+                                              "boolean"
+                                            ]
+                                          },
+                                          {
+                                            "type": "array",
+                                            "items": {
+                                              "description": "A scalar `remote_query` value.",
+                                              "type": [
+                                                "string",
+                                                "number",
+                                                "boolean"
+                                              ]
+                                            }
+                                          }
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              },
+                              {
+                                "type": "object",
+                                "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                "propertyNames": {
+                                  "type": "string",
+                                  "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                  "minLength": 1,
+                                  "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                },
+                                "additionalProperties": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "array",
+                                      "items": {
+                                        "description": "A scalar `remote_query` value.",
+                                        "type": [
+                                          "string",
+                                          "number",
+                                          "boolean"
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "type": "object",
+                    "description": "Second level of `remote_query` keys.",
+                    "propertyNames": {
+                      "type": "string",
+                      "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                      "minLength": 1,
+                      "pattern": "^[^\\[\\]&=#?\\s]+$"
+                    },
+                    "additionalProperties": {
+                      "anyOf": [
+                        {
+                          "description": "A scalar `remote_query` value.",
+                          "type": [
+                            "string",
+                            "number",
+                            "boolean"
+                          ]
+                        },
+                        {
+                          "type": "array",
+                          "items": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "object",
+                                "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                                "propertyNames": {
+                                  "type": "string",
+                                  "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                                  "minLength": 1,
+                                  "pattern": "^[^\\[\\]&=#?\\s]+$"
+                                },
+                                "additionalProperties": {
+                                  "anyOf": [
+                                    {
+                                      "description": "A scalar `remote_query` value.",
+                                      "type": [
+                                        "string",
+                                        "number",
+                                        "boolean"
+                                      ]
+                                    },
+                                    {
+                                      "type": "array",
+                                      "items": {
+                                        "description": "A scalar `remote_query` value.",
+                                        "type": [
+                                          "string",
+                                          "number",
+                                          "boolean"
+                                        ]
+                                      }
+                                    }
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        },
+                        {
+                          "type": "object",
+                          "description": "Third (last) level of `remote_query` keys; values are scalars or arrays of scalars.",
+                          "propertyNames": {
+                            "type": "string",
+                            "description": "A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure).",
+                            "minLength": 1,
+                            "pattern": "^[^\\[\\]&=#?\\s]+$"
+                          },
+                          "additionalProperties": {
+                            "anyOf": [
+                              {
+                                "description": "A scalar `remote_query` value.",
+                                "type": [
+                                  "string",
+                                  "number",
+                                  "boolean"
+                                ]
+                              },
+                              {
+                                "type": "array",
+                                "items": {
+                                  "description": "A scalar `remote_query` value.",
+                                  "type": [
+                                    "string",
+                                    "number",
+                                    "boolean"
+                                  ]
+                                }
+                              }
+                            ]
+                          }
+                        }
+                      ]
+                    }
+                  }
+                ]
+              }
+            },
+            "style": "deepObject",
+            "explode": true,
+            "example": {
+              "foo": "bar",
+              "filter": {
+                "bar1": {
+                  "bar2": "baz2"
+                }
+              },
+              "ids": [
+                "1",
+                "2"
+              ]
             }
           }
         ],
@@ -1148,7 +2435,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
                 }
               }
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 404,
@@ -1160,7 +2448,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "error": "Not Found",
               "message": "Integrated account not found"
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": false
           },
           {
             "status": 405,
@@ -1299,7 +2588,10 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
             },
             "headers": {}
           }
-        ]
+        ],
+        "notFound": {
+          "truto_is_remote_error": true
+        }
       }
     }
   },
@@ -1485,7 +2777,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "error": "Not Found",
               "message": "Contact contact_67890 not found"
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 429,
@@ -1500,12 +2793,13 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "Retry-After": "30"
             }
           }
-        ]
+        ],
+        "notFound": {}
       }
     }
   },
   "wethod": {
-    "title": "Wethod API - Delete a contact",
+    "title": "Wethod API - Delete and get a contact",
     "version": "1.0.0",
     "servers": [
       {
@@ -1643,7 +2937,8 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "key": "not_found",
               "message": "Contact not found."
             },
-            "headers": {}
+            "headers": {},
+            "contactNotFound": true
           },
           {
             "status": 412,
@@ -1668,7 +2963,172 @@ const specs: Record<"close" | "featurebase" | "hubspot" | "truto" | "userapi" | 
               "x-ratelimit-retry-after": "60"
             }
           }
-        ]
+        ],
+        "notFound": {
+          "key": "not_found"
+        }
+      },
+      "getContact": {
+        "operationId": "getContact",
+        "method": "get",
+        "path": "/api/contacts/{id}",
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            },
+            "example": 42
+          },
+          {
+            "name": "Wethod-Company",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            },
+            "example": "acme"
+          },
+          {
+            "name": "Wethod-Version",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+            },
+            "example": "2024-06-15"
+          }
+        ],
+        "security": [
+          {
+            "bearerAuth": []
+          }
+        ],
+        "securitySchemes": {
+          "bearerAuth": {
+            "type": "http",
+            "scheme": "bearer"
+          }
+        },
+        "examples": [
+          {
+            "status": 200,
+            "name": "contact",
+            "summary": "The docs' example (generated from the schema)",
+            "contentType": "application/json",
+            "body": {
+              "id": 1,
+              "created_at": "2025-08-29T09:30:33.214Z",
+              "updated_at": "2025-08-29T09:30:33.214Z",
+              "client_id": 1,
+              "email": "client@email.com",
+              "name": "Client name",
+              "surname": "Client surname",
+              "role": "Client role",
+              "notes": "Some notes about the client",
+              "linkedin": "https://www.linkedin.com/in/example",
+              "description": "A brief description of the client",
+              "telephone": "123456789"
+            },
+            "headers": {}
+          },
+          {
+            "status": 400,
+            "name": "invalidData",
+            "summary": "Validation failed (key and message from the docs; the failure entry is illustrative)",
+            "contentType": "application/json",
+            "body": {
+              "key": "invalid_data",
+              "message": "You provided invalid data. Check 'failures' for details.",
+              "failures": [
+                {
+                  "field": "id",
+                  "message": "This value is not valid."
+                }
+              ]
+            },
+            "headers": {}
+          },
+          {
+            "status": 400,
+            "name": "docsSchemaExample",
+            "summary": "The docs' generated example, including the response-bag fields",
+            "contentType": "application/json",
+            "body": {
+              "headers": {},
+              "content": "string",
+              "version": "string",
+              "status_code": 0,
+              "status_text": "string",
+              "charset": "string",
+              "callback": "string",
+              "encoding_options": 64,
+              "key": "invalid_data",
+              "message": "You provided invalid data. Check 'failures' for details.",
+              "failures": [
+                {
+                  "field": "string",
+                  "message": "string"
+                }
+              ]
+            },
+            "headers": {}
+          },
+          {
+            "status": 401,
+            "name": "unauthorized",
+            "summary": "Invalid token (the `key` value is illustrative; the docs show a placeholder)",
+            "contentType": "application/json",
+            "body": {
+              "key": "unauthorized",
+              "message": "Invalid or expired API token."
+            },
+            "headers": {}
+          },
+          {
+            "status": 403,
+            "name": "forbidden",
+            "summary": "Missing permission (the `key` value is illustrative; the docs show a placeholder)",
+            "contentType": "application/json",
+            "body": {
+              "key": "forbidden",
+              "message": "You do not have the crm.edit permission."
+            },
+            "headers": {}
+          },
+          {
+            "status": 404,
+            "name": "notFound",
+            "summary": "Unknown or already deleted contact (`key` from the docs)",
+            "contentType": "application/json",
+            "body": {
+              "key": "not_found",
+              "message": "Contact not found."
+            },
+            "headers": {},
+            "contactNotFound": true
+          },
+          {
+            "status": 429,
+            "name": "rateLimited",
+            "summary": "Illustrative only; the 429 body is undocumented",
+            "contentType": "application/json",
+            "body": {
+              "message": "Too Many Requests"
+            },
+            "headers": {
+              "x-ratelimit-retry-after": "60"
+            }
+          }
+        ],
+        "notFound": {
+          "key": "not_found"
+        }
       }
     }
   }

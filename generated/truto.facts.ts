@@ -11,7 +11,7 @@
 export const name = "truto" as const;
 
 /** The spec's title. */
-export const title = "Truto Unified CRM API - Delete contact" as const;
+export const title = "Truto Unified CRM API - Delete and get a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -28,6 +28,105 @@ export const securitySchemes = {
     "type": "http",
     "scheme": "bearer"
   }
+} as const;
+
+/** `GET /unified/crm/contacts/{id}` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/unified/crm/contacts/{id}",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      }
+    },
+    "integrated_account_id": {
+      "in": "query",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "format": "uuid"
+      },
+      "style": "form",
+      "explode": true
+    },
+    "truto_response_format": {
+      "in": "query",
+      "required": false,
+      "schema": {
+        "type": "string",
+        "enum": [
+          "unified",
+          "raw",
+          "normalized",
+          "stream"
+        ],
+        "default": "unified"
+      },
+      "style": "form",
+      "explode": true
+    },
+    "truto_ignore_remote_data": {
+      "in": "query",
+      "required": false,
+      "schema": {
+        "type": "boolean"
+      },
+      "style": "form",
+      "explode": true
+    },
+    "truto_exclude_fields[]": {
+      "in": "query",
+      "required": false,
+      "schema": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "style": "form",
+      "explode": true
+    },
+    "remote_query": {
+      "in": "query",
+      "required": false,
+      "schema": {
+        "type": "object"
+      },
+      "style": "deepObject",
+      "explode": true
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    403,
+    404,
+    429,
+    500,
+    502,
+    503,
+    504
+  ],
+  "bodiless": []
+} as const;
+
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "truto_is_remote_error": true
 } as const;
 
 /** `DELETE /unified/crm/contacts/{id}` (deleteContact): what a request needs. */
@@ -61,7 +160,8 @@ export const deleteContact = {
         "enum": [
           "unified",
           "raw",
-          "normalized"
+          "normalized",
+          "stream"
         ],
         "default": "unified"
       },
@@ -126,6 +226,11 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "truto_is_remote_error": true
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -134,6 +239,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

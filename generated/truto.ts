@@ -11,7 +11,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Contacts
+         * @description Reads one contact from the CRM behind `integrated_account_id`; contactkit uses it to check
+         *     whether a contact still exists after a delete. Same authentication and query parameters as the
+         *     delete. Sources: Truto's reference page "Get Contacts" of the Unified CRM API
+         *     (https://www.truto.one/docs/api-reference/unified-crm-api/contacts/get; its text was not
+         *     retrievable here, so the parameters follow the delete page and the sibling "Get Contacts"
+         *     pages of Truto's other unified APIs, e.g.
+         *     https://www.truto.one/docs/api-reference/unified-ticketing-api/contacts/get.md, which list the
+         *     same Truto parameters) and the integration coverage page
+         *     (https://www.truto.one/docs/api-reference/unified-crm-api/integration-coverage.md): which CRMs
+         *     support `get` on Contacts varies per integration, so a read-back is possible only where it is
+         *     listed. The underlying CRM may be eventually consistent, so a contact can still be returned
+         *     shortly after a successful delete.
+         */
+        get: operations["getContact"];
         put?: never;
         post?: never;
         /**
@@ -118,6 +133,25 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * @description `remote_query` as a JSON object: up to three levels of keys, values scalars, arrays or objects
+         *     (contactkit's limit; see the parameter).
+         */
+        TrutoRemoteQuery: {
+            [key: string]: components["schemas"]["TrutoRemoteQueryScalar"] | (components["schemas"]["TrutoRemoteQueryScalar"] | components["schemas"]["TrutoRemoteQueryLevel2"])[] | components["schemas"]["TrutoRemoteQueryLevel2"];
+        };
+        /** @description Second level of `remote_query` keys. */
+        TrutoRemoteQueryLevel2: {
+            [key: string]: components["schemas"]["TrutoRemoteQueryScalar"] | (components["schemas"]["TrutoRemoteQueryScalar"] | components["schemas"]["TrutoRemoteQueryLevel3"])[] | components["schemas"]["TrutoRemoteQueryLevel3"];
+        };
+        /** @description Third (last) level of `remote_query` keys; values are scalars or arrays of scalars. */
+        TrutoRemoteQueryLevel3: {
+            [key: string]: components["schemas"]["TrutoRemoteQueryScalar"] | components["schemas"]["TrutoRemoteQueryScalar"][];
+        };
+        /** @description A `remote_query` key (contactkit's rule, so that a key cannot change the query's structure). */
+        TrutoRemoteQueryKey: string;
+        /** @description A scalar `remote_query` value. */
+        TrutoRemoteQueryScalar: string | number | boolean;
+        /**
          * @description Truto's error envelope, always `{statusCode, error, message}`. Errors of the underlying CRM add
          *     `truto_is_remote_error: true` and `raw_response` (the provider body, JSON or text), and on
          *     unified routes `truto_error_insight`. The provider's response headers are forwarded too.
@@ -156,27 +190,42 @@ export interface components {
     pathItems: never;
 }
 export type SchemaTrutoContact = components['schemas']['TrutoContact'];
+export type SchemaTrutoRemoteQuery = components['schemas']['TrutoRemoteQuery'];
+export type SchemaTrutoRemoteQueryLevel2 = components['schemas']['TrutoRemoteQueryLevel2'];
+export type SchemaTrutoRemoteQueryLevel3 = components['schemas']['TrutoRemoteQueryLevel3'];
+export type SchemaTrutoRemoteQueryKey = components['schemas']['TrutoRemoteQueryKey'];
+export type SchemaTrutoRemoteQueryScalar = components['schemas']['TrutoRemoteQueryScalar'];
 export type SchemaTrutoError = components['schemas']['TrutoError'];
 export type SchemaTrutoErrorInsight = components['schemas']['TrutoErrorInsight'];
 export type $defs = Record<string, never>;
 export interface operations {
-    deleteContact: {
+    getContact: {
         parameters: {
             query: {
                 /**
-                 * @description The ID of the integrated account to use for the request.
+                 * @description The ID of the integrated account to use for the request. Required by the reference pages.
+                 *     Truto's own agent skill says it is "not needed" with an integrated account token (a
+                 *     short-lived token scoped to one account, which infers it); this document follows the
+                 *     reference pages and always requires it, which is also what a Truto API token needs.
                  * @example 62f44730-dd91-461e-bd6a-aedd9e0ad79d
                  */
                 integrated_account_id: string;
                 /**
                  * @description The format of the response: `unified` returns the response with unified mappings applied,
                  *     `raw` returns the raw response from the remote API, `normalized` applies the unified
-                 *     mappings and returns the data in a normalized format. Defaults to `unified`.
-                 *     (Truto's general docs also mention a `stream` format; the delete page lists only these
-                 *     three values, so `stream` is not modelled.)
+                 *     mappings and returns the data in a normalized format, `stream` returns the response as a
+                 *     stream (meant for large datasets, files or binary data). Defaults to `unified`. The current
+                 *     delete page lists all four values
+                 *     (https://www.truto.one/docs/api-reference/unified-crm-api/contacts/delete.md; an older copy
+                 *     listed three).
+                 *
+                 *     contactkit refuses `stream` with `invalid_input` before sending anything, for the delete and
+                 *     for the read-back: the framing of a streamed answer is not documented and it carries no
+                 *     `id` contactkit could check, so it could neither confirm a delete nor prove that a contact
+                 *     exists. The spec still lists `stream` because Truto accepts it on the wire.
                  * @example unified
                  */
-                truto_response_format?: "unified" | "raw" | "normalized";
+                truto_response_format?: "unified" | "raw" | "normalized" | "stream";
                 /**
                  * @description Excludes the `remote_data` attribute from the response.
                  * @example true
@@ -184,7 +233,11 @@ export interface operations {
                 truto_ignore_remote_data?: boolean;
                 /**
                  * @description Array of fields to exclude from the response. The parameter name includes the brackets
-                 *     and repeats once per field: `truto_exclude_fields[]=id&truto_exclude_fields[]=name`.
+                 *     and repeats once per field: `truto_exclude_fields[]=id&truto_exclude_fields[]=name` (the
+                 *     reference pages type it `array<string>` and show this form). Sources conflict: Truto's agent
+                 *     skill (https://github.com/trutohq/truto-skills, `skills/truto/references/unified-api.md`,
+                 *     "Special Query Parameters") calls `truto_exclude_fields` "comma-separated". This document
+                 *     follows the reference pages.
                  * @example [
                  *       "id",
                  *       "name"
@@ -192,15 +245,248 @@ export interface operations {
                  */
                 "truto_exclude_fields[]"?: string[];
                 /**
-                 * @description Query parameters passed to the underlying API without any transformation, serialized as
-                 *     `remote_query[foo]=bar` (one level; nested objects are not supported by the serialization).
+                 * @description Query parameters passed to the underlying API without any transformation (delete page:
+                 *     `remote_query[foo]=bar`). Values may be scalars, nested objects or arrays, serialized the
+                 *     way Truto's querying guide (https://www.truto.one/docs/api-reference/overview/querying.md)
+                 *     writes them: object attributes in brackets (`remote_query[foo][bar1][bar2]=baz2`), array
+                 *     items with empty brackets (`remote_query[foo][]=bar`, and `remote_query[foo][][bar1]=baz1`
+                 *     for an object inside an array). OpenAPI's `deepObject` style defines only one level; the
+                 *     deeper bracket form is Truto's.
+                 *
+                 *     Limits that are contactkit's, not Truto's: keys must be non-empty and free of brackets, `&`,
+                 *     `=`, `#`, `?` and whitespace (so a key cannot open another nesting level or another query
+                 *     parameter such as a second `integrated_account_id`), and nesting stops at three levels of
+                 *     keys below `remote_query`. Truto documents no limit.
                  * @example {
-                 *       "foo": "bar"
+                 *       "foo": "bar",
+                 *       "filter": {
+                 *         "bar1": {
+                 *           "bar2": "baz2"
+                 *         }
+                 *       },
+                 *       "ids": [
+                 *         "1",
+                 *         "2"
+                 *       ]
                  *     }
                  */
-                remote_query?: {
-                    [key: string]: string | number | boolean;
+                remote_query?: components["schemas"]["TrutoRemoteQuery"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the resource (the contact's id in the underlying CRM).
+                 * @example 23423523
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact exists in the underlying CRM (unified contact object; only `id` is required). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
+                content: {
+                    "application/json": components["schemas"]["TrutoContact"];
+                };
+            };
+            /** @description Bad request, e.g. a missing or malformed query parameter. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /**
+             * @description Invalid Truto API token, or the underlying CRM rejected the credentials (a remote 401 puts
+             *     the integrated account in `needs_reauth`).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /** @description Forbidden, e.g. the connected CRM user lacks a scope needed to delete contacts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /**
+             * @description No such resource in the underlying CRM (forwarded, `truto_is_remote_error: true`), or the
+             *     integrated account is not visible to the token (Truto's own 404, e.g. a mistyped
+             *     `integrated_account_id`).
+             *
+             *     How to recognise "the contact does not exist": the body is Truto's error envelope with
+             *     `truto_is_remote_error: true`, i.e. the underlying CRM itself answered 404 for this id
+             *     (example `remoteNotFound`). A 404 without that flag is Truto's own (example
+             *     `accountNotFound`: the integrated account is unknown or not visible) and says nothing about
+             *     the contact; neither does a non-JSON 404.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /**
+             * @description Rate limited, either by Truto (500 requests per 10 s per API token, 50 per 10 s per
+             *     integrated account; `Retry-After: 10`) or by the underlying CRM (forwarded with the
+             *     provider's own `Retry-After`, `truto_is_remote_error: true` and
+             *     `truto_error_insight.rate_limit_error`). The `ratelimit-*` headers are normalized by Truto
+             *     from the provider's headers when available.
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before retrying.
+                     * @example 10
+                     */
+                    "Retry-After"?: number;
+                    /**
+                     * @description Request limit of the current window (normalized by Truto).
+                     * @example 50
+                     */
+                    "ratelimit-limit"?: number;
+                    /**
+                     * @description Requests left in the current window (normalized by Truto).
+                     * @example 0
+                     */
+                    "ratelimit-remaining"?: number;
+                    /**
+                     * @description Seconds until the current window resets (normalized by Truto).
+                     * @example 10
+                     */
+                    "ratelimit-reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /** @description Internal error in Truto or an unexpected error of the underlying CRM. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /** @description Bad gateway (the underlying CRM answered with an invalid response). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /** @description Service unavailable, e.g. the integrated account is blocked. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+            /** @description Gateway timeout (the underlying CRM did not answer in time). */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrutoError"];
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query: {
+                /**
+                 * @description The ID of the integrated account to use for the request. Required by the reference pages.
+                 *     Truto's own agent skill says it is "not needed" with an integrated account token (a
+                 *     short-lived token scoped to one account, which infers it); this document follows the
+                 *     reference pages and always requires it, which is also what a Truto API token needs.
+                 * @example 62f44730-dd91-461e-bd6a-aedd9e0ad79d
+                 */
+                integrated_account_id: string;
+                /**
+                 * @description The format of the response: `unified` returns the response with unified mappings applied,
+                 *     `raw` returns the raw response from the remote API, `normalized` applies the unified
+                 *     mappings and returns the data in a normalized format, `stream` returns the response as a
+                 *     stream (meant for large datasets, files or binary data). Defaults to `unified`. The current
+                 *     delete page lists all four values
+                 *     (https://www.truto.one/docs/api-reference/unified-crm-api/contacts/delete.md; an older copy
+                 *     listed three).
+                 *
+                 *     contactkit refuses `stream` with `invalid_input` before sending anything, for the delete and
+                 *     for the read-back: the framing of a streamed answer is not documented and it carries no
+                 *     `id` contactkit could check, so it could neither confirm a delete nor prove that a contact
+                 *     exists. The spec still lists `stream` because Truto accepts it on the wire.
+                 * @example unified
+                 */
+                truto_response_format?: "unified" | "raw" | "normalized" | "stream";
+                /**
+                 * @description Excludes the `remote_data` attribute from the response.
+                 * @example true
+                 */
+                truto_ignore_remote_data?: boolean;
+                /**
+                 * @description Array of fields to exclude from the response. The parameter name includes the brackets
+                 *     and repeats once per field: `truto_exclude_fields[]=id&truto_exclude_fields[]=name` (the
+                 *     reference pages type it `array<string>` and show this form). Sources conflict: Truto's agent
+                 *     skill (https://github.com/trutohq/truto-skills, `skills/truto/references/unified-api.md`,
+                 *     "Special Query Parameters") calls `truto_exclude_fields` "comma-separated". This document
+                 *     follows the reference pages.
+                 * @example [
+                 *       "id",
+                 *       "name"
+                 *     ]
+                 */
+                "truto_exclude_fields[]"?: string[];
+                /**
+                 * @description Query parameters passed to the underlying API without any transformation (delete page:
+                 *     `remote_query[foo]=bar`). Values may be scalars, nested objects or arrays, serialized the
+                 *     way Truto's querying guide (https://www.truto.one/docs/api-reference/overview/querying.md)
+                 *     writes them: object attributes in brackets (`remote_query[foo][bar1][bar2]=baz2`), array
+                 *     items with empty brackets (`remote_query[foo][]=bar`, and `remote_query[foo][][bar1]=baz1`
+                 *     for an object inside an array). OpenAPI's `deepObject` style defines only one level; the
+                 *     deeper bracket form is Truto's.
+                 *
+                 *     Limits that are contactkit's, not Truto's: keys must be non-empty and free of brackets, `&`,
+                 *     `=`, `#`, `?` and whitespace (so a key cannot open another nesting level or another query
+                 *     parameter such as a second `integrated_account_id`), and nesting stops at three levels of
+                 *     keys below `remote_query`. Truto documents no limit.
+                 * @example {
+                 *       "foo": "bar",
+                 *       "filter": {
+                 *         "bar1": {
+                 *           "bar2": "baz2"
+                 *         }
+                 *       },
+                 *       "ids": [
+                 *         "1",
+                 *         "2"
+                 *       ]
+                 *     }
+                 */
+                remote_query?: components["schemas"]["TrutoRemoteQuery"];
             };
             header?: never;
             path: {
@@ -258,7 +544,14 @@ export interface operations {
             };
             /**
              * @description No such resource in the underlying CRM (forwarded, `truto_is_remote_error: true`), or the
-             *     integrated account is not visible to the token.
+             *     integrated account is not visible to the token (Truto's own 404, e.g. a mistyped
+             *     `integrated_account_id`).
+             *
+             *     How to recognise "the contact does not exist": the body is Truto's error envelope with
+             *     `truto_is_remote_error: true`, i.e. the underlying CRM itself answered 404 for this id
+             *     (example `remoteNotFound`). A 404 without that flag is Truto's own (example
+             *     `accountNotFound`: the integrated account is unknown or not visible) and says nothing about
+             *     the contact; neither does a non-JSON 404.
              */
             404: {
                 headers: {

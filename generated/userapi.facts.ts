@@ -87,6 +87,9 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -95,6 +98,6 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
   },
 } as const;

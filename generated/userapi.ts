@@ -201,6 +201,10 @@ export interface operations {
             /**
              * @description ASSUMPTION (not documented): no contact with this id (including a contact that was already
              *     deleted). The error body format is unknown; the schema accepts any JSON object.
+             *
+             *     How to recognise "the contact does not exist": not documented. contactkit counts a 404
+             *     as contact-not-found only when its body is a JSON object (example `notFound`); a
+             *     non-JSON 404 (an HTML page from a proxy or a wrong host) is not about the contact.
              */
             404: {
                 headers: {

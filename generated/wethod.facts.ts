@@ -11,7 +11,7 @@
 export const name = "wethod" as const;
 
 /** The spec's title. */
-export const title = "Wethod API - Delete a contact" as const;
+export const title = "Wethod API - Delete and get a contact" as const;
 
 /** The spec's first server, with its variables' defaults. */
 export const server = {
@@ -83,6 +83,68 @@ export const deleteContactResponses = {
   "bodiless": []
 } as const;
 
+/** deleteContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const deleteContactNotFound = {
+  "key": "not_found"
+} as const;
+
+/** `GET /api/contacts/{id}` (getContact): what a request needs. */
+export const getContact = {
+  "method": "get",
+  "path": "/api/contacts/{id}",
+  "parameters": {
+    "id": {
+      "in": "path",
+      "required": true,
+      "schema": {
+        "type": "integer",
+        "minimum": 1
+      }
+    },
+    "Wethod-Company": {
+      "in": "header",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "minLength": 1
+      },
+      "example": "acme"
+    },
+    "Wethod-Version": {
+      "in": "header",
+      "required": true,
+      "schema": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+      },
+      "example": "2024-06-15"
+    }
+  }
+} as const;
+
+/** getContact: its security requirements, documented statuses and bodiless ones. */
+export const getContactResponses = {
+  "security": [
+    {
+      "bearerAuth": []
+    }
+  ],
+  "statuses": [
+    200,
+    400,
+    401,
+    403,
+    404,
+    429
+  ],
+  "bodiless": []
+} as const;
+
+/** getContact: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; `{}`: any JSON object; null: no documented 404. */
+export const getContactNotFound = {
+  "key": "not_found"
+} as const;
+
 /** Everything above in one object, for tests and tools (the library imports the pieces). */
 export const facts = {
   name,
@@ -91,6 +153,7 @@ export const facts = {
   defaultBaseUrl,
   securitySchemes,
   operations: {
-    deleteContact: { request: deleteContact, responses: deleteContactResponses },
+    deleteContact: { request: deleteContact, responses: deleteContactResponses, notFound: deleteContactNotFound },
+    getContact: { request: getContact, responses: getContactResponses, notFound: getContactNotFound },
   },
 } as const;

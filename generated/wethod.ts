@@ -25,10 +25,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a contact
+         * @description Reads one contact; contactkit uses it to check whether a contact still exists after a delete.
+         *     Note the **plural** path `/api/contacts/{id}`, while the delete is singular
+         *     `/api/contact/{id}`. Required permission: `crm.view` ("allows view resources"). Same
+         *     authentication and headers as the delete.
+         *
+         *     Source: Wethod's API reference page "Get a contact" (https://docs.wethod.com/reference/get-contact):
+         *     path, permission, `id` "must match regular expression `[0-9]+`", the two header parameters,
+         *     the 200 schema and the 400/401/403/404 responses with `{key, message}` bodies (this page's
+         *     error schemas list only `key` and `message`, without the response-bag fields of the delete
+         *     page). 429 is not listed on the page; it is kept from the delete (3rd-party SDK).
+         */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A Wethod contact, as on the "Get a contact" page. Only `id` is required here; the other fields
+         *     are optional and unknown fields are allowed. Length limits from the docs are kept in the
+         *     descriptions, not enforced.
+         */
+        WethodContact: {
+            /** @description The unique identifier of the resource. */
+            id: number;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            /** @description ID of the client (>= 1 in the docs). */
+            client_id?: number;
+            /** @description At most 150 characters in the docs. */
+            email?: string;
+            name?: string;
+            surname?: string;
+            role?: string;
+            notes?: string;
+            linkedin?: string;
+            description?: string;
+            telephone?: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description The body of this response is not documented; any JSON value (or an empty body) is accepted. */
         WethodUndocumentedBody: unknown;
         /**
@@ -81,6 +136,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaWethodContact = components['schemas']['WethodContact'];
 export type SchemaWethodUndocumentedBody = components['schemas']['WethodUndocumentedBody'];
 export type SchemaWethodError = components['schemas']['WethodError'];
 export type SchemaWethodValidationError = components['schemas']['WethodValidationError'];
@@ -106,8 +162,9 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The ID of the contact to delete. The docs do not give a type; the 3rd-party SDK types it
-                 *     as an integer (`int $id`).
+                 * @description The ID of the contact. The delete page gives no type; the 3rd-party SDK types it as an
+                 *     integer (`int $id`), and the "Get a contact" page says it must match `[0-9]+`. Modelled as a
+                 *     positive integer, which is sent as digits either way.
                  * @example 42
                  */
                 id: number;
@@ -146,7 +203,7 @@ export interface operations {
                     "application/json": components["schemas"]["WethodError"];
                 };
             };
-            /** @description Forbidden (e.g. the token lacks the `crm.edit` permission for this company). */
+            /** @description Forbidden, e.g. the token lacks the permission for this company (`crm.edit` to delete, `crm.view` to read). */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -155,7 +212,13 @@ export interface operations {
                     "application/json": components["schemas"]["WethodError"];
                 };
             };
-            /** @description Not found (no contact with this id in the company). */
+            /**
+             * @description Not found (no contact with this id in the company).
+             *
+             *     How to recognise "the contact does not exist": Wethod's error body with `key` `not_found`
+             *     (example `notFound`). Any other 404 (another `key`, or a non-JSON page from a proxy or a
+             *     wrong base URL) is not about the contact. Other 404 bodies are not documented.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -169,6 +232,106 @@ export interface operations {
              *     documented; the 3rd-party SDK describes it as "a request precondition was not met".
              */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodError"];
+                };
+            };
+            /**
+             * @description Rate limited: the personal limit is 5,000 requests per hour. Source: the 3rd-party PHP SDK
+             *     only (not confirmed in Wethod's docs). The body is not documented.
+             */
+            429: {
+                headers: {
+                    /**
+                     * @description Seconds to wait before retrying (3rd-party SDK; not confirmed in the official docs).
+                     * @example 60
+                     */
+                    "x-ratelimit-retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodUndocumentedBody"];
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The company you want to interact with: the company slug, e.g. `acme` for
+                 *     `acme.wethod.com` (header name from 3rd-party SDKs).
+                 * @example acme
+                 */
+                "Wethod-Company": string;
+                /**
+                 * @description The API version you want to use, a date string. `2024-06-15` is the 3rd-party SDK's
+                 *     default; the list of valid versions is not public.
+                 * @example 2024-06-15
+                 */
+                "Wethod-Version": string;
+            };
+            path: {
+                /**
+                 * @description The ID of the contact. The delete page gives no type; the 3rd-party SDK types it as an
+                 *     integer (`int $id`), and the "Get a contact" page says it must match `[0-9]+`. Modelled as a
+                 *     positive integer, which is sent as digits either way.
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Returns the requested contact. contactkit requires only `id`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodContact"];
+                };
+            };
+            /** @description Validation failed (`key` `invalid_data`, details in `failures`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodValidationError"];
+                };
+            };
+            /** @description Unauthorized (missing or invalid API token). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodError"];
+                };
+            };
+            /** @description Forbidden, e.g. the token lacks the permission for this company (`crm.edit` to delete, `crm.view` to read). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WethodError"];
+                };
+            };
+            /**
+             * @description Not found (no contact with this id in the company).
+             *
+             *     How to recognise "the contact does not exist": Wethod's error body with `key` `not_found`
+             *     (example `notFound`). Any other 404 (another `key`, or a non-JSON page from a proxy or a
+             *     wrong base URL) is not about the contact. Other 404 bodies are not documented.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

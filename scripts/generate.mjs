@@ -134,6 +134,7 @@ function operationExamples(yamlDoc, doc, pathKey, method, op, file) {
       if (example === undefined) fail(file, `${status} header ${headerName}: an example is required`);
       headers[headerName] = headerValue(example);
     }
+    const notFound = status === 404 ? notFoundRule(response, file) : null;
     const content = response.content ?? {};
     const mediaTypes = Object.keys(content);
     if (mediaTypes.length === 0) {
@@ -152,11 +153,35 @@ function operationExamples(yamlDoc, doc, pathKey, method, op, file) {
       }
       for (const [exampleName, example] of named) {
         if (example.value === undefined) fail(file, `${status} example ${exampleName}: an inline \`value\` is required`);
-        examples.push({ status, name: exampleName, summary: example.summary ?? null, contentType, body: example.value, headers });
+        const entry = { status, name: exampleName, summary: example.summary ?? null, contentType, body: example.value, headers };
+        // Which 404 examples are the provider's own "this contact does not exist" (docs/sources.md).
+        if (notFound !== null) entry.contactNotFound = notFound.examples.includes(exampleName);
+        examples.push(entry);
       }
     }
   }
   return examples;
+}
+
+/**
+ * A 404's `x-contactkit-not-found` (docs/sources.md): `match` maps dotted body paths to the exact
+ * scalar each must equal; `examples` names the fixtures that are "contact does not exist". Every
+ * 404 must carry one: without it the client could not tell a missing contact from a wrong URL.
+ */
+function notFoundRule(response, file) {
+  const rule = response["x-contactkit-not-found"];
+  if (rule === undefined) fail(file, "every 404 response needs `x-contactkit-not-found` (docs/sources.md)");
+  const { examples, match } = rule;
+  if (!Array.isArray(examples) || examples.some((e) => typeof e !== "string")) fail(file, "404 x-contactkit-not-found.examples must be a list of example names");
+  if (match === null || typeof match !== "object" || Array.isArray(match)) fail(file, "404 x-contactkit-not-found.match must be a mapping");
+  for (const [key, value] of Object.entries(match)) {
+    if (!/^[^.]+(\.[^.]+)*$/.test(key)) fail(file, `404 x-contactkit-not-found.match: bad path ${JSON.stringify(key)}`);
+    if (!["string", "number", "boolean"].includes(typeof value)) fail(file, `404 x-contactkit-not-found.match.${key}: only strings, numbers and booleans can be matched`);
+  }
+  const named = Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}));
+  const unknown = examples.find((e) => !named.includes(e));
+  if (unknown !== undefined) fail(file, `404 x-contactkit-not-found names unknown example ${unknown}`);
+  return { examples, match };
 }
 
 function buildProviderManifest(name, source) {
@@ -206,6 +231,8 @@ function buildProviderManifest(name, source) {
         security,
         securitySchemes,
         examples: operationExamples(yamlDoc, doc, pathKey, method, op, file),
+        // The rule a 404 body must match to mean "this contact does not exist"; null without a 404.
+        notFound: op.responses["404"] === undefined ? null : notFoundRule(deref(doc, op.responses["404"], file), file).match,
       };
     }
   }
@@ -253,7 +280,7 @@ function operationFacts(operation) {
   const request = { method: operation.method, path: operation.path, parameters };
   const statuses = [...new Set(operation.examples.map((e) => e.status))];
   const bodiless = [...new Set(operation.examples.filter((e) => !("body" in e)).map((e) => e.status))];
-  return { request, responses: { security: operation.security, statuses, bodiless } };
+  return { request, responses: { security: operation.security, statuses, bodiless }, notFound: operation.notFound };
 }
 
 // `null as const` is not valid TypeScript; null needs no assertion to keep its type.
@@ -285,12 +312,19 @@ function renderFacts(name, m) {
   ];
   const ids = Object.keys(m.operations);
   for (const id of ids) {
-    const { request, responses } = operationFacts(m.operations[id]);
+    const { request, responses, notFound } = operationFacts(m.operations[id]);
     lines.push(...constant(id, request, `\`${request.method.toUpperCase()} ${request.path}\` (${id}): what a request needs.`));
     lines.push(...constant(`${id}Responses`, responses, `${id}: its security requirements, documented statuses and bodiless ones.`));
+    lines.push(
+      ...constant(
+        `${id}NotFound`,
+        notFound,
+        `${id}: what a JSON-object 404 body must hold (dotted path → exact value) to mean "this contact does not exist"; \`{}\`: any JSON object; null: no documented 404.`,
+      ),
+    );
   }
   // No spreads: a spread is not side-effect free to a bundler, and would keep every fact alive.
-  const operations = ids.map((id) => `    ${id}: { request: ${id}, responses: ${id}Responses },`);
+  const operations = ids.map((id) => `    ${id}: { request: ${id}, responses: ${id}Responses, notFound: ${id}NotFound },`);
   lines.push(
     "/** Everything above in one object, for tests and tools (the library imports the pieces). */",
     "export const facts = {",
@@ -337,6 +371,8 @@ export interface ManifestExample {
   body?: unknown;
   /** Response header examples, stringified as they would appear on the wire. */
   headers: Record<string, string>;
+  /** 404s only: whether this example is the provider's own "this contact does not exist" answer (x-contactkit-not-found). */
+  contactNotFound?: boolean;
 }
 
 export interface ManifestOperation {
@@ -346,6 +382,8 @@ export interface ManifestOperation {
   parameters: ManifestParameter[];
   security: Array<Record<string, string[]>>;
   securitySchemes: Record<string, ManifestSecurityScheme>;
+  /** What a JSON-object 404 body must hold (dotted path → value) to mean "contact does not exist"; null without a 404. */
+  notFound: Record<string, string | number | boolean> | null;
 }
 
 export interface ProviderManifest {

@@ -4,7 +4,10 @@
 // checks that every id is accounted for exactly once and that what the client reports matches the
 // fake's own state. Exit 1 on any accounting error.
 //
-//   node scripts/soak.mjs [--seed N] [--ids N]      (or SOAK_SEED / SOAK_IDS)
+//   node scripts/soak.mjs [--seed N] [--ids N] [--timeout-ms N]   (or SOAK_SEED / SOAK_IDS / SOAK_TIMEOUT_MS)
+//
+// --timeout-ms raises the per-attempt timeout (default 150) for a loaded machine, where 150 ms
+// makes clean requests time out too; the "slow answer" faults stay beyond it (2.5×, at least 400).
 //
 // How faults line up with requests: the fake consumes its fault queue strictly in arrival order,
 // one entry per request, and a fault with no status/drop/delay is served normally. So the plan is
@@ -16,17 +19,19 @@ import { createContactsClient } from "contactkit";
 import { startFakeProviders } from "contactkit/testing";
 import { featurebaseId, fmt, gcFunction, mb, mulberry32, textTable } from "./bench/lib.mjs";
 
-const { values: args } = parseArgs({ options: { seed: { type: "string" }, ids: { type: "string" } } });
+const { values: args } = parseArgs({ options: { seed: { type: "string" }, ids: { type: "string" }, "timeout-ms": { type: "string" } } });
 const SEED = Number(args.seed ?? process.env.SOAK_SEED ?? 20260101) >>> 0;
 const TOTAL = Number(args.ids ?? process.env.SOAK_IDS ?? 20_000);
 const FAULT_RATE = 0.05;
 const CONCURRENCY = 16;
-const TIMEOUT_MS = 150; // per attempt
-const SLOW_MS = 400; // "delay beyond the timeout" faults
+const TIMEOUT_MS = Number(args["timeout-ms"] ?? process.env.SOAK_TIMEOUT_MS ?? 150); // per attempt
+const SLOW_MS = Math.max(400, Math.round(TIMEOUT_MS * 2.5)); // "delay beyond the timeout" faults
 const WARMUP = 2000; // clean deletes before the measured run
 // Planned request slots: the ids plus the retries the faults themselves cause (~5% × ~1.1).
 const PLAN_SLOTS = Math.round(TOTAL * 1.06);
 
+// A provider with a read endpoint, so the default `verify: "ambiguous"` can settle lost answers
+// by reading the contact back (checked below with `canVerify`).
 const PROVIDER = "featurebase";
 const HTML_502 = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
@@ -94,6 +99,8 @@ try {
     },
   });
 
+  if (!client.canVerify) throw new Error(`soak: ${PROVIDER} has no read endpoint; pick a provider with canVerify`);
+
   // Warm-up without faults (JIT, sockets, V8's young generation growing to its working size), so
   // the memory "before" below is a steady baseline rather than a cold process.
   const warm = await client.deleteContacts(
@@ -126,7 +133,7 @@ try {
   }, 250);
   let absentAfterRetry = 0;
   let deletedAfterRetries = 0;
-  const guard = watchdog(110_000, "the bulk run");
+  const guard = watchdog(Math.max(110_000, TIMEOUT_MS * 800), "the bulk run");
   const report = await client.deleteContacts(ids, {
     concurrency: CONCURRENCY,
     missingOk: false,
@@ -165,9 +172,11 @@ try {
 
   const failedByCode = {};
   let failedButGone = 0;
+  let failedMayHaveApplied = 0;
   const goneButNotFlagged = [];
   for (const { id, error } of report.failed) {
     failedByCode[error.code] = (failedByCode[error.code] ?? 0) + 1;
+    if (error.mayHaveApplied === true) failedMayHaveApplied += 1;
     if (!fake.has(PROVIDER, id)) {
       failedButGone += 1;
       // The delete happened although the call failed: the error should say it may have.
@@ -194,6 +203,8 @@ try {
         ...Object.entries(failedByCode)
           .sort((a, b) => b[1] - a[1])
           .map(([code, count]) => [`  failed: ${code}`, fmt.int(count)]),
+        ["  failed ids whose error says mayHaveApplied (unknown outcome)", fmt.int(failedMayHaveApplied)],
+        ["  absent ids settled by a read-back (verified)", fmt.int(report.counts.verified ?? 0)],
         ["  failed ids that are in fact gone on the server", fmt.int(failedButGone)],
         ["    of which the error does NOT say mayHaveApplied", fmt.int(goneButNotFlagged.length)],
         ["total", `${fmt.int(deleted + absent + failed)} of ${fmt.int(TOTAL)}`],

@@ -1,5 +1,6 @@
 import type { Client } from "openapi-fetch";
 import type { NormalizedContact } from "./contact.js";
+import type { NotFoundRule } from "./not-found.js";
 import type { RateLimitSpec } from "./rate-limit.js";
 import type { BackoffOptions } from "./transport/retry-policy.js";
 import type { FetchLike, RetryInfo, Sleep } from "./transport/resilient-fetch.js";
@@ -82,7 +83,22 @@ export interface CommonDeleteOptions {
   totalTimeoutMs?: number | null;
   /** Per-call override of the client's `maxResponseBytes`. @default the client's value */
   maxResponseBytes?: number;
+  /**
+   * Read-back verification (a GET of the contact, where the provider documents one: `canVerify`).
+   * `"ambiguous"`: only when the call would end with `mayHaveApplied: true`, read back once: gone →
+   * `absent` with `afterRetry` and `verified`; still there → the delete is retried if the retry
+   * budget allows, else the error says `mayHaveApplied: false`. `true`: also read back after every
+   * `deleted`/`absent` (re-checking with backoff up to `verifyTimeoutMs`, then `still_present`);
+   * `invalid_input` on a provider without a read endpoint. `false`: never read back.
+   * @default "ambiguous"
+   */
+  verify?: "ambiguous" | boolean;
+  /** With `verify: true`, how long a contact may still be visible before the call fails with `still_present`. @default 10000 */
+  verifyTimeoutMs?: number;
 }
+
+/** Options of one `contactExists` call: the time, retry and abort options a delete takes. */
+export type ContactExistsOptions = Pick<CommonDeleteOptions, "signal" | "maxRetries" | "timeoutMs" | "totalTimeoutMs" | "maxResponseBytes">;
 
 /** What a connection derives from its config: where to send requests and what every request carries. */
 export interface PreparedProvider<Settings = object> {
@@ -145,6 +161,15 @@ export interface SendContext<Paths extends {}, Options, Settings> {
   fetch: FetchLike;
 }
 
+/** Everything one read (GET of the contact) needs: no request options, the read takes none. */
+export interface ReadContext<Paths extends {}, Settings> {
+  client: Client<Paths>;
+  id: string;
+  prepared: PreparedProvider<Settings>;
+  /** The retry loop, as the per-call fetch. */
+  fetch: FetchLike;
+}
+
 /**
  * Everything provider-specific the facade uses, in one object per provider with the same shape
  * (made by `defineProvider`, which fills in the defaults). Retries and errors are shared.
@@ -171,6 +196,13 @@ export interface ProviderAdapter<
   /** Sends the typed DELETE through openapi-fetch. The body is read as text; the facade parses it. */
   send(call: SendContext<Paths, RequestOptions, Settings>): Promise<{ response: Response }>;
   /**
+   * Sends the typed GET of one contact (the spec's `getContact`), body read as text; null when
+   * the provider documents no read endpoint (then `canVerify` is false).
+   */
+  readonly read: ((call: ReadContext<Paths, Settings>) => Promise<{ response: Response }>) | null;
+  /** The read's 404 rule (which 404 to a GET means "this contact does not exist"); null without a read. */
+  readonly readNotFound: NotFoundRule;
+  /**
    * Whether a 2xx may carry a non-JSON text body (the spec leaves the body open). Otherwise a
    * non-empty non-JSON 2xx is `invalid_response`; an HTML page never counts as a delete.
    */
@@ -183,6 +215,10 @@ export interface ProviderAdapter<
   retryHint(response: Response, bodyText: string): number | null;
   /** The provider's request-id response headers, tried before the common `x-request-id`. */
   readonly requestIdHeaders: readonly string[];
+  /** What a 404 body must hold to mean "this contact does not exist" (the spec's rule; src/not-found.ts). */
+  readonly notFound: NotFoundRule;
+  /** What to check when a 404 is not that answer (the base URL; Truto: the integrated account id). */
+  foreignNotFoundHint(body: unknown): string;
 }
 
 // The registry holds adapters of different type parameters; this is their common erased form.

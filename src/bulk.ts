@@ -4,13 +4,14 @@
  * limiter, with every input id accounted for exactly once.
  */
 import { isCount } from "./config.js";
-import { callSettings, deleteOne, type ClientContext } from "./delete-one.js";
+import { callSettings, type ClientContext } from "./delete-one.js";
 import { startPool, type Pool } from "./bulk-pool.js";
 import { ContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 import { AdaptiveRateLimiter, readRateLimitHeaders, type RateLimiter } from "./rate-limit.js";
 import type { DeleteResult } from "./result.js";
 import type { RetrySettings } from "./transport/resilient-fetch.js";
+import { deleteVerified, splitVerifyOptions } from "./verify.js";
 
 /** One id's outcome, as `onResult` and `deleteContactsStream` deliver it. */
 export type BulkItem<P extends ProviderName = ProviderName> =
@@ -26,7 +27,11 @@ export interface BulkReport<P extends ProviderName = ProviderName> {
   absent: string[];
   /** Ids that failed, each with its typed error (including ids skipped after an abort). */
   failed: Array<{ id: string; error: ContactkitError }>;
-  counts: { total: number; deleted: number; absent: number; failed: number };
+  /**
+   * `verified`: deleted or absent ids a read-back confirmed gone (`verify`); `stillPresent`:
+   * failures with code `still_present` (also counted in `failed`).
+   */
+  counts: { total: number; deleted: number; absent: number; failed: number; verified: number; stillPresent: number };
   /** HTTP attempts over the whole run, retries included. */
   attempts: number;
   /** 429 responses received (each was waited out and retried, or ended in `failed`). */
@@ -112,8 +117,9 @@ export function startBulkRun(bulk: BulkClient, ids: Iterable<string> | AsyncIter
   const { concurrency = 4, rateLimit, onResult, collect, ...perCall } = options;
   const problem = bulkProblem(concurrency, rateLimit, onResult, collect);
   if (problem) throw new ContactkitError({ code: "invalid_input", provider: name, message: `${name}: ${problem}.` });
-  // Checked and merged once per run, up front (a bad per-call option fails the run before anything is sent).
-  const runSettings = callSettings(name, context.adapter, context.settings, perCall);
+  // Checked and merged once per run, up front (a bad per-call option fails the run before anything is sent);
+  // `verify` and `verifyTimeoutMs` stay in the per-id options for the read-back (src/verify.ts).
+  const runSettings = callSettings(name, context.adapter, context.settings, splitVerifyOptions(context.adapter, perCall).rest);
   const limiter =
     rateLimit === false
       ? null
@@ -132,7 +138,7 @@ export function startBulkRun(bulk: BulkClient, ids: Iterable<string> | AsyncIter
       concurrency: concurrency as number,
       signal,
       // A literal, not a spread of the context: this runs once per id.
-      work: (id) => deleteOne({ adapter, client, prepared, settings, baseFetch, id, options: perCall, merged: true }),
+      work: (id) => deleteVerified({ adapter, client, prepared, settings, baseFetch, id, options: perCall, merged: true }),
       deliver: (item) => {
         stats.attempts += item.ok ? item.result.attempts : item.error.attempts;
         deliver(item);
@@ -232,7 +238,7 @@ async function collectReport(
     deleted: [],
     absent: [],
     failed: [],
-    counts: { total: 0, deleted: 0, absent: 0, failed: 0 },
+    counts: { total: 0, deleted: 0, absent: 0, failed: 0, verified: 0, stillPresent: 0 },
     attempts: 0,
     rateLimitedResponses: 0,
     aborted: false,
@@ -247,9 +253,11 @@ async function collectReport(
     if (item.ok) {
       const bucket = item.result.outcome === "deleted" ? "deleted" : "absent";
       counts[bucket] += 1;
+      if (item.result.verified) counts.verified += 1;
       if (collect) report[bucket].push(item.id);
     } else {
       counts.failed += 1;
+      if (item.error.code === "still_present") counts.stillPresent += 1;
       if (collect) report.failed.push({ id: item.id, error: item.error });
     }
     callbacks.call(item);

@@ -3,15 +3,17 @@
  * result or rejects with a `ContactkitError`. It knows providers only through the registry.
  */
 import createOpenApiClient from "openapi-fetch";
-import type { CommonDeleteOptions } from "./adapter.js";
+import type { CommonDeleteOptions, ContactExistsOptions } from "./adapter.js";
 import { startBulkRun, type BulkItem, type BulkReport, type BulkRunOptions } from "./bulk.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, configError, prepareProvider } from "./config.js";
-import { deleteOne, type ClientContext } from "./delete-one.js";
+import type { ClientContext } from "./delete-one.js";
 import { LightRequest } from "./transport/light-request.js";
 import { isProviderName, providerNames, type ProviderName } from "./providers/names.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { registry, type ConfigOf, type RequestOptionsOf } from "./registry.js";
 import type { DeleteResult } from "./result.js";
+import { readOne } from "./read-one.js";
+import { deleteVerified } from "./verify.js";
 import { defaultSleep, type FetchLike, type RetrySettings } from "./transport/resilient-fetch.js";
 
 export type { DeleteResult } from "./result.js";
@@ -31,8 +33,24 @@ export type DeleteContactsOptions<P extends ProviderName = ProviderName> = BulkR
 export interface ContactsClient<P extends ProviderName = ProviderName> {
   /** The provider this client talks to. */
   readonly provider: P;
-  /** Deletes one contact. Invalid ids and options are rejected before any request is sent. */
+  /**
+   * Whether this provider documents a read-one-contact endpoint, so `contactExists` and
+   * `verify: true` work (false for userapi).
+   */
+  readonly canVerify: boolean;
+  /**
+   * Deletes one contact. Invalid ids and options are rejected before any request is sent. With
+   * the default `verify: "ambiguous"`, a failure that may have applied the delete is settled by
+   * reading the contact back (see `verify`).
+   */
   deleteContact(id: string, options?: DeleteContactOptions<P>): Promise<DeleteResult<P>>;
+  /**
+   * Reads the contact: `true` when the provider returns it, `false` when it answers its own
+   * "contact does not exist" 404, else rejects with a `ContactkitError` ("checking contact …
+   * failed"). Same id checks, retries and timeouts as a delete; nothing is changed.
+   * `invalid_input` (nothing sent) when `canVerify` is false.
+   */
+  contactExists(id: string, options?: ContactExistsOptions): Promise<boolean>;
   /**
    * Deletes many contacts (an array, iterable or async iterable of ids, consumed lazily) and
    * resolves to a report in which every input id appears exactly once. Never rejects for a
@@ -83,9 +101,10 @@ export function createContactsClient<P extends ProviderName>(config: ConfigOf<P>
 
   return {
     provider: name as P,
+    canVerify: adapter.read !== null,
     deleteContact: (id, options) =>
       // No options: the client's settings as they are (nothing to check or merge).
-      deleteOne({
+      deleteVerified({
         adapter,
         client,
         prepared,
@@ -95,6 +114,8 @@ export function createContactsClient<P extends ProviderName>(config: ConfigOf<P>
         options: (options ?? {}) as Record<string, unknown>,
         merged: options === undefined,
       }) as Promise<DeleteResult<P>>,
+    contactExists: async (id, options) =>
+      (await readOne({ adapter, client, prepared, settings, baseFetch, id, options: (options ?? {}) as Record<string, unknown> })).exists,
     deleteContactsStream: (ids, options) => run(ids, options as Record<string, unknown>).stream() as AsyncIterable<BulkItem<P>>,
     deleteContacts: async (ids, options) => run(ids, options as Record<string, unknown>).report() as Promise<BulkReport<P>>,
   };

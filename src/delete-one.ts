@@ -7,6 +7,7 @@ import type { AnyAdapter, PreparedProvider } from "./adapter.js";
 import { callOptionProblem } from "./config.js";
 import { ContactkitError, classifyStatus, errorText, isContactkitError } from "./errors.js";
 import { assertUsableId, invalidId } from "./ids.js";
+import { foreignNotFoundText, isContactNotFound } from "./not-found.js";
 import type { ProviderName } from "./providers/names.js";
 import { mayHoldSecret, redactHeaders, scrubError, scrubText, scrubValue } from "./redact.js";
 import type { DeleteResult } from "./result.js";
@@ -50,18 +51,7 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
   const settings = call.merged ? call.settings : { ...callSettings(provider, adapter, call.settings, options), ...extra };
 
-  const state: CallState = {
-    provider,
-    title: adapter.title,
-    id,
-    secrets: prepared.secrets,
-    signal: options.signal as AbortSignal | undefined,
-    providerHint: adapter.retryHint,
-    attempts: 0,
-    ambiguous: false,
-    retryAfterMs: null,
-    bodyText: "",
-  };
+  const state = newCallState(adapter, prepared, id, options.signal as AbortSignal | undefined);
   let response: Response;
   try {
     ({ response } = await adapter.send({ client, id, options, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
@@ -84,6 +74,23 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
     // The one exit of every error about a response: whatever built it, no secret leaves.
     throw isContactkitError(error) ? scrubError(error, prepared.secrets) : error;
   }
+}
+
+/** A fresh per-call state for the retry loop (`action` words its messages: "deleting" by default). */
+export function newCallState(adapter: AnyAdapter, prepared: PreparedProvider, id: string, signal: AbortSignal | undefined, action?: string): CallState {
+  return {
+    provider: adapter.connection.name as ProviderName,
+    title: adapter.title,
+    ...(action === undefined ? {} : { action }),
+    id,
+    secrets: prepared.secrets,
+    signal,
+    providerHint: adapter.retryHint,
+    attempts: 0,
+    ambiguous: false,
+    retryAfterMs: null,
+    bodyText: "",
+  };
 }
 
 /** Validates per-call options and merges the overrides into the client's retry settings. */
@@ -124,7 +131,8 @@ function interpret(
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
   const attempts = state.attempts;
-  const base = { provider, id, status, requestId, attempts };
+  // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
+  const base = { provider, id, status, requestId, attempts, verified: false };
   const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
@@ -150,15 +158,20 @@ function interpret(
     // Derived from the body: scrubbed like it (an audit log stores the contact's fields).
     const contact = parsedContact !== null && bodyMayHoldSecret(body, secrets) ? (scrubValue(parsedContact, secrets) as typeof parsedContact) : parsedContact;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
-    return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, contact, raw: keepRaw(body, secrets) };
+    return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, verified: false, contact, raw: keepRaw(body, secrets) };
   }
 
-  if (status === 404 && (missingOk || state.ambiguous)) {
+  const json = body.kind === "json" ? body.value : undefined;
+  // Only the provider's own "no such contact" 404 can be absent; any other 404 (an HTML page, a
+  // wrong host, Truto's unknown account) says nothing about the contact, retried or not.
+  const foreign404 = status === 404 && !isContactNotFound(adapter, status, json);
+  if (status === 404 && !foreign404 && (missingOk || state.ambiguous)) {
     return { ...base, outcome: "absent", afterRetry: state.ambiguous, contact: null, raw: keepRaw(body, secrets) };
   }
 
-  const { code, retryable } = classifyStatus(status);
-  const providerMessage = body.kind === "json" ? adapter.errorMessage(body.value) : null;
+  const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);
+  const providerMessage = json === undefined ? null : adapter.errorMessage(json);
+  const hint = code === "not_found" ? NOT_FOUND_HINT : foreign404 ? foreignNotFoundText(adapter, json) : "";
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
   const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
   throw new ContactkitError({
@@ -170,18 +183,18 @@ function interpret(
     raw: keepRaw(body, secrets),
     headers: redactHeaders(response.headers, secrets),
     message: scrubText(
-      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${code === "not_found" ? NOT_FOUND_HINT : ""}`,
+      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`,
       secrets,
     ),
   });
 }
 
-type Body =
+export type Body =
   | { kind: "empty" }
   | { kind: "json"; value: unknown; text: string }
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
-function parseBody(text: string, contentType: string | null): Body {
+export function parseBody(text: string, contentType: string | null): Body {
   // Not `trim()`: that copies the whole body to look at its ends. (`\s` is trim's set.)
   if (/^\s*$/.test(text)) return { kind: "empty" };
   try {
@@ -196,7 +209,7 @@ function parseBody(text: string, contentType: string | null): Body {
   }
 }
 
-function keepRaw(body: Body, secrets: readonly string[]): unknown {
+export function keepRaw(body: Body, secrets: readonly string[]): unknown {
   if (body.kind === "empty") return null;
   // Most bodies hold no secret: a quick look at the text spares the deep copy.
   if (body.kind === "json") return bodyMayHoldSecret(body, secrets) ? scrubValue(body.value, secrets) : body.value;
@@ -209,7 +222,7 @@ function bodyMayHoldSecret(body: Body, secrets: readonly string[]): boolean {
   return body.kind !== "empty" && mayHoldSecret(body.text, secrets);
 }
 
-function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
+export function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
   for (const name of own.concat(REQUEST_ID_HEADERS)) {
     const value = headers.get(name);
     // A proxy may echo the request's headers, credentials included, as its "request id".

@@ -7,6 +7,8 @@ export type ContactkitErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  /** A 404 that is not the provider's "contact does not exist" answer (wrong base URL, proxy, unknown account). */
+  | "endpoint_not_found"
   | "validation_failed"
   | "precondition_failed"
   | "conflict"
@@ -15,7 +17,8 @@ export type ContactkitErrorCode =
   | "timeout"
   | "network"
   | "aborted"
-  | "invalid_response";
+  | "invalid_response"
+  | "still_present";
 
 export interface ContactkitErrorInit {
   code: ContactkitErrorCode;
@@ -30,6 +33,7 @@ export interface ContactkitErrorInit {
   retryAfterMs?: number | null;
   headers?: Record<string, string>;
   mayHaveApplied?: boolean;
+  verification?: ContactkitError | null;
   cause?: unknown;
 }
 
@@ -69,6 +73,12 @@ export class ContactkitError extends Error {
    * Check the contact before treating it as still present.
    */
   readonly mayHaveApplied: boolean;
+  /**
+   * Why a read-back (`verify`) could not settle the question, when one was tried and itself
+   * failed: that read's own error (scrubbed like every error). The error it is attached to stands.
+   * Null when no read-back was tried or it gave an answer.
+   */
+  readonly verification: ContactkitError | null;
 
   constructor(init: ContactkitErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -84,6 +94,7 @@ export class ContactkitError extends Error {
     this.retryAfterMs = init.retryAfterMs ?? null;
     this.headers = init.headers ?? {};
     this.mayHaveApplied = init.mayHaveApplied ?? false;
+    this.verification = init.verification ?? null;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -98,6 +109,13 @@ export class ContactkitError extends Error {
     // The default inspect output would walk `cause`, whose undici internals may mention the request.
     return `${this.stack}\n${JSON.stringify(this, null, 2)}`;
   }
+}
+
+/** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
+export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
+  const { code, message, provider, contactId, status, retryable, requestId, attempts, raw, retryAfterMs, headers, mayHaveApplied, verification } = error;
+  const init = { code, message, provider, contactId, status, retryable, requestId, attempts, raw, retryAfterMs, headers, mayHaveApplied, verification };
+  return new ContactkitError({ ...init, cause: error.cause, ...changes });
 }
 
 /** True for any contactkit error, including ones thrown by another copy of the library. */

@@ -11,7 +11,7 @@ export {
 } from "./client.js";
 export { ContactkitError, isContactkitError, type ContactkitErrorCode } from "./errors.js";
 export type { NormalizedContact } from "./contact.js";
-export type { CommonClientOptions, CommonDeleteOptions } from "./adapter.js";
+export type { CommonClientOptions, CommonDeleteOptions, ContactExistsOptions } from "./adapter.js";
 export type { ConfigOf, RequestOptionsOf } from "./registry.js";
 export { providerNames, isProviderName, type ProviderName } from "./providers/names.js";
 export type { RetryInfo, FetchLike, Sleep } from "./transport/resilient-fetch.js";

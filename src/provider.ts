@@ -6,9 +6,10 @@
  * provider that needs nothing special (HubSpot) writes almost nothing.
  */
 import type { Client } from "openapi-fetch";
-import type { OperationFacts, ProviderAdapter, ProviderConnection, SendContext } from "./adapter.js";
+import type { OperationFacts, ProviderAdapter, ProviderConnection, ReadContext, SendContext } from "./adapter.js";
 import { isRecord } from "./contact.js";
 import { firstMessage } from "./providers/shared.js";
+import { BASE_URL_HINT, type NotFoundRule } from "./not-found.js";
 
 /** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
@@ -18,6 +19,8 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   readonly connection: ProviderConnection<Name, Config, Settings>;
   /** The spec's delete operation (facts.operations.deleteContact): id rules and wire path. */
   readonly operation: OperationFacts;
+  /** The delete's 404 rule from the spec (`facts.deleteContactNotFound`): which 404 is "contact does not exist". */
+  readonly notFound: NotFoundRule;
   /** Human name for messages and tables. */
   readonly title: string;
   /** The documented request budget bulk runs start pacing from (headers refine it). */
@@ -30,6 +33,14 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   checkId?(id: string): string | null;
   /** Sends the typed request. @default DELETE on the spec's path with the id, no query */
   send?(call: SendContext<Paths, Options, Settings>): Promise<{ response: Response }>;
+  /**
+   * The spec's read-one-contact operation and its 404 rule (`facts.getContact`,
+   * `facts.getContactNotFound`), for `contactExists` and `verify`.
+   * @default none: the provider cannot verify (`canVerify: false`)
+   */
+  readonly read?: { readonly operation: OperationFacts; readonly notFound: NotFoundRule };
+  /** Sends the typed read. @default GET on `read.operation`'s path with the id, no query */
+  sendRead?(call: ReadContext<Paths, Settings>): Promise<{ response: Response }>;
   /** Whether a 2xx may carry a non-JSON text body. @default false */
   readonly successMayBeText?: boolean;
   /** Checks a parsed 2xx body and normalizes the contact. @default any JSON, no contact */
@@ -40,16 +51,17 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
   retryHint?(response: Response, bodyText: string): number | null;
   /** Response headers that carry the provider's request id, before the common ones. @default none */
   readonly requestIdHeaders?: readonly string[];
+  /** What to check when a 404 is not the provider's "contact does not exist". @default the base URL */
+  foreignNotFoundHint?(body: unknown): string;
 }
 
 /** Fills the defaults in; the facade only ever sees complete adapters. */
 export function defineProvider<Name extends string, Config extends { provider: Name }, Options extends object = {}, Settings extends object = {}, Paths extends {} = {}>(
   definition: ProviderDefinition<Name, Config, Options, Settings, Paths>,
 ): ProviderAdapter<Name, Config, Options, Settings, Paths> {
-  const { operation } = definition;
+  const { operation, read } = definition;
   // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
-  const idName = Object.keys(operation.parameters).find((name) => operation.parameters[name]!.in === "path")!;
-  const idSchema = operation.parameters[idName]!.schema;
+  const idSchema = idParameter(operation).schema;
   const extraIdRule = definition.checkId;
   return {
     connection: definition.connection,
@@ -58,24 +70,35 @@ export function defineProvider<Name extends string, Config extends { provider: N
     optionKeys: Object.keys(definition.options ?? {}),
     checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
     checkOptions: definition.checkOptions ?? (() => null),
-    send:
-      definition.send ??
-      (({ client, id, fetch }) => {
-        // The id goes in as the schema's type: integer ids are numbers in the typed client.
-        const value = idSchema.type === "integer" ? Number(id) : id;
-        const method = operation.method.toUpperCase() as "DELETE";
-        return (client as unknown as Client<Record<string, never>>)[method](operation.path as never, {
-          params: { path: { [idName]: value } },
-          parseAs: "text",
-          fetch,
-        } as never) as Promise<{ response: Response }>;
-      }),
+    send: definition.send ?? sendById(operation),
+    read: read ? (definition.sendRead ?? sendById(read.operation)) : null,
+    readNotFound: read?.notFound ?? null,
     successMayBeText: definition.successMayBeText ?? false,
     parseSuccess: definition.parseSuccess ?? (() => ({ contact: null })),
     errorMessage: definition.errorMessage ?? ((body) => (isRecord(body) ? firstMessage(body.message, body.error) : null)),
     retryHint: definition.retryHint ?? (() => null),
     requestIdHeaders: definition.requestIdHeaders ?? [],
+    notFound: definition.notFound,
+    foreignNotFoundHint: definition.foreignNotFoundHint ?? (() => BASE_URL_HINT),
   };
+}
+
+function idParameter(operation: OperationFacts): { name: string; schema: OperationFacts["parameters"][string]["schema"] } {
+  const name = Object.keys(operation.parameters).find((key) => operation.parameters[key]!.in === "path")!;
+  return { name, schema: operation.parameters[name]!.schema };
+}
+
+/** The default send of an operation: its method on its path with the id, nothing else, body as text. */
+function sendById(operation: OperationFacts): (call: { client: unknown; id: string; fetch: ReadContext<{}, object>["fetch"] }) => Promise<{ response: Response }> {
+  const { name, schema } = idParameter(operation);
+  const method = operation.method.toUpperCase() as "DELETE" | "GET";
+  return ({ client, id, fetch }) =>
+    (client as Client<Record<string, never>>)[method](operation.path as never, {
+      // The id goes in as the schema's type: integer ids are numbers in the typed client.
+      params: { path: { [name]: schema.type === "integer" ? Number(id) : id } },
+      parseAs: "text",
+      fetch,
+    } as never) as Promise<{ response: Response }>;
 }
 
 /** The id rules the spec states for the path parameter: integer type and minimum, pattern, minimum length. */

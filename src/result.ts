@@ -24,4 +24,10 @@ export interface DeleteResult<P extends ProviderName = ProviderName> {
    * means "deleted by our own earlier attempt".
    */
   afterRetry: boolean;
+  /**
+   * True when a read-back (`verify`) found the contact gone: the provider's own "contact does not
+   * exist" answer to a GET after the delete. False when no read-back was made (`verify: false`,
+   * the default `"ambiguous"` on a clear answer, or a provider without a read endpoint).
+   */
+  verified: boolean;
 }

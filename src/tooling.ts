@@ -53,7 +53,7 @@ export interface ProviderTooling<Credentials extends object, FakeConfig extends 
   /** The CLI's environment variables (`<NAME>_BASE_URL` is added for every provider). */
   readonly env: readonly EnvVar[];
   /** CLI hints for failures whose cause is provider-specific. @default generic wording */
-  readonly hints?: { readonly unauthorized?: string; readonly forbidden?: string };
+  readonly hints?: { readonly unauthorized?: string; readonly forbidden?: string; readonly endpointNotFound?: string };
   readonly fake: {
     /** Obviously fake, stable, distinct per provider so a mix-up fails auth. */
     readonly credentials: Credentials;

@@ -37,7 +37,7 @@ describe("ContactkitError", () => {
   it("serializes to its safe fields only, without the cause", () => {
     const json = JSON.parse(JSON.stringify(error));
     expect(Object.keys(json).sort()).toEqual(
-      ["mayHaveApplied", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status"].sort(),
+      ["mayHaveApplied", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status", "verification"].sort(),
     );
     expect(inspect(error)).toContain('"code": "rate_limited"');
     expect(inspect(error)).not.toContain("inner");

@@ -5,6 +5,11 @@ describe("readRateLimitHeaders", () => {
   it("reads Close's single RateLimit header", () => {
     expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100, remaining=7, reset=3" }))).toEqual({ limit: 100, remaining: 7, resetMs: 3000 });
   });
+  it("reads Close's RateLimit header with `;` separators too (seen live), decimals and odd spacing included", () => {
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100; remaining=100; reset=1" }))).toEqual({ limit: 100, remaining: 100, resetMs: 1000 });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60;remaining=0;reset=2.5" }))).toEqual({ limit: 60, remaining: 0, resetMs: 2500 });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60 ,remaining=3 ; reset=4" }))).toEqual({ limit: 60, remaining: 3, resetMs: 4000 });
+  });
   it("reads Truto's ratelimit-* headers", () => {
     expect(readRateLimitHeaders(new Headers({ "ratelimit-limit": "50", "ratelimit-remaining": "0", "ratelimit-reset": "9" }))).toEqual({
       limit: 50,

@@ -106,6 +106,8 @@ export interface DeleteArgs {
   idsFile: string | undefined;
   baseUrl: string | undefined;
   missingOk: boolean;
+  /** `--verify` (true) / `--no-verify` (false); undefined: the library's default ("ambiguous"). */
+  verify: boolean | undefined;
   concurrency: number | undefined;
   json: boolean;
   maxRetries: number | undefined;
@@ -124,6 +126,8 @@ const deleteOptions = {
   "ids-file": { type: "string" },
   "base-url": { type: "string" },
   "missing-ok": { type: "boolean" },
+  verify: { type: "boolean" },
+  "no-verify": { type: "boolean" },
   concurrency: { type: "string" },
   json: { type: "boolean" },
   "max-retries": { type: "string" },
@@ -148,6 +152,7 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
       hint: `pass ids as arguments (\`contactkit delete ${provider} ID [ID...]\`) or one per line with --ids-file FILE (\`-\` reads stdin).`,
     });
   }
+  if (v.verify === true && v["no-verify"] === true) throw new CliError("give --verify or --no-verify, not both");
   const baseUrl = v["base-url"] as string | undefined;
   if (baseUrl !== undefined) checkBaseUrl(baseUrl);
   const journal = v.journal as string | undefined;
@@ -162,6 +167,7 @@ export function parseDeleteArgs(args: readonly string[]): DeleteArgs | null {
     idsFile,
     baseUrl,
     missingOk: v["missing-ok"] === true,
+    verify: v.verify === true ? true : v["no-verify"] === true ? false : undefined,
     concurrency: intFlag("concurrency", v.concurrency as string | undefined, 1, 256),
     json: v.json === true,
     maxRetries: intFlag("max-retries", v["max-retries"] as string | undefined, 0, 100),

@@ -19,6 +19,8 @@ export interface IdOutcome {
   afterRetry: boolean;
   /** A failure after which the delete may still have happened (check before retrying). */
   mayHaveApplied: boolean;
+  /** A read-back found the contact gone (`--verify`, or after an ambiguous failure by default). */
+  verified: boolean;
   requestId: string | null;
   /** For failures: the library's error code, its message (CLI phrasing), status and wait hint. */
   error: { code: string; message: string; status: number | null; retryAfterMs: number | null } | null;
@@ -35,6 +37,7 @@ export function outcomeOf(provider: ProviderName, item: BulkItem): IdOutcome {
       attempts: r.attempts,
       afterRetry: r.afterRetry,
       mayHaveApplied: false,
+      verified: r.verified,
       requestId: r.requestId,
       error: null,
     };
@@ -48,6 +51,7 @@ export function outcomeOf(provider: ProviderName, item: BulkItem): IdOutcome {
     attempts: e.attempts,
     afterRetry: false,
     mayHaveApplied: e.mayHaveApplied,
+    verified: false,
     requestId: e.requestId,
     error: { code: e.code, message: cliMessage(e), status: e.status, retryAfterMs: e.retryAfterMs },
   };
@@ -79,6 +83,8 @@ export function hintFor(provider: ProviderName, error: { code: string; retryAfte
   switch (error.code) {
     case "not_found":
       return "the contact does not exist (already deleted?); pass --missing-ok to count it as done.";
+    case "endpoint_not_found":
+      return hints.endpointNotFound ?? "that 404 was not the provider's \"no such contact\" answer (a wrong host or a proxy?): check --base-url; the contact's state is unknown.";
     case "unauthorized":
       return hints.unauthorized ?? `the provider rejected the credentials: check ${secretVars.join(" / ")}.`;
     case "forbidden":

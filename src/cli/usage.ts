@@ -39,6 +39,8 @@ function envSection(): string[] {
 const DELETE_OPTIONS = [
   "  --ids-file FILE     read ids from FILE, one per line (blank lines ignored); `-` reads stdin",
   "  --missing-ok        count a contact that does not exist as done (outcome `absent`) instead of failed",
+  "  --verify            read each contact back after deleting it; still there → failed (still_present)",
+  "  --no-verify         never read back (default: only after an answer that may have applied the delete)",
   "  --base-url URL      send requests to URL instead of the provider's API (a proxy, the fake server)",
   "  --concurrency N     deletes in flight at once, 1-256 (default 4)",
   "  --max-retries N     retries after timeouts, network errors, 429 and 5xx (default 2)",
@@ -168,7 +170,7 @@ export function eraseHelp(): string {
     "  --resume            continue the run in --journal: finished rows are skipped, rows sent but",
     "                      unanswered are replayed (a 404 then counts as absent), the rest are sent",
     "  --json              one JSON line per outcome on stdout; summary on stderr",
-    "  --verify            read back each contact after deleting it (where the library can)",
+    "  --verify            read back each contact after deleting it (providers with a read endpoint)",
     "  --no-verify         do not read back",
     "  --report FILE       write the report of the whole journal: JSON, or an HTML page for *.html",
     "  --concurrency N     requests in flight per provider, 1-256 (default 4)",

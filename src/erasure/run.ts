@@ -213,13 +213,13 @@ async function recordOutcome(append: (record: JournalRecord) => Promise<void>, o
 function outcomeOf(row: PlanRow, provider: ProviderName, item: BulkItem, replay: boolean): OutcomeRecord {
   const base = { event: "outcome" as const, row: row.row, subject: row.subject, provider, id: row.id };
   if (item.ok) {
-    const result = item.result as typeof item.result & { verified?: boolean };
+    const result = item.result;
     return {
       ...base,
       outcome: result.outcome,
       status: result.status,
       attempts: result.attempts,
-      verified: result.verified ?? false,
+      verified: result.verified,
       requestId: result.requestId,
       afterRetry: result.afterRetry || (replay && result.outcome === "absent"),
       at: now(),

@@ -29,6 +29,8 @@ export interface FakeManifestExample {
   readonly body?: unknown;
   readonly contentType?: string | null;
   readonly headers?: Readonly<Record<string, string>>;
+  /** 404s: whether this is the provider's own "contact does not exist" answer (the spec's x-contactkit-not-found). */
+  readonly contactNotFound?: boolean;
 }
 
 export interface FakeProviderManifest {
@@ -41,6 +43,11 @@ export interface FakeProviderManifest {
     >;
   };
   readonly examples: readonly FakeManifestExample[];
+  /**
+   * Every operation by operationId; `getContact` (when present) is served for GETs, from the same
+   * contact state. @default only the delete
+   */
+  readonly operations?: { readonly [operationId: string]: FakeProviderManifest["operation"] & { readonly examples: readonly FakeManifestExample[] } };
 }
 
 export type FakeManifest = { readonly [P in ProviderName]: FakeProviderManifest };
@@ -90,6 +97,10 @@ export interface CompiledProvider {
   exampleIds: string[];
   /** The provider's own request-id headers; each answer carries the fake's request id in them too. */
   requestIdHeaders: string[];
+  /** The HTTP method this operation answers (`DELETE` for the provider itself). */
+  method: string;
+  /** The read-one-contact operation (`getContact`), compiled the same way; null when the spec has none. */
+  read: CompiledProvider | null;
 }
 
 const ID_PLACEHOLDER = "\u0000contactkit-fake-id\u0000";
@@ -154,6 +165,7 @@ function successTemplate(body: unknown): { parts: string[] | null; idAsNumber: b
 function compileResponses(examples: readonly FakeManifestExample[]) {
   const responses = new Map<number, PreparedResponse>();
   const named = new Map<string, PreparedResponse>();
+  const contactGone = new Set<number>();
   let success: CompiledProvider["success"] | undefined;
   const exampleIds: string[] = [];
   let resetStyle: "seconds" | "epoch" = "seconds";
@@ -175,6 +187,11 @@ function compileResponses(examples: readonly FakeManifestExample[]) {
           : JSON.stringify(example.body);
     const prepared: PreparedResponse = { status: example.status, headers, body, contentType };
     if (example.name !== undefined && !named.has(example.name)) named.set(example.name, prepared);
+    // The "no such contact" 404 must be the provider's own answer, wherever the spec lists it.
+    if (example.contactNotFound === true && !contactGone.has(example.status)) {
+      contactGone.add(example.status);
+      responses.set(example.status, prepared);
+    }
     if (responses.has(example.status)) continue;
     responses.set(example.status, prepared);
     if (isSuccess && !success) {
@@ -189,6 +206,12 @@ function compileResponses(examples: readonly FakeManifestExample[]) {
 }
 
 export function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>): CompiledProvider {
+  const getContact = entry.operations?.getContact;
+  const read = getContact ? compileOperation(name, { operation: getContact, examples: getContact.examples }, credentials, "GET") : null;
+  return { ...compileOperation(name, entry, credentials, "DELETE"), read };
+}
+
+function compileOperation(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>, method: string): CompiledProvider {
   const { operation } = entry;
   const rules = rulesOf(name);
 
@@ -246,6 +269,8 @@ export function compileProvider(name: ProviderName, entry: FakeProviderManifest,
     resetStyle,
     exampleIds: [...new Set(exampleIds.map(canonicalId))],
     requestIdHeaders: requestIdHeaders(entry.examples),
+    method,
+    read: null,
   };
 }
 

@@ -18,6 +18,7 @@ export interface Outcome {
 
 const EMPTY_QUERY = new Map<string, string[]>();
 
+/** `p` is the operation asked for: a DELETE removes the contact, a GET (the read) only looks. */
 export function decide(ctx: Ctx, p: CompiledProvider, state: ContactState, credentials: Record<string, string>): Outcome {
   const { req } = ctx;
   let parsed: Map<string, string[]> | undefined | null = null;
@@ -82,6 +83,6 @@ export function decide(ctx: Ctx, p: CompiledProvider, state: ContactState, crede
 
   const key = p.canonicalId(id);
   if (!state.exists(p.name, key)) return { status: 404, reason: "no such contact", id };
-  state.remove(p.name, key);
+  if (p.method === "DELETE") state.remove(p.name, key);
   return { status: p.success.status, id };
 }

@@ -17,11 +17,13 @@ export class FaultQueue {
     this.queued.push({ fault: copy, remaining: fault.times ?? 1 });
   }
 
-  /** The first fault for this provider (or any provider), counting one use of it. */
-  take(provider: ProviderName): FakeFault | undefined {
+  /** The first fault for this provider (or any provider) and method, counting one use of it. */
+  take(provider: ProviderName, method: string): FakeFault | undefined {
     for (let i = 0; i < this.queued.length; i++) {
       const queued = this.queued[i]!;
       if (queued.fault.provider !== undefined && queued.fault.provider !== provider) continue;
+      const wanted = queued.fault.method ?? "DELETE";
+      if (wanted !== "any" && wanted !== method) continue;
       queued.remaining -= 1;
       if (queued.remaining <= 0) this.queued.splice(i, 1);
       return queued.fault;
@@ -39,6 +41,10 @@ export function validateFault(fault: FakeFault): void {
   if (fault.provider !== undefined && !isProviderName(fault.provider)) {
     throw new TypeError(`queueFault: unknown provider ${JSON.stringify(fault.provider)}`);
   }
+  if (fault.method !== undefined && !["DELETE", "GET", "any"].includes(fault.method)) {
+    throw new TypeError('queueFault: method must be "DELETE", "GET" or "any"');
+  }
+  if (fault.applyDelete && fault.method === "GET") throw new TypeError("queueFault: applyDelete needs a DELETE (method \"DELETE\" or \"any\")");
   if (fault.times !== undefined && !(fault.times === Infinity || (Number.isInteger(fault.times) && fault.times >= 1))) {
     throw new TypeError("queueFault: times must be a positive integer (or Infinity)");
   }
@@ -48,7 +54,10 @@ export function validateFault(fault: FakeFault): void {
   if (fault.status !== undefined && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599)) {
     throw new TypeError("queueFault: status must be an integer HTTP status (100-599)");
   }
-  if (fault.status === undefined && !fault.drop && (fault.headers !== undefined || fault.body !== undefined)) {
+  if (fault.example !== undefined) {
+    if (typeof fault.example !== "string" || fault.provider === undefined) throw new TypeError("queueFault: example needs a provider and must be an example name");
+    if (fault.status !== undefined || fault.body !== undefined) throw new TypeError("queueFault: example brings its own status and body");
+  } else if (fault.status === undefined && !fault.drop && (fault.headers !== undefined || fault.body !== undefined)) {
     // Without a status the normal handler answers, so headers/body would be silently ignored.
     throw new TypeError("queueFault: headers/body need a status");
   }

@@ -47,7 +47,7 @@ export function write(ctx: Ctx, status: number, headers: OutgoingHttpHeaders, bo
 
 export function preflight(ctx: Ctx): void {
   const headers = baseHeaders(ctx, true);
-  headers["access-control-allow-methods"] = "DELETE";
+  headers["access-control-allow-methods"] = "DELETE, GET";
   const requested = ctx.req.headers["access-control-request-headers"];
   if (requested) headers["access-control-allow-headers"] = requested;
   headers["access-control-max-age"] = "600";

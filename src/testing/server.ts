@@ -129,10 +129,15 @@ class FakeEngine {
     this.answer(ctx, status, headers, body);
   }
 
-  /** What the provider would answer: method, rate limit, the decision, then the success body (or none). */
-  normal(ctx: Ctx, p: CompiledProvider): void {
-    if (ctx.req.method !== "DELETE") {
-      this.sendPrepared(ctx, p, 405, `${ctx.req.method} is not allowed here`, { allow: this.cors ? "DELETE, OPTIONS" : "DELETE" });
+  /**
+   * What the provider would answer: method, rate limit, the decision, then the success body (or
+   * none). `p` is the operation the path and method asked for (the delete, or its read); a path
+   * asked with a method it does not serve gets a 405 naming the ones it does.
+   */
+  normal(ctx: Ctx, p: CompiledProvider, allowed: readonly string[] = [p.method]): void {
+    if (ctx.req.method !== p.method) {
+      const allow = [...allowed, ...(this.cors ? ["OPTIONS"] : [])].join(", ");
+      this.sendPrepared(ctx, p, 405, `${ctx.req.method} is not allowed here`, { allow });
       return;
     }
     const rate = this.windows.count(p);
@@ -161,14 +166,19 @@ class FakeEngine {
     this.answer(ctx, success.status, headers, body);
   }
 
-  private finishFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault): void {
+  private finishFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault, allowed: readonly string[]): void {
     if (ctx.res.destroyed) return; // the client went away while we were waiting
     if (fault.drop) {
       ctx.req.socket.destroy();
       return;
     }
+    const example = fault.example === undefined ? undefined : p.named.get(fault.example);
+    if (example) {
+      this.sendPrepared(ctx, p, example.status, `fault: example ${fault.example}`, fault.headers, fault.example);
+      return;
+    }
     if (fault.status === undefined) {
-      this.normal(ctx, p);
+      this.normal(ctx, p, allowed);
       return;
     }
     const headers = baseHeaders(ctx, this.cors);
@@ -188,13 +198,13 @@ class FakeEngine {
     this.answer(ctx, fault.status, headers, body);
   }
 
-  private playFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault): void {
+  private playFault(ctx: Ctx, p: CompiledProvider, fault: FakeFault, allowed: readonly string[]): void {
     // 1. The work happens (or is refused) exactly as the normal handler would decide it.
-    if (fault.applyDelete && ctx.req.method === "DELETE") decide(ctx, p, this.state, this.credentialsOf(p.name));
+    if (fault.applyDelete && ctx.req.method === "DELETE" && p.method === "DELETE") decide(ctx, p, this.state, this.credentialsOf(p.name));
     // 2. Then the wait; 3. then drop / canned answer / normal handler.
     const delay = fault.delayMs ?? 0;
-    if (delay <= 0) this.finishFault(ctx, p, fault);
-    else this.later(ctx, delay, () => this.finishFault(ctx, p, fault));
+    if (delay <= 0) this.finishFault(ctx, p, fault, allowed);
+    else this.later(ctx, delay, () => this.finishFault(ctx, p, fault, allowed));
   }
 
   /** Writes an answer, after the `answerDelayMs` option's delay (the decision has already happened). */
@@ -217,12 +227,21 @@ class FakeEngine {
     });
   }
 
-  private route(path: string): { provider: CompiledProvider | undefined; rawId: string } {
+  /**
+   * The operation a request asks for: the provider whose delete or read path matches, and of its
+   * operations on that path the one serving this method (else the first, which answers 405).
+   */
+  private route(path: string, method: string): { provider: CompiledProvider | undefined; operation: CompiledProvider | undefined; allowed: string[]; rawId: string } {
     for (const p of this.compiled) {
-      const match = p.route.exec(path);
-      if (match) return { provider: p, rawId: match[1] ?? "" };
+      const matches = [p, p.read].flatMap((op) => {
+        const match = op?.route.exec(path);
+        return op && match ? [{ op, rawId: match[1] ?? "" }] : [];
+      });
+      if (matches.length === 0) continue;
+      const chosen = matches.find((m) => m.op.method === method) ?? matches[0]!;
+      return { provider: p, operation: chosen.op, allowed: matches.map((m) => m.op.method), rawId: chosen.rawId };
     }
-    return { provider: undefined, rawId: "" };
+    return { provider: undefined, operation: undefined, allowed: [], rawId: "" };
   }
 
   private log(req: IncomingMessage, provider: CompiledProvider | undefined, path: string, query: string): RecordedRequest | undefined {
@@ -243,22 +262,24 @@ class FakeEngine {
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? "" : url.slice(q + 1);
-    const { provider, rawId } = this.route(path);
+    const { provider, operation, allowed, rawId } = this.route(path, req.method ?? "");
     const ctx: Ctx = { req, res, n: ++this.counter, rawId, query, entry: this.log(req, provider, path, query) };
 
     if (this.cors && req.method === "OPTIONS") {
       preflight(ctx);
       return;
     }
-    if (!provider) {
+    if (!provider || !operation) {
       const headers = baseHeaders(ctx, this.cors);
-      headers["content-type"] = "application/json";
-      this.answer(ctx, 404, headers, JSON.stringify({ error: "not_found", message: `contactkit fake: no route for ${req.method} ${path}` }));
+      // Plain text, as a web server answers an unknown path: it must never read as any provider's
+      // "contact does not exist" (Close's and userapi's rule accept any JSON object).
+      headers["content-type"] = "text/plain; charset=utf-8";
+      this.answer(ctx, 404, headers, `contactkit fake: no route for ${req.method} ${path}\n`);
       return;
     }
-    const fault = this.faults.size > 0 ? this.faults.take(provider.name) : undefined;
-    if (fault) this.playFault(ctx, provider, fault);
-    else this.normal(ctx, provider);
+    const fault = this.faults.size > 0 ? this.faults.take(provider.name, req.method ?? "") : undefined;
+    if (fault) this.playFault(ctx, operation, fault, allowed);
+    else this.normal(ctx, operation, allowed);
   }
 }
 
@@ -305,7 +326,13 @@ export async function startFakeProvidersWith(manifest: FakeManifest, options: Fa
       const fakeOf = toolingRegistry[provider].fake as { clientConfig(c: unknown): object };
       return { ...fakeOf.clientConfig(engine.credentials[provider]), baseUrl: url } as FakeClientConfig<P>;
     },
-    queueFault: (fault) => engine.faults.push(fault),
+    queueFault: (fault) => {
+      const named = engine.compiled.find((p) => p.name === fault?.provider)?.named;
+      if (fault?.example !== undefined && named && !named.has(fault.example)) {
+        throw new TypeError(`queueFault: ${fault.provider} has no response example ${JSON.stringify(fault.example)} (${[...named.keys()].join(", ")})`);
+      }
+      engine.faults.push(fault);
+    },
     has: (provider, id) => engine.has(provider, id),
     reset: () => engine.reset(),
     close() {

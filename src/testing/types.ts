@@ -17,12 +17,24 @@ import type { ToolingRegistry } from "../registry.js";
 export interface FakeFault {
   /** Only requests to this provider consume the fault. Default: any provider. */
   provider?: ProviderName;
+  /**
+   * Which requests consume the fault: `"DELETE"` (the delete), `"GET"` (the read-one-contact
+   * endpoint, e.g. a `verify` read-back) or `"any"`. Default `"DELETE"`, so fault queues written
+   * for deletes mean the same when reads are sent too. `applyDelete` needs `"DELETE"` or `"any"`.
+   */
+  method?: "DELETE" | "GET" | "any";
   /** How many consecutive matching requests this fault applies to. Default 1. */
   times?: number;
   applyDelete?: boolean;
   delayMs?: number;
   drop?: boolean;
   status?: number;
+  /**
+   * Answer with the spec's response example of this name (its status, headers and body), e.g.
+   * Close's `legacyNested` 429 or Truto's `accountNotFound` 404; needs `provider`, excludes
+   * `status` and `body`; `headers` are added to the example's.
+   */
+  example?: string;
   headers?: Record<string, string>;
   /** A string is sent verbatim; anything else is JSON-encoded. Omit for an empty body. */
   body?: unknown;

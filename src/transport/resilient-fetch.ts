@@ -58,6 +58,8 @@ export interface CallState {
   readonly provider: ProviderName;
   /** The provider's own name ("Close"), which starts every message about this call. */
   readonly title: string;
+  /** What the call does, for its messages: "deleting" (the default) or "checking" (a read-back). */
+  readonly action?: string;
   readonly id: string;
   readonly secrets: readonly string[];
   readonly signal: AbortSignal | undefined;
@@ -331,7 +333,7 @@ function callError(state: CallState, code: ContactkitErrorCode, message: string,
     attempts: state.attempts,
     mayHaveApplied: state.ambiguous,
     retryable: code === "timeout" || code === "network",
-    message: `${state.title}: deleting contact ${JSON.stringify(state.id)} ${message}`,
+    message: `${state.title}: ${state.action ?? "deleting"} contact ${JSON.stringify(state.id)} ${message}`,
     ...extra,
   });
 }

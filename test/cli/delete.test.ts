@@ -44,7 +44,7 @@ function del(fake: FakeProviders, provider: ProviderName, args: string[], extra:
   });
 }
 
-const JSON_KEYS = ["afterRetry", "attempts", "error", "id", "mayHaveApplied", "outcome", "provider", "requestId", "status"];
+const JSON_KEYS = ["afterRetry", "attempts", "error", "id", "mayHaveApplied", "outcome", "provider", "requestId", "status", "verified"];
 
 describe.concurrent("contactkit delete", () => {
   it.for(providerNames)("%s: deletes several ids (exit 0), a repeat fails with not_found (exit 1), --missing-ok makes it absent (exit 0)", async (provider, ctx) => {
@@ -102,6 +102,24 @@ describe.concurrent("contactkit delete", () => {
     expect(byId.get("not-an-object-id")).toMatchObject({ outcome: "failed", status: null, attempts: 0, error: { code: "invalid_input" } });
     // The summary is on stderr in JSON mode.
     expect(r.stderr).toContain("Summary: 2 deleted, 0 absent, 2 failed (4 ids)");
+  });
+
+  it("--verify reads each contact back (`verified` in the JSON lines); --no-verify never does; both is a usage error", async (ctx) => {
+    const fake = await useFake(ctx);
+    const [a, b] = fake.seeded.close as [string, string];
+    const on = await del(fake, "close", [a, "--json", "--verify"]);
+    expect(on.code).toBe(0);
+    expect(JSON.parse(lines(on.stdout)[0]!)).toMatchObject({ id: a, outcome: "deleted", verified: true, attempts: 2 });
+    expect(fake.requests.map((r) => r.method)).toEqual(["DELETE", "GET"]);
+    const off = await del(fake, "close", [b, "--json", "--no-verify"]);
+    expect(JSON.parse(lines(off.stdout)[0]!)).toMatchObject({ id: b, outcome: "deleted", verified: false, attempts: 1 });
+    expect(fake.requests.map((r) => r.method)).toEqual(["DELETE", "GET", "DELETE"]);
+    expect((await del(fake, "close", [b, "--verify", "--no-verify"])).code).toBe(2);
+    // userapi documents no read endpoint: --verify is refused before anything is sent.
+    const userapi = await del(fake, "userapi", [fake.seeded.userapi[0]!, "--verify"]);
+    expect(userapi.code).toBe(2);
+    expect(userapi.stderr).toContain("read endpoint");
+    expect(fake.requests).toHaveLength(3);
   });
 
   it("--json with --missing-ok reports absent ids and exits 0", async (ctx) => {

@@ -24,7 +24,7 @@ describe("deleteContacts", () => {
     expect(report.deleted.sort()).toEqual([seeded[1], seeded[2], seeded[3]].sort());
     expect(report.absent).toEqual([seeded[0]]);
     expect(report.failed.map((f) => [f.id, f.error.code])).toEqual([["not-an-object-id", "invalid_input"]]);
-    expect(report.counts).toEqual({ total: 5, deleted: 3, absent: 1, failed: 1 });
+    expect(report.counts).toEqual({ total: 5, deleted: 3, absent: 1, failed: 1, verified: 0, stillPresent: 0 });
     expect(report.attempts).toBe(4);
     expect(report.aborted).toBe(false);
   });
@@ -42,7 +42,7 @@ describe("deleteContacts", () => {
       }
     }
     const report = await client.deleteContacts(ids(), { concurrency: 3, rateLimit: false, onResult: () => void (settled += 1) });
-    expect(report.counts).toEqual({ total: 30, deleted: 30, absent: 0, failed: 0 });
+    expect(report.counts).toEqual({ total: 30, deleted: 30, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
     expect(maxAhead).toBeLessThanOrEqual(4);
   });
 
@@ -226,7 +226,7 @@ describe("deleteContacts", () => {
   it("collect: false keeps counts but not the id lists", async () => {
     const client = createContactsClient({ ...fake.clientConfig("userapi"), ...fast });
     const report = await client.deleteContacts(fake.seeded.userapi.slice(0, 6), { collect: false, rateLimit: false });
-    expect(report.counts).toEqual({ total: 6, deleted: 6, absent: 0, failed: 0 });
+    expect(report.counts).toEqual({ total: 6, deleted: 6, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
     expect(report.deleted).toEqual([]);
   });
 });

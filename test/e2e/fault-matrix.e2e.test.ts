@@ -10,6 +10,8 @@ import { wires } from "../helpers/wire.js";
 import { startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
 let fake: FakeProviders;
+/** The spec's own "no such contact" 404 body. */
+const contactGone = (provider: ProviderName) => manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -37,6 +39,10 @@ interface Expectation {
   /** For errors: whether the delete may have happened, and the wait the server asked for. */
   mayHaveApplied?: boolean;
   retryAfterMs?: number | null;
+  /** For results: whether a read-back confirmed the contact gone. Default false. */
+  verified?: boolean;
+  /** For errors: the code of the failed read-back attached as `verification` (default: none attached). */
+  verificationCode?: string;
 }
 
 interface FaultCase {
@@ -49,7 +55,18 @@ interface FaultCase {
 
 const html502 = "<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>";
 
+/**
+ * With the default `verify: "ambiguous"`, a provider with a read endpoint settles a "may have
+ * applied" ending by reading the contact back (one more attempt); userapi (no read) keeps the
+ * plain answer. `settled` is the expectation with a read-back, `plain` without.
+ */
+function ambiguousEnd(canVerify: boolean, plain: Expectation, settled: Expectation): Expectation {
+  return canVerify ? settled : plain;
+}
+
 function casesFor(provider: ProviderName): FaultCase[] {
+  const canVerify = manifest[provider].operations.getContact !== undefined;
+  const read = ambiguousEnd.bind(null, canVerify);
   const cases: FaultCase[] = [
     {
       name: "429 with Retry-After in seconds",
@@ -82,7 +99,11 @@ function casesFor(provider: ProviderName): FaultCase[] {
     {
       name: "503 on every attempt exhausts the retries",
       faults: [{ status: 503, times: 3 }],
-      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 503, mayHaveApplied: true, retryAfterMs: null },
+      // The read-back finds the contact: the 503s did not delete it, so the error says so.
+      expect: read(
+        { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 503, mayHaveApplied: true, retryAfterMs: null },
+        { code: "provider_error", attempts: 4, waits: [100, 200], gone: false, status: 503, mayHaveApplied: false, retryAfterMs: null },
+      ),
     },
     {
       name: "dropped connection then success",
@@ -103,17 +124,56 @@ function casesFor(provider: ProviderName): FaultCase[] {
     {
       name: "HTML 502 page on every attempt keeps the page as raw text",
       faults: [{ status: 502, headers: { "content-type": "text/html" }, body: html502, times: 3 }],
-      expect: { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 502, mayHaveApplied: true, retryAfterMs: null },
+      expect: read(
+        { code: "provider_error", attempts: 3, waits: [100, 200], gone: false, status: 502, mayHaveApplied: true, retryAfterMs: null },
+        { code: "provider_error", attempts: 4, waits: [100, 200], gone: false, status: 502, mayHaveApplied: false, retryAfterMs: null },
+      ),
     },
     {
-      name: "invalid JSON on 200 is invalid_response, not retried",
+      name: "invalid JSON on 200 after the delete was applied: not retried; the read-back settles it",
       faults: [{ applyDelete: true, status: 200, headers: { "content-type": "application/json" }, body: '{"id": "x", "deleted": tr' }],
-      expect: { code: "invalid_response", attempts: 1, waits: [], gone: true, status: 200, mayHaveApplied: true, retryAfterMs: null },
+      expect: read(
+        { code: "invalid_response", attempts: 1, waits: [], gone: true, status: 200, mayHaveApplied: true, retryAfterMs: null },
+        { outcome: "absent", attempts: 2, waits: [], afterRetry: true, verified: true, gone: true, status: 404 },
+      ),
     },
     {
-      name: "empty 404 is not_found, not success",
+      name: "invalid JSON on 200 without the delete applied: read back, retried, deleted",
+      faults: [{ status: 200, headers: { "content-type": "application/json" }, body: '{"id": "x", "deleted": tr' }],
+      expect: read(
+        { code: "invalid_response", attempts: 1, waits: [], gone: false, status: 200, mayHaveApplied: true, retryAfterMs: null },
+        { outcome: "deleted", attempts: 3, waits: [], gone: true },
+      ),
+    },
+    ...(
+      [
+        ["connection dropped", { drop: true }, "network", null],
+        ["timeout", { delayMs: 1500, status: 200, body: {} }, "timeout", null],
+        ["500", { status: 500 }, "provider_error", 500],
+      ] as const
+    ).map(
+      ([what, fault, code, status]): FaultCase => ({
+        name: `${what} on every attempt after the delete was applied: read back, absent + verified`,
+        faults: [{ applyDelete: true, times: 3, ...fault }],
+        timeoutMs: 200,
+        expect: read(
+          { code, attempts: 3, waits: [100, 200], gone: true, status, mayHaveApplied: true, retryAfterMs: null },
+          { outcome: "absent", attempts: 4, waits: [100, 200], afterRetry: true, verified: true, gone: true, status: 404 },
+        ),
+      }),
+    ),
+    {
+      name: "a failed read-back leaves the original error, with the read's failure attached",
+      faults: [{ drop: true, times: 3 }, { method: "GET", status: 503, times: 3 }],
+      expect: read(
+        { code: "network", attempts: 3, waits: [100, 200], gone: false, status: null, mayHaveApplied: true, retryAfterMs: null },
+        { code: "network", attempts: 6, waits: [100, 200, 100, 200], gone: false, status: null, mayHaveApplied: true, retryAfterMs: null, verificationCode: "provider_error" },
+      ),
+    },
+    {
+      name: "empty 404 is endpoint_not_found (it says nothing about the contact), not success",
       faults: [{ status: 404 }],
-      expect: { code: "not_found", attempts: 1, waits: [], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
+      expect: { code: "endpoint_not_found", attempts: 1, waits: [], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
     {
       name: "timeout after the delete was applied, then 404: absent after retry",
@@ -135,11 +195,14 @@ function casesFor(provider: ProviderName): FaultCase[] {
       name: "timeout on every attempt: the delete may have happened",
       faults: [{ delayMs: 1500, status: 200, body: {}, times: 3 }],
       timeoutMs: 200,
-      expect: { code: "timeout", attempts: 3, waits: [100, 200], gone: false, mayHaveApplied: true, retryAfterMs: null, status: null },
+      expect: read(
+        { code: "timeout", attempts: 3, waits: [100, 200], gone: false, mayHaveApplied: true, retryAfterMs: null, status: null },
+        { code: "timeout", attempts: 4, waits: [100, 200], gone: false, mayHaveApplied: false, retryAfterMs: null, status: null },
+      ),
     },
     {
       name: "429 then 404 stays not_found (a 429 means nothing was done)",
-      faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404 }],
+      faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404, body: contactGone(provider) }],
       expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
   ];
@@ -181,7 +244,12 @@ describe.each(providerNames.map((p) => [p]))("%s fault matrix", (provider) => {
     const expected = testCase.expect;
     if (expected.outcome) {
       expect(settled.error, String(settled.error)).toBeNull();
-      expect(settled.result).toMatchObject({ outcome: expected.outcome, attempts: expected.attempts, afterRetry: expected.afterRetry ?? false });
+      expect(settled.result).toMatchObject({
+        outcome: expected.outcome,
+        attempts: expected.attempts,
+        afterRetry: expected.afterRetry ?? false,
+        verified: expected.verified ?? false,
+      });
       if (expected.status !== undefined) expect(settled.result?.status).toBe(expected.status);
     } else {
       expect(isContactkitError(settled.error), String(settled.error)).toBe(true);
@@ -194,6 +262,8 @@ describe.each(providerNames.map((p) => [p]))("%s fault matrix", (provider) => {
         mayHaveApplied: expected.mayHaveApplied,
         retryAfterMs: expected.retryAfterMs,
       });
+      const verification = (settled.error as { verification: { code: string } | null }).verification;
+      expect(verification?.code ?? null).toBe(expected.verificationCode ?? null);
     }
     if (typeof expected.waits === "function") expect(expected.waits(waits), JSON.stringify(waits)).toBe(true);
     else expect(waits).toEqual(expected.waits);

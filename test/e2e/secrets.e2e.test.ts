@@ -83,7 +83,9 @@ const kinds: Array<[string, (p: ProviderName) => { faults: FakeFault[]; options?
   ["rate_limited beyond the cap", (p) => ({ faults: [{ status: 429, ...echo(p), headers: { ...echo(p).headers, "Retry-After": "7200" } }] })],
   ["provider_error after retries", (p) => ({ faults: [{ status: 500, times: 3, ...echo(p) }] })],
   ["html error page", (p) => ({ faults: [{ status: 502, times: 3, headers: { "content-type": "text/html" }, body: `<html>${SECRET[p]}</html>` }] })],
-  ["invalid_response", (p) => ({ faults: [{ status: 200, headers: { "content-type": "application/json" }, body: `{"token":"${SECRET[p]}"` }] })],
+  // verify: false: with the default read-back the contact is found, the delete retried and it succeeds.
+  ["invalid_response", (p) => ({ faults: [{ status: 200, headers: { "content-type": "application/json" }, body: `{"token":"${SECRET[p]}"` }], options: { verify: false } })],
+  ["read-back failure attached to the error", (p) => ({ faults: [{ drop: true, times: 3 }, { method: "GET", status: 500, times: 3, ...echo(p) }] })],
   ["timeout", () => ({ faults: [{ delayMs: 1000, status: 200, body: {}, times: 3 }] })],
   ["network (dropped)", () => ({ faults: [{ drop: true, times: 3 }] })],
   ["cross-origin redirect", (p) => ({ faults: [{ status: 302, headers: { Location: `http://collector.invalid/?k=${SECRET[p]}` } }] })],

@@ -214,32 +214,23 @@ describe("runErasure", () => {
   it("verify: passed to clients that take it, `verified` from the result; refused up front by clients that cannot", async (ctx) => {
     const fake = await useFake(ctx);
     const plan = await planOf([["s1", "close", fake.seeded.close[0]!]]);
-    const real = createContactsClient({ ...fake.clientConfig("close"), ...fast });
-    const seenVerify: unknown[] = [];
-    // A client that knows `verify` (as after read-back verification lands in the library).
-    const verifying = {
-      provider: "close",
-      deleteContact: real.deleteContact,
-      deleteContacts: real.deleteContacts,
-      async *deleteContactsStream(ids: Iterable<string> | AsyncIterable<string>, options: Record<string, unknown> = {}) {
-        const { verify, ...rest } = options;
-        seenVerify.push(verify);
-        for await (const item of real.deleteContactsStream(ids, rest)) yield item.ok ? { ...item, result: { ...item.result, verified: verify === true } } : item;
-      },
-    } as unknown as ContactsClient<ProviderName>;
+    const close = createContactsClient({ ...fake.clientConfig("close"), ...fast });
     const journal = memoryJournal();
-    await runErasure(plan, { clients: { close: verifying }, journal, verify: true });
-    expect(seenVerify).toEqual([true, true]); // the probe, then the run
+    await runErasure(plan, { clients: { close }, journal, verify: true });
+    // The real read-back: the delete, then a GET answered with Close's "not found".
     expect(outcomes(journal.records)[0]).toMatchObject({ outcome: "deleted", verified: true });
+    expect(fake.requests.map((r) => r.method)).toEqual(["DELETE", "GET"]);
 
-    const other = await planOf([["s1", "close", fake.seeded.close[1]!]]);
+    // userapi documents no read endpoint: --verify is refused before anything is sent.
+    const other = await planOf([["s1", "userapi", fake.seeded.userapi[0]!]]);
+    const userapi = createContactsClient({ ...fake.clientConfig("userapi"), ...fast });
     fake.requests.length = 0;
-    const error = await runErasure(other, { clients: { close: real }, journal: memoryJournal(), verify: true }).catch((e: unknown) => e);
+    const error = await runErasure(other, { clients: { userapi }, journal: memoryJournal(), verify: true }).catch((e: unknown) => e);
     expect(isContactkitError(error) && error.code).toBe("config");
     expect(fake.requests).toHaveLength(0);
     // --no-verify with such a client: nothing to turn off, the run goes on.
     const off = memoryJournal();
-    await runErasure(other, { clients: { close: real }, journal: off, verify: false });
+    await runErasure(other, { clients: { userapi }, journal: off, verify: false });
     expect(outcomes(off.records)[0]).toMatchObject({ outcome: "deleted", verified: false });
   });
 

@@ -60,12 +60,15 @@ export function specOrigin(provider: ProviderName): string {
 export const expectedCode: Record<number, string> = {
   400: "validation_failed",
   401: "unauthorized",
+  // Close's plan limit: not retryable until the plan changes; no code of its own (README).
+  402: "provider_error",
   403: "forbidden",
   404: "not_found",
   405: "provider_error",
   408: "timeout",
   409: "conflict",
   412: "precondition_failed",
+  415: "provider_error",
   422: "validation_failed",
   429: "rate_limited",
   500: "provider_error",

@@ -53,6 +53,49 @@ describe("close: wire specifics", () => {
     expect(error.message).toContain("API call count exceeded");
   });
 
+  it("reads rate_reset and the message nested under `error` (the official client's legacy fixture)", async () => {
+    const scope = nock("https://api.close.com")
+      .delete(`/api/v1/contact/${id}/`)
+      .reply(429, { error: { rate_reset: 1.5, message: "API call count exceeded for this 15 second window", rate_limit: 600, rate_window: 15 } });
+    const error = await rejection(createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 0 }).deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 1500 });
+    expect(error.message).toContain("API call count exceeded for this 15 second window");
+  });
+
+  it("honours Retry-After on a 429 without RateLimit, and retries after that wait", async () => {
+    const waits: number[] = [];
+    const scope = nock("https://api.close.com")
+      .delete(`/api/v1/contact/${id}/`)
+      .reply(429, {}, { "Retry-After": "3" })
+      .delete(`/api/v1/contact/${id}/`)
+      .reply(200, {});
+    const client = createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 1, sleep: async (ms) => void waits.push(ms) });
+    const result = await client.deleteContact(id);
+    expect(scope.isDone()).toBe(true);
+    expect(result).toMatchObject({ outcome: "deleted", attempts: 2 });
+    expect(waits).toEqual([3000]);
+  });
+
+  it("reads a `;`-separated RateLimit header on a 429", async () => {
+    const scope = nock("https://api.close.com").delete(`/api/v1/contact/${id}/`).reply(429, {}, { RateLimit: "limit=100; remaining=0; reset=6" });
+    const error = await rejection(createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 0 }).deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 6000 });
+  });
+
+  it.each([
+    [402, "Plan limit reached."],
+    [405, "Method not allowed."],
+    [415, "Unsupported media type."],
+  ])("maps %i to a non-retryable provider_error, sent once although retries are allowed", async (status, text) => {
+    const scope = nock("https://api.close.com").delete(`/api/v1/contact/${id}/`).reply(status, { error: text });
+    const error = await rejection(createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 2 }).deleteContact(id));
+    expect(scope.isDone()).toBe(true);
+    expect(error).toMatchObject({ code: "provider_error", status, retryable: false, attempts: 1, mayHaveApplied: false });
+    expect(error.message).toContain(`HTTP ${status}: ${text.replace(/\.$/, "")}`);
+  });
+
   it("the raw client has auth applied and is typed by the generated paths", async () => {
     const scope = nock("https://api.close.com", { reqheaders: { authorization: "Bearer raw-token" } })
       .delete(`/api/v1/contact/${id}/`)

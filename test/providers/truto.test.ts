@@ -74,9 +74,45 @@ describe("truto: wire specifics", () => {
     expect(error.message).toContain((remote!.body as any).message);
   });
 
+  it("serializes nested remote_query objects and arrays in Truto's bracket form, values URL-encoded", async () => {
+    let seen = "";
+    const scope = nock("https://api.truto.one")
+      .delete((uri) => ((seen = uri), uri.startsWith(`/unified/crm/contacts/${id}?`)))
+      .reply(200, { id });
+    await client.deleteContact(id, {
+      excludeFields: ["tags"],
+      remoteQuery: { foo: { bar1: { bar2: "baz2" } }, ids: ["1", "2"], list: [{ bar1: "baz1" }], q: "a&b=c d#e/ü", on: false },
+    });
+    expect(scope.isDone()).toBe(true);
+    expect(seen.slice(seen.indexOf("?") + 1).split("&")).toEqual([
+      `integrated_account_id=${TRUTO_ACCOUNT}`,
+      "truto_exclude_fields[]=tags",
+      "remote_query[foo][bar1][bar2]=baz2",
+      "remote_query[ids][]=1",
+      "remote_query[ids][]=2",
+      "remote_query[list][][bar1]=baz1",
+      `remote_query[q]=${encodeURIComponent("a&b=c d#e/ü")}`,
+      "remote_query[on]=false",
+    ]);
+  });
+
+  it("refuses responseFormat \"stream\" although the spec lists it: a streamed answer cannot confirm a delete", async () => {
+    const error = await rejection(client.deleteContact(id, { responseFormat: "stream" } as never));
+    expect(error).toMatchObject({ code: "invalid_input", attempts: 0 });
+    expect(error.message).toContain("a stream cannot confirm a delete");
+  });
+
   it.each([
     ["an unknown response format", { responseFormat: "xml" }],
-    ["a nested remote query", { remoteQuery: { a: { b: 1 } } }],
+    ["a remote query four levels deep", { remoteQuery: { a: { b: { c: { d: 1 } } } } }],
+    ["an array inside an array", { remoteQuery: { a: [["x"]] } }],
+    ["a null value", { remoteQuery: { a: null } }],
+    ["a non-finite number", { remoteQuery: { a: { b: Number.NaN } } }],
+    ["a function value", { remoteQuery: { a: () => 1 } }],
+    ["a Date (not a plain object)", { remoteQuery: { a: new Date(0) } }],
+    ["an unpaired surrogate", { remoteQuery: { a: "\ud800" } }],
+    ["a nested key that opens another parameter", { remoteQuery: { a: { "x]=1&integrated_account_id=evil&y[": "1" } } }],
+    ["a key inside an array's object that cuts the query", { remoteQuery: { a: [{ "b#": "1" }] } }],
     ["empty excluded field names", { excludeFields: [""] }],
     ["an option of another provider", { include: ["emails"] }],
   ])("rejects %s before sending", async (_label, options) => {

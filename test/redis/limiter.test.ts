@@ -236,7 +236,7 @@ describe("faults", () => {
       });
       await killed;
       await limiter.close();
-      expect(report.counts).toEqual({ total: 40, deleted: 40, absent: 0, failed: 0 });
+      expect(report.counts).toEqual({ total: 40, deleted: 40, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
       expect(new Set([...report.deleted]).size).toBe(40);
       expect(warnings.map((w) => w.code)).toContain("redis_lost");
       expect(limiter.mode).toBe("local");

@@ -69,7 +69,7 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
       },
     });
     await tick(20);
-    expect(report.counts).toEqual({ total: 5, deleted: 5, absent: 0, failed: 0 });
+    expect(report.counts).toEqual({ total: 5, deleted: 5, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
     expect(report.callbackErrors).toBe(5);
     expect(unhandled).toEqual([]);
   });
@@ -97,7 +97,7 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
     const report = await client.deleteContacts(source, { rateLimit: false, signal: controller.signal, concurrency: 4 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(report.aborted).toBe(true);
-    expect(report.counts).toEqual({ total: 3, deleted: 3, absent: 0, failed: 0 });
+    expect(report.counts).toEqual({ total: 3, deleted: 3, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
     expect(sent).toHaveLength(3);
     expect(state.returned).toBe(true);
   });
@@ -117,7 +117,7 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
     const { client, sent } = slowClient(provider, 20);
     const good = ids(4);
     const report = await client.deleteContacts([good[0]!, good[1]!, good[2]!, unprintable(), good[3]!], { rateLimit: false, concurrency: 4 });
-    expect(report.counts).toEqual({ total: 5, deleted: 4, absent: 0, failed: 1 });
+    expect(report.counts).toEqual({ total: 5, deleted: 4, absent: 0, failed: 1, verified: 0, stillPresent: 0 });
     expect(report.failed[0]!.error.code).toBe("invalid_input");
     expect(report.failed[0]!.error.message).toMatch(/cannot be turned into a string/);
     expect(sent).toHaveLength(4);
@@ -172,7 +172,7 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
       }),
     };
     const report = await client.deleteContacts(hostile as Iterable<string>, { rateLimit: false });
-    expect(report.counts).toEqual({ total: 2, deleted: 2, absent: 0, failed: 0 });
+    expect(report.counts).toEqual({ total: 2, deleted: 2, absent: 0, failed: 0, verified: 0, stillPresent: 0 });
     expect(report.sourceError?.code).toBe("invalid_input");
     expect(report.sourceError?.message).toMatch(/reading ids failed/);
   });

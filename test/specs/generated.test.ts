@@ -30,7 +30,8 @@ const OPERATIONS = Object.fromEntries(
 );
 type Provider = string;
 
-type OtherMethod = "get" | "put" | "post" | "options" | "head" | "patch" | "trace";
+/** Specs with a read endpoint (issue 12) have `get: getContact` beside the delete; userapi has none. */
+type OtherMethod = "put" | "post" | "options" | "head" | "patch" | "trace";
 type Json200<Op> = Op extends { responses: { 200: { content: { "application/json": infer B } } } } ? B : never;
 
 function source(provider: Provider): string {
@@ -78,7 +79,7 @@ describe("generated types (checked by tsc)", () => {
     type Op = Userapi.operations["deleteContact"];
     expectTypeOf<keyof P>().toEqualTypeOf<"/user-api/v1/contacts/{id}">();
     expectTypeOf<P["/user-api/v1/contacts/{id}"]["delete"]>().toEqualTypeOf<Op>();
-    expectTypeOf<P["/user-api/v1/contacts/{id}"][OtherMethod]>().toEqualTypeOf<undefined>();
+    expectTypeOf<P["/user-api/v1/contacts/{id}"][OtherMethod | "get"]>().toEqualTypeOf<undefined>();
     expectTypeOf<Op["parameters"]["path"]>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<NonNullable<NonNullable<Op["parameters"]["query"]>["include"]>>().toEqualTypeOf<
       Array<"emails" | "phone_numbers" | "companies" | "custom_fields" | "tags" | "lists" | "notes">
@@ -93,13 +94,14 @@ describe("generated types (checked by tsc)", () => {
     type Q = Op["parameters"]["query"];
     expectTypeOf<keyof P>().toEqualTypeOf<"/unified/crm/contacts/{id}">();
     expectTypeOf<P["/unified/crm/contacts/{id}"]["delete"]>().toEqualTypeOf<Op>();
+    expectTypeOf<P["/unified/crm/contacts/{id}"]["get"]>().toEqualTypeOf<Truto.operations["getContact"]>();
     expectTypeOf<P["/unified/crm/contacts/{id}"][OtherMethod]>().toEqualTypeOf<undefined>();
     expectTypeOf<Op["parameters"]["path"]>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<Q["integrated_account_id"]>().toEqualTypeOf<string>();
-    expectTypeOf<Q["truto_response_format"]>().toEqualTypeOf<"unified" | "raw" | "normalized" | undefined>();
+    expectTypeOf<Q["truto_response_format"]>().toEqualTypeOf<"unified" | "raw" | "normalized" | "stream" | undefined>();
     expectTypeOf<Q["truto_ignore_remote_data"]>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<Q["truto_exclude_fields[]"]>().toEqualTypeOf<string[] | undefined>();
-    expectTypeOf<NonNullable<Q["remote_query"]>>().toEqualTypeOf<{ [key: string]: string | number | boolean }>();
+    expectTypeOf<NonNullable<Q["remote_query"]>>().toEqualTypeOf<Truto.components["schemas"]["TrutoRemoteQuery"]>();
     expectTypeOf<Json200<Op>["id"]>().toEqualTypeOf<string>();
     expectTypeOf<Op["responses"][429]["headers"]["Retry-After"]>().toEqualTypeOf<number | undefined>();
     expect(source("truto")).toContain('"truto_exclude_fields[]"?: string[];');
@@ -108,7 +110,10 @@ describe("generated types (checked by tsc)", () => {
   it("wethod", () => {
     type P = Wethod.paths;
     type Op = Wethod.operations["deleteContact"];
-    expectTypeOf<keyof P>().toEqualTypeOf<"/api/contact/{id}">();
+    expectTypeOf<keyof P>().toEqualTypeOf<"/api/contact/{id}" | "/api/contacts/{id}">();
+    // The read is plural (`/api/contacts/{id}`), the delete singular: Wethod's own docs.
+    expectTypeOf<P["/api/contacts/{id}"]["get"]>().toEqualTypeOf<Wethod.operations["getContact"]>();
+    expectTypeOf<P["/api/contacts/{id}"]["delete"]>().toEqualTypeOf<undefined>();
     expectTypeOf<P["/api/contact/{id}"]["delete"]>().toEqualTypeOf<Op>();
     expectTypeOf<P["/api/contact/{id}"][OtherMethod]>().toEqualTypeOf<undefined>();
     expectTypeOf<Op["parameters"]["path"]>().toEqualTypeOf<{ id: number }>();
@@ -123,6 +128,7 @@ describe("generated types (checked by tsc)", () => {
     type Op = Close.operations["deleteContact"];
     expectTypeOf<keyof P>().toEqualTypeOf<"/api/v1/contact/{id}/">();
     expectTypeOf<P["/api/v1/contact/{id}/"]["delete"]>().toEqualTypeOf<Op>();
+    expectTypeOf<P["/api/v1/contact/{id}/"]["get"]>().toEqualTypeOf<Close.operations["getContact"]>();
     expectTypeOf<P["/api/v1/contact/{id}/"][OtherMethod]>().toEqualTypeOf<undefined>();
     expectTypeOf<Op["parameters"]["path"]>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<Json200<Op>>().toEqualTypeOf<Record<string, unknown>>();
@@ -135,6 +141,7 @@ describe("generated types (checked by tsc)", () => {
     type Op = Featurebase.operations["deleteContact"];
     expectTypeOf<keyof P>().toEqualTypeOf<"/v2/contacts/{id}">();
     expectTypeOf<P["/v2/contacts/{id}"]["delete"]>().toEqualTypeOf<Op>();
+    expectTypeOf<P["/v2/contacts/{id}"]["get"]>().toEqualTypeOf<Featurebase.operations["getContact"]>();
     expectTypeOf<P["/v2/contacts/{id}"][OtherMethod]>().toEqualTypeOf<undefined>();
     expectTypeOf<Op["parameters"]["path"]>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<NonNullable<Op["parameters"]["header"]>["Featurebase-Version"]>().toEqualTypeOf<

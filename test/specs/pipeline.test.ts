@@ -53,6 +53,14 @@ function resolved(spec: AnySpec, node: AnySpec): AnySpec {
   return resolved(spec, target);
 }
 
+/** Every local `$ref` inlined, at any depth (the manifest's parameter schemas are self-contained). */
+function inlined(spec: AnySpec, node: AnySpec): AnySpec {
+  const value = resolved(spec, node);
+  if (Array.isArray(value)) return value.map((item) => inlined(spec, item));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlined(spec, v)]));
+}
+
 /** The path and operation object of the spec's `deleteContact`. */
 function deleteOf(spec: AnySpec): [string, AnySpec] {
   const found = Object.entries(spec.paths as Record<string, AnySpec>).find(([, item]) => item.delete?.operationId === "deleteContact");
@@ -98,7 +106,7 @@ describe("generated/manifest.ts matches the specs", () => {
       expect(m.operation.parameters.map((p) => [p.in, p.name, p.required])).toEqual(
         params.map((p: AnySpec) => [p.in, p.name, p.in === "path" || p.required === true]),
       );
-      expect(m.operation.parameters.map((p) => p.schema)).toEqual(params.map((p: AnySpec) => p.schema));
+      expect(m.operation.parameters.map((p) => p.schema)).toEqual(params.map((p: AnySpec) => inlined(spec, p.schema)));
       expect(m.operation.security).toEqual(op.security ?? spec.security);
       expect(Object.keys(m.operation.securitySchemes)).toEqual(Object.keys(spec.components.securitySchemes));
       expect(m.servers.map((s) => s.url)).toEqual(spec.servers.map((s: AnySpec) => s.url));
@@ -112,6 +120,18 @@ describe("generated/manifest.ts matches the specs", () => {
       expect(new Set(bodied.map((e) => e.contentType))).toEqual(new Set(["application/json"]));
       // A response without content (204) has no body at all, not `null`.
       for (const e of m.examples.filter((x) => !("body" in x))) expect(e).toMatchObject({ status: 204, contentType: null });
+    });
+
+    it(`${provider}: the 404's x-contactkit-not-found rule and example marks`, () => {
+      const spec = loadSpec(provider);
+      const [, op] = deleteOf(spec);
+      const rule = resolved(spec, op.responses["404"])["x-contactkit-not-found"];
+      expect(rule, "every spec documents which 404 means the contact does not exist").toBeDefined();
+      expect(manifest[provider].operations.deleteContact!.notFound).toEqual(rule.match);
+      const marks = manifest[provider].examples.filter((e) => e.status === 404).map((e) => [e.name, e.contactNotFound]);
+      expect(marks.filter(([, yes]) => yes).map(([name]) => name)).toEqual(rule.examples);
+      expect(marks.every(([, mark]) => typeof mark === "boolean")).toBe(true);
+      expect(manifest[provider].examples.filter((e) => e.status !== 404).every((e) => !("contactNotFound" in e))).toBe(true);
     });
   }
 
@@ -128,7 +148,7 @@ describe("generated/manifest.ts matches the specs", () => {
     expect(trutoParams["integrated_account_id"]).toMatchObject({ required: true, schema: { type: "string", format: "uuid" } });
     expect(trutoParams["truto_exclude_fields[]"]).toMatchObject({ style: "form", explode: true, schema: { type: "array" } });
     expect(trutoParams["remote_query"]).toMatchObject({ style: "deepObject", explode: true, schema: { type: "object" } });
-    expect(trutoParams["truto_response_format"]?.schema).toMatchObject({ enum: ["unified", "raw", "normalized"], default: "unified" });
+    expect(trutoParams["truto_response_format"]?.schema).toMatchObject({ enum: ["unified", "raw", "normalized", "stream"], default: "unified" });
     const trutoRateLimited = manifest.truto.examples.find((e) => e.status === 429);
     expect(trutoRateLimited?.headers).toEqual({
       "Retry-After": "10",
@@ -152,7 +172,7 @@ describe("generated/manifest.ts matches the specs", () => {
       bearerAuth: { type: "http", scheme: "bearer" },
     });
     expect(manifest.close.examples.find((e) => e.status === 200)?.body).toEqual({});
-    expect(manifest.close.examples.find((e) => e.status === 429)?.headers).toEqual({ RateLimit: "limit=100, remaining=0, reset=1" });
+    expect(manifest.close.examples.find((e) => e.status === 429)?.headers).toEqual({ RateLimit: "limit=100, remaining=0, reset=1", "Retry-After": "1", "RateLimit-Reset": "1" });
 
     expect(manifest.featurebase.operation.parameters[0]?.schema).toEqual({ type: "string", pattern: "^[0-9a-fA-F]{24}$" });
     expect(manifest.featurebase.examples[0]).toEqual({
@@ -193,6 +213,22 @@ describe("scripts/generate.mjs", () => {
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
   }
+
+  it("refuses a 404 without x-contactkit-not-found, or one naming an unknown example", async () => {
+    const dir = scratchCopy(false);
+    // Only the spec under test: the generator stops at it without generating the others' types first.
+    for (const other of PROVIDERS.filter((p) => p !== "wethod")) rmSync(path.join(dir, `specs/${other}.yaml`));
+    const specPath = path.join(dir, "specs/wethod.yaml");
+    const source = readFileSync(specPath, "utf8");
+    writeFileSync(specPath, source.replace(/x-contactkit-not-found:\n\s+examples:\n\s+- notFound/, "x-contactkit-not-found:\n            examples:\n              - noSuchExample"));
+    const unknown = await run(["scripts/generate.mjs"], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("specs/wethod.yaml: 404 x-contactkit-not-found names unknown example noSuchExample");
+    writeFileSync(specPath, source.replace(/ +x-contactkit-not-found:\n\s+examples:\n\s+- notFound\n\s+match:\n\s+key: not_found\n/, ""));
+    const missing = await run(["scripts/generate.mjs"], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("every 404 response needs `x-contactkit-not-found`");
+  }, 60_000);
 
   it("--check exits 0 on the committed tree (no drift)", async () => {
     const result = await run(["scripts/generate.mjs", "--check"]);

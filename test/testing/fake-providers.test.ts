@@ -8,6 +8,7 @@ import {
   summarizeFakeProviders,
   type FakeProviders,
 } from "../../src/testing/index.js";
+import { isContactNotFoundText } from "../../src/not-found.js";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers: a valid request per provider, built from the fake's credentials, that each test can
@@ -244,18 +245,37 @@ describe("fake providers (shared server)", () => {
   });
 
   describe("routing", () => {
-    it("answers 405 for other methods on a known path, 404 JSON for unknown paths", async () => {
-      const get = await call(fake, "truto", fake.seeded.truto[0]!, { method: "GET" });
+    it("answers 405 for other methods on a known path, a plain-text 404 for unknown paths", async () => {
+      const patch = await call(fake, "truto", fake.seeded.truto[0]!, { method: "PATCH" });
+      expect(patch.status).toBe(405);
+      // Truto's read shares the delete's path: both methods are allowed there.
+      expect(patch.headers.get("allow")).toBe("DELETE, GET");
+      // userapi documents no read: a GET is refused, naming the one method it serves.
+      const get = await call(fake, "userapi", fake.seeded.userapi[0]!, { method: "GET" });
       expect(get.status).toBe(405);
-      expect(get.body).toEqual(example("truto", 405));
       expect(get.headers.get("allow")).toBe("DELETE");
+      expect(fake.has("truto", fake.seeded.truto[0]!)).toBe(true);
       const unknown = await fetch(`${fake.url}/nope`, { method: "DELETE" });
       expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toMatchObject({ error: "not_found" });
+      expect(unknown.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await unknown.text()).toContain("no route for DELETE /nope");
       // Close's path keeps its trailing slash: without it, nothing matches.
       const noSlash = await fetch(`${fake.url}/api/v1/contact/${fake.seeded.close[0]}`, { method: "DELETE" });
       expect(noSlash.status).toBe(404);
       expect(fake.has("close", fake.seeded.close[0]!)).toBe(true);
+    });
+
+    it.each(providerNames)("%s: the 'contact gone' 404 matches the spec's not-found rule, the 'no route' 404 does not", async (provider) => {
+      const rule = { notFound: manifest[provider].operation.notFound };
+      const gone = await call(fake, provider, fake.seeded[provider][0]!);
+      expect(gone.status).toBe(manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300)!.status);
+      const again = await call(fake, provider, fake.seeded[provider][0]!);
+      expect(again.status).toBe(404);
+      expect(again.body).toEqual(manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body);
+      expect(isContactNotFoundText(rule, again.status, again.text)).toBe(true);
+      const noRoute = await fetch(`${fake.url}/no/such/route`, { method: "DELETE" });
+      expect(noRoute.status).toBe(404);
+      expect(isContactNotFoundText(rule, noRoute.status, await noRoute.text())).toBe(false);
     });
 
     it("records raw path, raw query, lower-cased headers and the status", async () => {
@@ -358,6 +378,18 @@ describe("fake providers (shared server)", () => {
       expect(() => fake.queueFault({ body: "x" })).toThrow(TypeError);
       expect(() => fake.queueFault({ provider: "nope" as ProviderName })).toThrow(TypeError);
       expect(() => fake.queueFault({ status: 500, headers: { "bad header": "x" } })).toThrow();
+      expect(() => fake.queueFault({ example: "legacyNested" })).toThrow(/needs a provider/);
+      expect(() => fake.queueFault({ provider: "close", example: "noSuchExample" })).toThrow(/close has no response example "noSuchExample"/);
+      expect(() => fake.queueFault({ provider: "close", example: "legacyNested", status: 500 })).toThrow(/own status/);
+    });
+
+    it("answers a fault's named spec example with its status, headers and body", async () => {
+      fake.queueFault({ provider: "truto", example: "accountNotFound", headers: { "x-extra": "1" } });
+      const res = await call(fake, "truto", fake.seeded.truto[0]!);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(example("truto", 404, "accountNotFound"));
+      expect(res.headers.get("x-extra")).toBe("1");
+      expect(fake.has("truto", fake.seeded.truto[0]!)).toBe(true);
     });
 
     it("reset() clears queued faults, restores seeds and empties the log", async () => {

@@ -54,6 +54,10 @@ describe("server hints", () => {
   it("reads provider hints from headers: x-ratelimit-retry-after and exhausted windows", () => {
     expect(parseRetryHint(new Headers({ "x-ratelimit-retry-after": "6" }), now)).toBe(6000);
     expect(parseRetryHint(new Headers({ RateLimit: "limit=100, remaining=0, reset=3" }), now)).toBe(3000);
+    expect(parseRetryHint(new Headers({ RateLimit: "limit=100; remaining=0; reset=3" }), now)).toBe(3000);
+    expect(parseRetryHint(new Headers({ RateLimit: "limit=100; remaining=5; reset=3" }), now)).toBeNull();
+    // Close sends Retry-After beside RateLimit on a 429; the explicit Retry-After wins.
+    expect(parseRetryHint(new Headers({ RateLimit: "limit=100, remaining=0, reset=1", "Retry-After": "2" }), now)).toBe(2000);
     expect(parseRetryHint(new Headers({ "ratelimit-remaining": "0", "ratelimit-reset": "4" }), now)).toBe(4000);
     expect(parseRetryHint(new Headers({ "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": String(now / 1000 + 5) }), now)).toBe(5000);
     // A window that is not used up is no reason to wait.

@@ -28,7 +28,7 @@ export async function deleteWithJournal(args: DeleteArgs, io: CliIO): Promise<nu
       journalPath: args.journal!,
       resume: args.resume,
       json: args.json,
-      verify: undefined,
+      verify: args.verify,
       reportPath: undefined,
       concurrency: args.concurrency,
       missingOk: args.missingOk,

@@ -97,6 +97,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   try {
     report = await client.deleteContacts(untilStopped(), {
       missingOk: args.missingOk,
+      ...(args.verify !== undefined ? { verify: args.verify } : {}),
       signal: controller.signal,
       ...(pacing.rateLimit !== undefined ? { rateLimit: pacing.rateLimit } : {}),
       ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),

@@ -28,6 +28,7 @@ function idOutcome(record: OutcomeRecord): IdOutcome {
     attempts: record.attempts,
     afterRetry: record.afterRetry,
     mayHaveApplied: record.mayHaveApplied === true,
+    verified: record.verified,
     requestId: record.requestId,
     error: record.error ? { code: record.error.code, message: cliMessage(record.error as { code: ContactkitErrorCode; message: string }), status: record.status, retryAfterMs: null } : null,
   };

@@ -14,6 +14,8 @@ export interface CloseDeleteOptions {}
 export const closeAdapter = defineProvider<"close", CloseConfig, CloseDeleteOptions, {}, paths>({
   connection: closeConnection,
   operation: facts.deleteContact,
+  read: { operation: facts.getContact, notFound: facts.getContactNotFound },
+  notFound: facts.deleteContactNotFound,
   title: "Close",
   // Close sets limits per endpoint group and reports them in `RateLimit`; start modestly.
   rateLimit: { limit: 10, windowMs: 1000 },
@@ -27,18 +29,25 @@ export const closeAdapter = defineProvider<"close", CloseConfig, CloseDeleteOpti
     const fieldErrors = isRecord(body["field-errors"])
       ? Object.entries(body["field-errors"]).map(([field, message]) => `${field}: ${String(message)}`)
       : [];
-    return firstMessage(body.message, body.error, [...errors, ...fieldErrors].join("; "));
+    // The legacy 429 body may nest its fields under `error` (the official client's fixture).
+    const nested = isRecord(body.error) ? body.error.message : undefined;
+    return firstMessage(body.message, body.error, nested, [...errors, ...fieldErrors].join("; "));
   },
   retryHint(_response, bodyText) {
-    // The `RateLimit` header is read by the shared hint parser; the deprecated 429 body
-    // `{ "rate_reset": 1.5, ... }` (seconds) is Close's alone.
+    // `Retry-After` and `RateLimit` are read by the shared hint parser; the deprecated 429 body's
+    // `rate_reset` (seconds) is Close's alone, at the top level or nested under `error` (sources
+    // disagree, see the spec), so both are read.
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(bodyText);
-      if (isRecord(parsed) && typeof parsed.rate_reset === "number" && parsed.rate_reset >= 0) {
-        return Math.ceil(parsed.rate_reset * 1000);
-      }
+      parsed = JSON.parse(bodyText);
     } catch {
-      // Not JSON: no body hint.
+      return null; // Not JSON: no body hint.
+    }
+    if (!isRecord(parsed)) return null;
+    for (const holder of [parsed, parsed.error]) {
+      if (isRecord(holder) && typeof holder.rate_reset === "number" && Number.isFinite(holder.rate_reset) && holder.rate_reset >= 0) {
+        return Math.ceil(holder.rate_reset * 1000);
+      }
     }
     return null;
   },

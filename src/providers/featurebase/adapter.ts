@@ -17,6 +17,8 @@ export interface FeaturebaseDeleteOptions {}
 export const featurebaseAdapter = defineProvider<"featurebase", FeaturebaseConfig, FeaturebaseDeleteOptions, {}, paths>({
   connection: featurebaseConnection,
   operation: facts.deleteContact,
+  read: { operation: facts.getContact, notFound: facts.getContactNotFound },
+  notFound: facts.deleteContactNotFound,
   title: "Featurebase",
   // Featurebase: 2,000 requests per minute per API key.
   rateLimit: { limit: 2000, windowMs: 60_000 },

@@ -17,6 +17,8 @@ export interface HubspotDeleteOptions {}
 export const hubspotAdapter = defineProvider<"hubspot", HubspotConfig, HubspotDeleteOptions, {}, paths>({
   connection: hubspotConnection,
   operation: facts.deleteContact,
+  read: { operation: facts.getContact, notFound: facts.getContactNotFound },
+  notFound: facts.deleteContactNotFound,
   title: "HubSpot",
   // The lowest documented burst limit (Free/Starter, and OAuth apps): 100 requests per 10 s.
   rateLimit: { limit: 100, windowMs: 10_000 },

@@ -8,6 +8,7 @@ export const trutoTooling = defineTooling({
   ],
   hints: {
     forbidden: "the token may not use this integrated account: check TRUTO_INTEGRATED_ACCOUNT_ID and the token's permissions.",
+    endpointNotFound: "Truto answered 404 itself, not the connected CRM: check TRUTO_INTEGRATED_ACCOUNT_ID (and --base-url); the contact's state is unknown.",
   },
   fake: {
     credentials: { token: "fake-truto-token", integratedAccountId: "0f4c2d1e-7b3a-4c5d-9e8f-a1b2c3d4e5f6" },

@@ -27,7 +27,9 @@ export interface UserapiDeleteOptions {
 export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDeleteOptions, {}, paths>({
   connection: userapiConnection,
   operation,
+  notFound: facts.deleteContactNotFound,
   title: "userapi",
+  // No `read`: userapi documents no read-one-contact endpoint, so it cannot verify.
   // Not documented: a conservative 10 requests/s until the API's own headers say otherwise.
   rateLimit: { limit: 10, windowMs: 1000 },
   options: { include: true },

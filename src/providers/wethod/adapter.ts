@@ -17,6 +17,8 @@ export interface WethodDeleteOptions {}
 export const wethodAdapter = defineProvider<"wethod", WethodConfig, WethodDeleteOptions, {}, paths>({
   connection: wethodConnection,
   operation: facts.deleteContact,
+  read: { operation: facts.getContact, notFound: facts.getContactNotFound },
+  notFound: facts.deleteContactNotFound,
   title: "Wethod",
   // Wethod: "personal rate limit is 5,000 requests per hour" (3rd-party SDK docs).
   rateLimit: { limit: 5000, windowMs: 3_600_000 },

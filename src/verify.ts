@@ -1,0 +1,222 @@
+/**
+ * Read-back verification (`verify`): wraps one `deleteOne` with reads of the contact, so that
+ * "may have applied" becomes a known answer. Kept apart from delete-one.ts, which stays the
+ * single delete; the reads go through read-one.ts with the same retry settings and pacing hooks.
+ *
+ * - `"ambiguous"` (default): only when the delete would end with `mayHaveApplied: true`, read back
+ *   once. Gone → `absent`, `afterRetry`, `verified`. Still there → the delete did not happen: it
+ *   is retried within what is left of the retry budget, else the error says `mayHaveApplied: false`.
+ *   A read that itself fails leaves the error as it was, with the read's error as `verification`.
+ * - `true`: the same, and a read after every `deleted`/`absent` too; still there → re-read with
+ *   backoff up to `verifyTimeoutMs`, then `still_present`.
+ * - `false`: the delete alone.
+ * One clock for everything: `totalTimeoutMs` covers the delete, the reads and the retries.
+ */
+import type { AnyAdapter } from "./adapter.js";
+import { isCount } from "./config.js";
+import { callSettings, deleteOne, type DeleteCall } from "./delete-one.js";
+import { ContactkitError, isContactkitError, reviseError } from "./errors.js";
+import type { ProviderName } from "./providers/names.js";
+import { readOne, type ReadAnswer } from "./read-one.js";
+import type { DeleteResult } from "./result.js";
+import { backoffDelay } from "./transport/retry-policy.js";
+import type { RetrySettings } from "./transport/resilient-fetch.js";
+
+export type VerifyMode = "ambiguous" | boolean;
+
+const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
+/** Node's timers cap: a longer wait would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface VerifyChoice {
+  mode: VerifyMode;
+  timeoutMs: number;
+}
+
+/**
+ * Takes `verify` and `verifyTimeoutMs` out of a call's options and checks them: a bad value, or
+ * `verify: true` on a provider without a read endpoint, is `invalid_input` before anything is sent.
+ */
+export function splitVerifyOptions(adapter: AnyAdapter, options: Record<string, unknown>): { choice: VerifyChoice; rest: Record<string, unknown> } {
+  if (typeof options !== "object" || options === null || !("verify" in options || "verifyTimeoutMs" in options)) {
+    return { choice: { mode: adapter.read ? "ambiguous" : false, timeoutMs: DEFAULT_VERIFY_TIMEOUT_MS }, rest: options };
+  }
+  const { verify = "ambiguous", verifyTimeoutMs = DEFAULT_VERIFY_TIMEOUT_MS, ...rest } = options;
+  const bad = (problem: string) =>
+    new ContactkitError({ code: "invalid_input", provider: adapter.connection.name as ProviderName, message: `${adapter.title}: ${problem}. No request was sent.` });
+  if (verify !== "ambiguous" && typeof verify !== "boolean") throw bad('`verify` must be "ambiguous", true or false');
+  if (!(isCount(verifyTimeoutMs) && verifyTimeoutMs <= MAX_TIMER_MS)) throw bad(`\`verifyTimeoutMs\` must be an integer from 0 to ${MAX_TIMER_MS}`);
+  if (verify === true && adapter.read === null) throw bad(`\`verify: true\` needs a read endpoint, and ${adapter.title} documents none`);
+  return { choice: { mode: adapter.read ? verify : false, timeoutMs: verifyTimeoutMs }, rest };
+}
+
+/** Checks a call's options the way `deleteVerified` will (for bulk runs, which check once up front). */
+export function checkVerifiedOptions(call: Pick<DeleteCall, "adapter" | "settings">, options: Record<string, unknown>): void {
+  const { rest } = splitVerifyOptions(call.adapter, options);
+  callSettings(call.adapter.connection.name as ProviderName, call.adapter, call.settings, rest);
+}
+
+/** One `deleteContact`: the delete, plus the read-backs its `verify` option asks for. */
+export async function deleteVerified(call: DeleteCall): Promise<DeleteResult> {
+  const { choice, rest } = splitVerifyOptions(call.adapter, call.options);
+  const single: DeleteCall = rest === call.options ? call : { ...call, options: rest };
+  if (choice.mode === false) return deleteOne(single);
+  const clock = startClock(single);
+  let result: DeleteResult;
+  try {
+    result = await deleteOne(single);
+  } catch (error) {
+    if (!needsReadBack(error, single)) throw error;
+    result = await settleAmbiguous(single, error, clock);
+  }
+  return choice.mode === true && !result.verified ? confirmGone(single, result, clock, choice.timeoutMs) : result;
+}
+
+/** The call's settings and its one deadline (`totalTimeoutMs`), for the reads and retries after the delete. */
+interface Clock {
+  settings: RetrySettings;
+  /** Milliseconds left of `totalTimeoutMs`, or null without one. */
+  remaining(): number | null;
+}
+
+function startClock(call: DeleteCall): Clock {
+  const started = Date.now();
+  let settings: RetrySettings | undefined;
+  const clock: Clock = {
+    // deleteOne validates the options first, so by the time this is read they are known to be good.
+    get settings() {
+      return (settings ??= callSettings(call.adapter.connection.name as ProviderName, call.adapter, call.settings, call.options));
+    },
+    remaining() {
+      const total = clock.settings.totalTimeoutMs;
+      return total === null ? null : Math.max(0, total - (Date.now() - started));
+    },
+  };
+  return clock;
+}
+
+function needsReadBack(error: unknown, call: DeleteCall): error is ContactkitError {
+  // An abort is the caller's "stop now": no further request, whatever it may have left behind.
+  return isContactkitError(error) && error.mayHaveApplied && error.code !== "aborted" && !(call.options.signal as AbortSignal | undefined)?.aborted;
+}
+
+/** A read with the delete's per-call time, retry and abort options, inside what is left of the deadline. */
+async function read(call: DeleteCall, clock: Clock): Promise<ReadAnswer> {
+  const remaining = clock.remaining();
+  if (remaining === 0) {
+    const { adapter, id } = call;
+    throw new ContactkitError({
+      code: "timeout",
+      provider: adapter.connection.name as ProviderName,
+      contactId: id,
+      retryable: true,
+      message: `${adapter.title}: checking contact ${JSON.stringify(id)} not sent: no time left of \`totalTimeoutMs\` (${clock.settings.totalTimeoutMs} ms).`,
+    });
+  }
+  const { signal, maxRetries, timeoutMs, maxResponseBytes } = call.options;
+  const given = Object.entries({ signal, maxRetries, timeoutMs, maxResponseBytes }).filter(([, value]) => value !== undefined);
+  return readOne({ ...call, options: { ...Object.fromEntries(given), totalTimeoutMs: remaining } });
+}
+
+/** The delete ended "may have applied": read back, and retry the delete while the contact is still there and budget is left. */
+async function settleAmbiguous(call: DeleteCall, first: ContactkitError, clock: Clock): Promise<DeleteResult> {
+  const { adapter, id } = call;
+  let failure = first;
+  let attempts = first.attempts;
+  let deleteAttempts = first.attempts;
+  for (;;) {
+    let answer: ReadAnswer;
+    try {
+      answer = await read(call, clock);
+    } catch (readError) {
+      const verification = asError(readError);
+      throw reviseError(failure, { attempts: attempts + verification.attempts, verification });
+    }
+    attempts += answer.attempts;
+    if (!answer.exists) {
+      const { status, requestId, raw } = answer;
+      return { provider: adapter.connection.name as ProviderName, id, outcome: "absent", status, requestId, attempts, afterRetry: true, verified: true, contact: null, raw };
+    }
+    const left = clock.settings.maxRetries + 1 - deleteAttempts;
+    const remaining = clock.remaining();
+    // A server's wait hint longer than we sleep (retryAfterMs) is the caller's to schedule.
+    if (left <= 0 || failure.retryAfterMs !== null || remaining === 0) {
+      throw reviseError(failure, {
+        attempts,
+        mayHaveApplied: false,
+        message: `${failure.message} A read-back found the contact still there: the delete was not applied.`,
+      });
+    }
+    try {
+      // A 404 now most likely means an earlier attempt was applied late: `absent`, after retry.
+      const retried = await deleteOne({ ...call, merged: false, options: { ...call.options, missingOk: true, maxRetries: left - 1, totalTimeoutMs: remaining } });
+      attempts += retried.attempts;
+      return { ...retried, attempts, afterRetry: retried.outcome === "absent" || retried.afterRetry };
+    } catch (error) {
+      if (!isContactkitError(error)) throw error;
+      deleteAttempts += error.attempts;
+      attempts += error.attempts;
+      if (!needsReadBack(error, call)) throw reviseError(error, { attempts });
+      failure = error;
+    }
+  }
+}
+
+/** `verify: true`: read until the contact is gone, re-checking with backoff up to `verifyTimeoutMs`. */
+async function confirmGone(call: DeleteCall, result: DeleteResult, clock: Clock, verifyTimeoutMs: number): Promise<DeleteResult> {
+  const { adapter, id } = call;
+  const signal = call.options.signal as AbortSignal | undefined;
+  const started = Date.now();
+  // Time spent re-checking: the clock, or the waits themselves when a test's sleep does not really wait.
+  let waited = 0;
+  const what = `${adapter.title}: contact ${JSON.stringify(id)} was reported ${result.outcome} (HTTP ${result.status})`;
+  let attempts = result.attempts;
+  for (let check = 1; ; check++) {
+    let answer: ReadAnswer;
+    try {
+      answer = await read(call, clock);
+    } catch (readError) {
+      const verification = asError(readError);
+      throw reviseError(verification, {
+        attempts: attempts + verification.attempts,
+        mayHaveApplied: true,
+        verification,
+        message: `${what}, but the read-back failed: ${verification.message}`,
+      });
+    }
+    attempts += answer.attempts;
+    if (!answer.exists) return { ...result, attempts, verified: true };
+    const wait = backoffDelay(check, clock.settings.backoff);
+    if (Math.max(Date.now() - started, waited) + wait > verifyTimeoutMs) {
+      throw new ContactkitError({
+        code: "still_present",
+        provider: adapter.connection.name as ProviderName,
+        contactId: id,
+        status: answer.status,
+        requestId: answer.requestId,
+        attempts,
+        retryable: true,
+        mayHaveApplied: true,
+        message: `${what}, but it is still there after ${check} read-back${check === 1 ? "" : "s"} over ${verifyTimeoutMs} ms (\`verifyTimeoutMs\`). The provider may apply it later: check again, or delete it again.`,
+      });
+    }
+    try {
+      await clock.settings.sleep(wait, signal);
+      waited += wait;
+    } catch {
+      throw new ContactkitError({
+        code: "aborted",
+        provider: adapter.connection.name as ProviderName,
+        contactId: id,
+        attempts,
+        mayHaveApplied: true,
+        message: `${what}; verifying it was aborted while it was still there.`,
+      });
+    }
+  }
+}
+
+function asError(error: unknown): ContactkitError {
+  if (isContactkitError(error)) return error;
+  throw error;
+}
