@@ -20,7 +20,13 @@ const MiB = 1_048_576;
 if (process.argv[2] === "--child") {
   const { createContactsClient } = await import("contactkit");
   const [url, timeoutMs] = process.argv.slice(3);
-  const client = createContactsClient({ provider: "close", apiKey: "k_measure_123456", baseUrl: url, maxRetries: 0, timeoutMs: Number(timeoutMs) });
+  const client = createContactsClient({
+    provider: "close",
+    apiKey: "k_measure_123456",
+    baseUrl: url,
+    maxRetries: 0,
+    timeoutMs: Number(timeoutMs),
+  });
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
   let outcome;
@@ -59,7 +65,11 @@ const cases = [
     name: `gzip bomb (${Math.round(bomb.length / 1024)} KB → 128 MiB)`,
     handle: (res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(bomb),
   },
-  { name: "endless 200 stream", timeoutMs: 2000, handle: (res) => (res.writeHead(200, { "content-type": "application/json" }), pump(res, Infinity)) },
+  {
+    name: "endless 200 stream",
+    timeoutMs: 2000,
+    handle: (res) => (res.writeHead(200, { "content-type": "application/json" }), pump(res, Infinity)),
+  },
 ];
 
 let current = cases[0];
@@ -74,12 +84,16 @@ const mb = (bytes) => `${(bytes / MiB).toFixed(1)} MB`;
 console.log(`node ${process.version}; one child process per case\n`);
 for (const c of cases) {
   current = c;
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", url, String(c.timeoutMs ?? 30_000)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", url, String(c.timeoutMs ?? 30_000)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   child.stdout.on("data", (data) => (out += data));
   await new Promise((resolve) => child.on("close", resolve));
   const r = JSON.parse(out);
-  console.log(`${c.name.padEnd(32)} RSS after import ${mb(r.baseline)}, peak ${mb(r.peak)}, growth ${mb(r.peak - r.baseline)}, ${r.ms} ms → ${r.outcome}`);
+  console.log(
+    `${c.name.padEnd(32)} RSS after import ${mb(r.baseline)}, peak ${mb(r.peak)}, growth ${mb(r.peak - r.baseline)}, ${r.ms} ms → ${r.outcome}`,
+  );
 }
 server.closeAllConnections();
 server.close();

@@ -79,14 +79,20 @@ export async function discoverSpecs(specsDir = DEFAULT_SPECS_DIR) {
   } catch (err) {
     throw new DocsBuildError(`cannot read specs directory ${specsDir}: ${err.code ?? err.message}`);
   }
-  const files = names.filter((n) => /\.ya?ml$/i.test(n)).sort().map((n) => join(specsDir, n));
+  const files = names
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .sort()
+    .map((n) => join(specsDir, n));
   if (files.length === 0) throw new DocsBuildError(`no *.yaml specs found in ${specsDir}`);
   return files;
 }
 
 /** First paragraph of a markdown description, as plain one-line text (for the index page). */
 export function plainSummary(markdown) {
-  const firstParagraph = String(markdown ?? "").trim().split(/\n\s*\n/)[0] ?? "";
+  const firstParagraph =
+    String(markdown ?? "")
+      .trim()
+      .split(/\n\s*\n/)[0] ?? "";
   return firstParagraph
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1") // images -> alt text
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1") // links -> text
@@ -238,15 +244,7 @@ async function buildPage(spec, outDir) {
   // Redoc reads a copy of the spec with its descriptions prepared for display (see redoc-pages.mjs).
   const specCopy = join(outDir, `.${spec.provider}.${process.pid}.tmp.yaml`);
   await writeFile(specCopy, stringifyYaml(specForRedoc(parseYaml(await readFile(spec.file, "utf8")))));
-  const args = [
-    "build-docs",
-    specCopy,
-    "--output",
-    tmp,
-    "--openapi.disableTelemetry=true",
-    "--title",
-    spec.title,
-  ];
+  const args = ["build-docs", specCopy, "--output", tmp, "--openapi.disableTelemetry=true", "--title", spec.title];
   const { code, signal, output } = await runRedocly(args, { cwd: PROJECT_ROOT });
   try {
     if (code !== 0 || !existsSync(tmp)) {
@@ -292,10 +290,14 @@ export async function buildDocs({
 
   // TypeDoc runs beside the Redoc pages (it is the slowest part, mostly type-checking).
   const apiStarted = performance.now();
-  const apiReference = buildApiReference(join(outDir, "api")).catch((error) => fail(error.message)).then((result) => {
-    log(`  ${"api".padEnd(width)}  ${display(result.index).padEnd(pathWidth)}  ${`${result.pages} pages`.padStart(8)}  ${((performance.now() - apiStarted) / 1000).toFixed(1)} s`);
-    return result;
-  });
+  const apiReference = buildApiReference(join(outDir, "api"))
+    .catch((error) => fail(error.message))
+    .then((result) => {
+      log(
+        `  ${"api".padEnd(width)}  ${display(result.index).padEnd(pathWidth)}  ${`${result.pages} pages`.padStart(8)}  ${((performance.now() - apiStarted) / 1000).toFixed(1)} s`,
+      );
+      return result;
+    });
   apiReference.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   const bundleFile = await writeRedocBundle(outDir, fail, inlineLogos);
   const bundleProblems = CDN_LOGOS.filter((url) => readFileSync(bundleFile, "utf8").includes(url));

@@ -46,9 +46,7 @@ export function coreEntries(root = PROJECT_ROOT) {
 export function assertBuilt(root = PROJECT_ROOT) {
   const missing = coreEntries(root).filter((e) => !existsSync(e.file));
   if (missing.length > 0) {
-    throw new Error(
-      `dist/esm is missing or incomplete (${missing.map((e) => e.file).join(", ")}): run \`npm run build\` first.`,
-    );
+    throw new Error(`dist/esm is missing or incomplete (${missing.map((e) => e.file).join(", ")}): run \`npm run build\` first.`);
   }
 }
 
@@ -78,7 +76,9 @@ async function measure(entryFile, root) {
     gzipBytes: gzipSync(code, { level: 9 }).byteLength,
     inputs: Object.keys(result.metafile.inputs),
     // The inputs that put at least one byte into the bundle (tree-shaken modules are read, not kept).
-    outputInputs: Object.entries(output?.inputs ?? {}).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file),
+    outputInputs: Object.entries(output?.inputs ?? {})
+      .filter(([, i]) => i.bytesInOutput > 0)
+      .map(([file]) => file),
   };
 }
 
@@ -143,13 +143,21 @@ if (isMain) {
   try {
     const rows = await measureBundles();
     if (process.argv.includes("--json")) {
-      console.log(JSON.stringify(rows.map(({ inputs, outputInputs, ...row }) => row), null, 2));
+      console.log(
+        JSON.stringify(
+          rows.map(({ inputs, outputInputs, ...row }) => row),
+          null,
+          2,
+        ),
+      );
     } else {
       console.log(formatTable(rows));
     }
     const failed = rows.filter((r) => r.pass === false);
     if (failed.length > 0) {
-      console.error(`bundle-size: over budget: ${failed.map((r) => `${r.entry} (${r.gzipBytes} > ${r.budgetBytes} bytes gzip)`).join(", ")}`);
+      console.error(
+        `bundle-size: over budget: ${failed.map((r) => `${r.entry} (${r.gzipBytes} > ${r.budgetBytes} bytes gzip)`).join(", ")}`,
+      );
       process.exit(1);
     }
   } catch (error) {

@@ -91,15 +91,17 @@ export async function ensureChromium() {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const hasApt = onPath("apt-get");
   if (!isRoot || !hasApt) {
-    loud([
-      `Chromium is missing (${bin}) and cannot be installed automatically:`,
-      !isRoot ? "  - not running as root" : null,
-      !hasApt ? "  - apt-get is not available" : null,
-      "The docs browser test (test/docs/docs.browser.test.ts) WILL FAIL.",
-      "Fix: as root on Debian, run `node scripts/ensure-chromium.mjs`",
-      "     (= apt-get update && apt-get install -y --no-install-recommends chromium),",
-      "     or point CHROMIUM_PATH at an existing Chromium/Chrome binary.",
-    ].filter((l) => l !== null));
+    loud(
+      [
+        `Chromium is missing (${bin}) and cannot be installed automatically:`,
+        !isRoot ? "  - not running as root" : null,
+        !hasApt ? "  - apt-get is not available" : null,
+        "The docs browser test (test/docs/docs.browser.test.ts) WILL FAIL.",
+        "Fix: as root on Debian, run `node scripts/ensure-chromium.mjs`",
+        "     (= apt-get update && apt-get install -y --no-install-recommends chromium),",
+        "     or point CHROMIUM_PATH at an existing Chromium/Chrome binary.",
+      ].filter((l) => l !== null),
+    );
     return { installed: false, ok: false, path: bin };
   }
   if (process.env.CHROMIUM_PATH && process.env.CHROMIUM_PATH !== DEFAULT_CHROMIUM_PATH) {

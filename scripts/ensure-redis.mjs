@@ -27,7 +27,13 @@ export function redisServerPath() {
 
 function version(bin) {
   const r = spawnSync(bin, ["--version"], { encoding: "utf8", timeout: 10_000 });
-  return r.status === 0 ? r.stdout.trim().split(" ").find((part) => part.startsWith("v="))?.slice(2) ?? r.stdout.trim() : null;
+  return r.status === 0
+    ? (r.stdout
+        .trim()
+        .split(" ")
+        .find((part) => part.startsWith("v="))
+        ?.slice(2) ?? r.stdout.trim())
+    : null;
 }
 
 function loud(lines) {
@@ -44,14 +50,16 @@ export function ensureRedis() {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
   if (!isRoot || !hasApt) {
-    loud([
-      "redis-server is missing and cannot be installed automatically:",
-      !isRoot ? "  - not running as root" : null,
-      !hasApt ? "  - apt-get is not available" : null,
-      "The Redis pacing tests (test/redis/*.test.ts) WILL FAIL.",
-      "Fix: as root on Debian, run `node scripts/ensure-redis.mjs` (= apt-get install -y redis-server),",
-      "     or point REDIS_SERVER_PATH at an existing redis-server binary.",
-    ].filter((l) => l !== null));
+    loud(
+      [
+        "redis-server is missing and cannot be installed automatically:",
+        !isRoot ? "  - not running as root" : null,
+        !hasApt ? "  - apt-get is not available" : null,
+        "The Redis pacing tests (test/redis/*.test.ts) WILL FAIL.",
+        "Fix: as root on Debian, run `node scripts/ensure-redis.mjs` (= apt-get install -y redis-server),",
+        "     or point REDIS_SERVER_PATH at an existing redis-server binary.",
+      ].filter((l) => l !== null),
+    );
     return { installed: false, ok: false, path: null };
   }
   const log = join(tmpdir(), "contactkit-ensure-redis.log");

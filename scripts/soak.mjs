@@ -33,21 +33,54 @@ const PLAN_SLOTS = Math.round(TOTAL * 1.06);
 // A provider with a read endpoint, so the default `verify: "ambiguous"` can settle lost answers
 // by reading the contact back (checked below with `canVerify`).
 const PROVIDER = "featurebase";
-const HTML_502 = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+const HTML_502 =
+  "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
 /** The fault kinds, equally likely. `expect` is what a single occurrence should lead to. */
 const KINDS = [
-  { kind: "500 json", expect: "retried → deleted", fault: () => ({ status: 500, body: { error: { code: "internal", message: "internal error" } } }) },
-  { kind: "500 after delete (ambiguous)", expect: "retried → absent afterRetry", fault: () => ({ status: 500, applyDelete: true, body: { error: { message: "internal error" } } }) },
-  { kind: "502 html page", expect: "retried → deleted", fault: () => ({ status: 502, headers: { "content-type": "text/html" }, body: HTML_502 }) },
-  { kind: "503 retry-after-ms", expect: "retried → deleted", fault: (r) => ({ status: 503, headers: { "retry-after-ms": String(5 + Math.floor(r() * 20)) } }) },
-  { kind: "429 retry-after-ms", expect: "retried → deleted", fault: (r) => ({ status: 429, headers: { "retry-after-ms": String(5 + Math.floor(r() * 25)) }, body: { error: { message: "slow down" } } }) },
+  {
+    kind: "500 json",
+    expect: "retried → deleted",
+    fault: () => ({ status: 500, body: { error: { code: "internal", message: "internal error" } } }),
+  },
+  {
+    kind: "500 after delete (ambiguous)",
+    expect: "retried → absent afterRetry",
+    fault: () => ({ status: 500, applyDelete: true, body: { error: { message: "internal error" } } }),
+  },
+  {
+    kind: "502 html page",
+    expect: "retried → deleted",
+    fault: () => ({ status: 502, headers: { "content-type": "text/html" }, body: HTML_502 }),
+  },
+  {
+    kind: "503 retry-after-ms",
+    expect: "retried → deleted",
+    fault: (r) => ({ status: 503, headers: { "retry-after-ms": String(5 + Math.floor(r() * 20)) } }),
+  },
+  {
+    kind: "429 retry-after-ms",
+    expect: "retried → deleted",
+    fault: (r) => ({
+      status: 429,
+      headers: { "retry-after-ms": String(5 + Math.floor(r() * 25)) },
+      body: { error: { message: "slow down" } },
+    }),
+  },
   { kind: "429 Retry-After: 0", expect: "retried → deleted", fault: () => ({ status: 429, headers: { "retry-after": "0" } }) },
   { kind: "dropped connection", expect: "retried → deleted", fault: () => ({ drop: true }) },
   { kind: "dropped after delete (ambiguous)", expect: "retried → absent afterRetry", fault: () => ({ drop: true, applyDelete: true }) },
   { kind: `delay ${SLOW_MS} ms > timeout`, expect: "timeout, retried → deleted", fault: () => ({ delayMs: SLOW_MS }) },
-  { kind: `delay ${SLOW_MS} ms after delete`, expect: "timeout, retried → absent afterRetry", fault: () => ({ delayMs: SLOW_MS, applyDelete: true }) },
-  { kind: "200 invalid JSON (after delete)", expect: "failed invalid_response (not retried)", fault: () => ({ status: 200, applyDelete: true, headers: { "content-type": "application/json" }, body: '{"id": "' }) },
+  {
+    kind: `delay ${SLOW_MS} ms after delete`,
+    expect: "timeout, retried → absent afterRetry",
+    fault: () => ({ delayMs: SLOW_MS, applyDelete: true }),
+  },
+  {
+    kind: "200 invalid JSON (after delete)",
+    expect: "failed invalid_response (not retried)",
+    fault: () => ({ status: 200, applyDelete: true, headers: { "content-type": "application/json" }, body: '{"id": "' }),
+  },
 ];
 
 /** plan[i] = index into KINDS for request slot i, or -1 for a normal answer. */
@@ -72,12 +105,19 @@ const memory = () => {
 
 const watchdog = (ms, what) =>
   setTimeout(() => {
-    console.error(`soak: ${what} did not finish within ${ms / 1000} s; active handles: ${process._getActiveHandles().map((h) => h.constructor.name).join(", ")}`);
+    console.error(
+      `soak: ${what} did not finish within ${ms / 1000} s; active handles: ${process
+        ._getActiveHandles()
+        .map((h) => h.constructor.name)
+        .join(", ")}`,
+    );
     process.exit(1);
   }, ms).unref();
 
 const startedAt = performance.now();
-console.log(`contactkit soak — seed ${SEED} (reproduce: node scripts/soak.mjs --seed ${SEED}), ${fmt.int(TOTAL)} ids, Node ${process.version}`);
+console.log(
+  `contactkit soak — seed ${SEED} (reproduce: node scripts/soak.mjs --seed ${SEED}), ${fmt.int(TOTAL)} ids, Node ${process.version}`,
+);
 
 const fake = await startFakeProviders({ contacts: "any", record: false, seedCount: 0, rateLimit: { perSecond: 20_000 } });
 let exitCode = 0;
@@ -161,14 +201,17 @@ try {
   const duplicated = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
   const unknown = [...seen.keys()].filter((id) => !input.has(id));
   const { deleted, absent, failed, total } = report.counts;
-  if (deleted + absent + failed !== TOTAL || total !== TOTAL) problems.push(`counts ${deleted} + ${absent} + ${failed} = ${deleted + absent + failed}, total ${total}, expected ${TOTAL}`);
-  if (report.deleted.length !== deleted || report.absent.length !== absent || report.failed.length !== failed) problems.push("id lists and counts disagree");
+  if (deleted + absent + failed !== TOTAL || total !== TOTAL)
+    problems.push(`counts ${deleted} + ${absent} + ${failed} = ${deleted + absent + failed}, total ${total}, expected ${TOTAL}`);
+  if (report.deleted.length !== deleted || report.absent.length !== absent || report.failed.length !== failed)
+    problems.push("id lists and counts disagree");
   if (lost.length) problems.push(`${lost.length} ids lost, e.g. ${lost.slice(0, 3).join(", ")}`);
   if (duplicated.length) problems.push(`${duplicated.length} ids reported more than once, e.g. ${duplicated.slice(0, 3).join(", ")}`);
   if (unknown.length) problems.push(`${unknown.length} ids reported that were never input`);
   // Ground truth: what the client calls deleted or absent must be gone on the server.
   const stillThere = [...report.deleted, ...report.absent].filter((id) => fake.has(PROVIDER, id));
-  if (stillThere.length) problems.push(`${stillThere.length} ids reported deleted/absent still exist on the fake, e.g. ${stillThere.slice(0, 3).join(", ")}`);
+  if (stillThere.length)
+    problems.push(`${stillThere.length} ids reported deleted/absent still exist on the fake, e.g. ${stillThere.slice(0, 3).join(", ")}`);
 
   const failedByCode = {};
   let failedButGone = 0;
@@ -227,12 +270,27 @@ try {
       ["run", "value"],
       [
         ["duration", `${fmt.int(report.durationMs)} ms (${fmt.int(TOTAL / (report.durationMs / 1000))} ids/s), concurrency ${CONCURRENCY}`],
-        ["client settings", `timeoutMs ${TIMEOUT_MS}, maxRetries 2, backoff 5–50 ms, missingOk false, default adaptive limiter (fake: 20,000/s)`],
+        [
+          "client settings",
+          `timeoutMs ${TIMEOUT_MS}, maxRetries 2, backoff 5–50 ms, missingOk false, default adaptive limiter (fake: 20,000/s)`,
+        ],
         ["HTTP attempts (report) / requests seen by fake", `${fmt.int(report.attempts)} / ${fmt.int(requests)}`],
         ["429s (report.rateLimitedResponses)", fmt.int(report.rateLimitedResponses)],
-        ["retries by reason", Object.entries(retries).sort((a, b) => b[1] - a[1]).map(([r, c]) => `${r}: ${c}`).join(", ")],
-        [`RSS before (after a ${fmt.int(WARMUP)}-id clean warm-up) → peak (sampled 4/s) → after run → after GC`, `${mb(before.rss)} → ${mb(peak.rss)} → ${mb(afterRun.rss)} → ${mb(after.rss)} (growth ${mb(after.rss - before.rss)})`],
-        ["heap used before → after GC", `${mb(before.heapUsed)} → ${mb(after.heapUsed)} (growth ${mb(after.heapUsed - before.heapUsed)}; the report holds ${fmt.int(TOTAL)} ids)`],
+        [
+          "retries by reason",
+          Object.entries(retries)
+            .sort((a, b) => b[1] - a[1])
+            .map(([r, c]) => `${r}: ${c}`)
+            .join(", "),
+        ],
+        [
+          `RSS before (after a ${fmt.int(WARMUP)}-id clean warm-up) → peak (sampled 4/s) → after run → after GC`,
+          `${mb(before.rss)} → ${mb(peak.rss)} → ${mb(afterRun.rss)} → ${mb(after.rss)} (growth ${mb(after.rss - before.rss)})`,
+        ],
+        [
+          "heap used before → after GC",
+          `${mb(before.heapUsed)} → ${mb(after.heapUsed)} (growth ${mb(after.heapUsed - before.heapUsed)}; the report holds ${fmt.int(TOTAL)} ids)`,
+        ],
         ["heap total (reserved) / external, after GC", `${mb(after.heapTotal)} / ${mb(after.external)}`],
         ["ids lost / duplicated / unknown", `${lost.length} / ${duplicated.length} / ${unknown.length}`],
         ["reported deleted/absent but still on the fake", fmt.int(stillThere.length)],
@@ -254,7 +312,9 @@ try {
   }
   if (goneButNotFlagged.length) {
     console.log();
-    console.log(`WARNING: ${goneButNotFlagged.length} failed ids were deleted on the server but their error has mayHaveApplied !== true, e.g.:`);
+    console.log(
+      `WARNING: ${goneButNotFlagged.length} failed ids were deleted on the server but their error has mayHaveApplied !== true, e.g.:`,
+    );
     for (const { error } of goneButNotFlagged.slice(0, 3)) console.log(`  ${error.code}: ${error.message} [attempts ${error.attempts}]`);
   }
   console.log();
@@ -263,7 +323,9 @@ try {
     console.log(`FAIL (seed ${SEED}):`);
     for (const p of problems) console.log(`  - ${p}`);
   } else {
-    console.log(`OK (seed ${SEED}): all ${fmt.int(TOTAL)} ids accounted for exactly once; ${fmt.f1((performance.now() - startedAt) / 1000)} s total.`);
+    console.log(
+      `OK (seed ${SEED}): all ${fmt.int(TOTAL)} ids accounted for exactly once; ${fmt.f1((performance.now() - startedAt) / 1000)} s total.`,
+    );
   }
 } finally {
   const guard = watchdog(10_000, "closing the fake");

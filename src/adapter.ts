@@ -134,7 +134,9 @@ export interface SchemaFacts {
 export interface OperationFacts {
   readonly method: string;
   readonly path: string;
-  readonly parameters: { readonly [name: string]: { readonly in: string; readonly required: boolean; readonly schema: SchemaFacts; readonly example?: unknown } };
+  readonly parameters: {
+    readonly [name: string]: { readonly in: string; readonly required: boolean; readonly schema: SchemaFacts; readonly example?: unknown };
+  };
 }
 
 /**

@@ -81,11 +81,24 @@ export function startPool<P extends ProviderName>(input: PoolInput<P>): Pool {
     const key = idKey(value);
     if (key === null) {
       // Its own checks would say why, but they need the value; the report needs a printable key.
-      finish({ id: UNPRINTABLE_ID, ok: false, error: runError(provider, "invalid_input", `${title}: invalid contact id: it cannot be turned into a string. Nothing was sent.`, null) });
+      finish({
+        id: UNPRINTABLE_ID,
+        ok: false,
+        error: runError(
+          provider,
+          "invalid_input",
+          `${title}: invalid contact id: it cannot be turned into a string. Nothing was sent.`,
+          null,
+        ),
+      });
       return;
     }
     if (signal?.aborted) {
-      finish({ id: key, ok: false, error: runError(provider, "aborted", `${title}: contact ${JSON.stringify(key)} not sent: the run was aborted.`, key) });
+      finish({
+        id: key,
+        ok: false,
+        error: runError(provider, "aborted", `${title}: contact ${JSON.stringify(key)} not sent: the run was aborted.`, key),
+      });
       return;
     }
     inFlight += 1;
@@ -209,7 +222,9 @@ function toIterator<T>(source: Iterable<T> | AsyncIterable<T>): AsyncIterator<T>
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 /** The id as the report lists it; null when it cannot be turned into a string. */
@@ -230,7 +245,14 @@ export function sourceError(provider: ProviderName, error: unknown): ContactkitE
 function asContactkitError(provider: ProviderName, title: string, id: string, error: unknown): ContactkitError {
   if (isContactkitError(error)) return error;
   // A bug in contactkit: keep the run going and account for the id (which may have been deleted).
-  return runError(provider, "provider_error", `${title}: deleting contact ${JSON.stringify(id)} failed unexpectedly: ${errorText(error)}`, id, error, true);
+  return runError(
+    provider,
+    "provider_error",
+    `${title}: deleting contact ${JSON.stringify(id)} failed unexpectedly: ${errorText(error)}`,
+    id,
+    error,
+    true,
+  );
 }
 
 function runError(

@@ -77,7 +77,13 @@ export async function deleteOne(call: DeleteCall): Promise<DeleteResult> {
 }
 
 /** A fresh per-call state for the retry loop (`action` words its messages: "deleting" by default). */
-export function newCallState(adapter: AnyAdapter, prepared: PreparedProvider, id: string, signal: AbortSignal | undefined, action?: string): CallState {
+export function newCallState(
+  adapter: AnyAdapter,
+  prepared: PreparedProvider,
+  id: string,
+  signal: AbortSignal | undefined,
+  action?: string,
+): CallState {
   return {
     provider: adapter.connection.name as ProviderName,
     title: adapter.title,
@@ -120,12 +126,7 @@ export function callSettings(
 }
 
 /** Turns the final response into a result or a typed error. Success is decided by status alone. */
-function interpret(
-  adapter: AnyAdapter,
-  response: Response,
-  state: CallState,
-  missingOk: boolean,
-): DeleteResult {
+function interpret(adapter: AnyAdapter, response: Response, state: CallState, missingOk: boolean): DeleteResult {
   const { provider, id, secrets } = state;
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
@@ -156,9 +157,23 @@ function interpret(
     }
     const parsedContact = "contact" in parsed ? parsed.contact : null;
     // Derived from the body: scrubbed like it (an audit log stores the contact's fields).
-    const contact = parsedContact !== null && bodyMayHoldSecret(body, secrets) ? (scrubValue(parsedContact, secrets) as typeof parsedContact) : parsedContact;
+    const contact =
+      parsedContact !== null && bodyMayHoldSecret(body, secrets)
+        ? (scrubValue(parsedContact, secrets) as typeof parsedContact)
+        : parsedContact;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
-    return { provider, id, status, requestId, attempts, outcome: "deleted", afterRetry: false, verified: false, contact, raw: keepRaw(body, secrets) };
+    return {
+      provider,
+      id,
+      status,
+      requestId,
+      attempts,
+      outcome: "deleted",
+      afterRetry: false,
+      verified: false,
+      contact,
+      raw: keepRaw(body, secrets),
+    };
   }
 
   const json = body.kind === "json" ? body.value : undefined;
@@ -182,10 +197,7 @@ function interpret(
     retryAfterMs: state.retryAfterMs,
     raw: keepRaw(body, secrets),
     headers: redactHeaders(response.headers, secrets),
-    message: scrubText(
-      `${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`,
-      secrets,
-    ),
+    message: scrubText(`${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`, secrets),
   });
 }
 

@@ -113,8 +113,36 @@ export class ContactkitError extends Error {
 
 /** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
 export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
-  const { code, message, provider, contactId, status, retryable, requestId, attempts, raw, retryAfterMs, headers, mayHaveApplied, verification } = error;
-  const init = { code, message, provider, contactId, status, retryable, requestId, attempts, raw, retryAfterMs, headers, mayHaveApplied, verification };
+  const {
+    code,
+    message,
+    provider,
+    contactId,
+    status,
+    retryable,
+    requestId,
+    attempts,
+    raw,
+    retryAfterMs,
+    headers,
+    mayHaveApplied,
+    verification,
+  } = error;
+  const init = {
+    code,
+    message,
+    provider,
+    contactId,
+    status,
+    retryable,
+    requestId,
+    attempts,
+    raw,
+    retryAfterMs,
+    headers,
+    mayHaveApplied,
+    verification,
+  };
   return new ContactkitError({ ...init, cause: error.cause, ...changes });
 }
 

@@ -50,5 +50,8 @@ export function invalidId(provider: ProviderName, id: unknown, reason: string, t
  */
 function describeId(id: unknown): string {
   if (typeof id !== "string") return id === null ? "null" : Array.isArray(id) ? "(an array)" : `(a ${typeof id})`;
-  return JSON.stringify(id.slice(0, 64)).replace(/[\u007f-\u009f\p{Cf}\p{Cs}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(id.slice(0, 64)).replace(
+    /[\u007f-\u009f\p{Cf}\p{Cs}]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

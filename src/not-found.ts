@@ -45,7 +45,10 @@ export function isContactNotFoundText(source: { readonly notFound: NotFoundRule 
  * The message tail for a 404 that is not about the contact: says so, and what to check (the
  * adapter's hint, e.g. the base URL, or Truto's integrated account id).
  */
-export function foreignNotFoundText(adapter: { readonly title: string; foreignNotFoundHint(body: unknown): string }, body: unknown): string {
+export function foreignNotFoundText(
+  adapter: { readonly title: string; foreignNotFoundHint(body: unknown): string },
+  body: unknown,
+): string {
   return ` Not ${adapter.title}'s "no such contact" 404, so whether the contact exists is unknown: ${adapter.foreignNotFoundHint(body)}.`;
 }
 

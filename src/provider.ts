@@ -15,7 +15,13 @@ import { BASE_URL_HINT, type NotFoundRule } from "./not-found.js";
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
 
 /** What a provider module writes; everything marked optional has a default below. */
-export interface ProviderDefinition<Name extends string, Config extends { provider: Name }, Options extends object, Settings extends object, Paths extends {}> {
+export interface ProviderDefinition<
+  Name extends string,
+  Config extends { provider: Name },
+  Options extends object,
+  Settings extends object,
+  Paths extends {},
+> {
   readonly connection: ProviderConnection<Name, Config, Settings>;
   /** The spec's delete operation (facts.operations.deleteContact): id rules and wire path. */
   readonly operation: OperationFacts;
@@ -56,9 +62,13 @@ export interface ProviderDefinition<Name extends string, Config extends { provid
 }
 
 /** Fills the defaults in; the facade only ever sees complete adapters. */
-export function defineProvider<Name extends string, Config extends { provider: Name }, Options extends object = {}, Settings extends object = {}, Paths extends {} = {}>(
-  definition: ProviderDefinition<Name, Config, Options, Settings, Paths>,
-): ProviderAdapter<Name, Config, Options, Settings, Paths> {
+export function defineProvider<
+  Name extends string,
+  Config extends { provider: Name },
+  Options extends object = {},
+  Settings extends object = {},
+  Paths extends {} = {},
+>(definition: ProviderDefinition<Name, Config, Options, Settings, Paths>): ProviderAdapter<Name, Config, Options, Settings, Paths> {
   const { operation, read } = definition;
   // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
   const idSchema = idParameter(operation).schema;
@@ -89,16 +99,21 @@ function idParameter(operation: OperationFacts): { name: string; schema: Operati
 }
 
 /** The default send of an operation: its method on its path with the id, nothing else, body as text. */
-function sendById(operation: OperationFacts): (call: { client: unknown; id: string; fetch: ReadContext<{}, object>["fetch"] }) => Promise<{ response: Response }> {
+function sendById(
+  operation: OperationFacts,
+): (call: { client: unknown; id: string; fetch: ReadContext<{}, object>["fetch"] }) => Promise<{ response: Response }> {
   const { name, schema } = idParameter(operation);
   const method = operation.method.toUpperCase() as "DELETE" | "GET";
   return ({ client, id, fetch }) =>
-    (client as Client<Record<string, never>>)[method](operation.path as never, {
-      // The id goes in as the schema's type: integer ids are numbers in the typed client.
-      params: { path: { [name]: schema.type === "integer" ? Number(id) : id } },
-      parseAs: "text",
-      fetch,
-    } as never) as Promise<{ response: Response }>;
+    (client as Client<Record<string, never>>)[method](
+      operation.path as never,
+      {
+        // The id goes in as the schema's type: integer ids are numbers in the typed client.
+        params: { path: { [name]: schema.type === "integer" ? Number(id) : id } },
+        parseAs: "text",
+        fetch,
+      } as never,
+    ) as Promise<{ response: Response }>;
 }
 
 /** The id rules the spec states for the path parameter: integer type and minimum, pattern, minimum length. */

@@ -32,7 +32,8 @@ export async function readOne(call: DeleteCall): Promise<ReadAnswer> {
   const provider = adapter.connection.name as ProviderName;
   const bad = (problem: string) =>
     new ContactkitError({ code: "invalid_input", provider, contactId: id, message: `${adapter.title}: ${problem}. No request was sent.` });
-  if (adapter.read === null) throw bad(`checking a contact needs a read endpoint, and ${adapter.title} documents none (\`canVerify\` is false)`);
+  if (adapter.read === null)
+    throw bad(`checking a contact needs a read endpoint, and ${adapter.title} documents none (\`canVerify\` is false)`);
   assertUsableId(provider, id, adapter.title);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
@@ -68,10 +69,22 @@ function interpretRead(adapter: AnyAdapter, response: Response, state: CallState
   // The same rule as deletes, from the read's own 404 in the spec: any other 404 tells nothing.
   if (isContactNotFound({ notFound: adapter.readNotFound }, status, json)) return { ...answer, exists: false };
 
-  const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts, raw: answer.raw, headers: redactHeaders(response.headers, secrets) };
+  const errorBase = {
+    provider,
+    contactId: id,
+    status,
+    requestId,
+    attempts: state.attempts,
+    raw: answer.raw,
+    headers: redactHeaders(response.headers, secrets),
+  };
   if (status >= 200 && status < 300) {
     // A login page or an undocumented `null` is no evidence either way.
-    throw new ContactkitError({ ...errorBase, code: "invalid_response", message: `${title}: checking contact ${JSON.stringify(id)} failed: HTTP ${status}, but the body is not a contact object.` });
+    throw new ContactkitError({
+      ...errorBase,
+      code: "invalid_response",
+      message: `${title}: checking contact ${JSON.stringify(id)} failed: HTTP ${status}, but the body is not a contact object.`,
+    });
   }
   const foreign404 = status === 404;
   const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);

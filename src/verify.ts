@@ -37,15 +37,23 @@ interface VerifyChoice {
  * Takes `verify` and `verifyTimeoutMs` out of a call's options and checks them: a bad value, or
  * `verify: true` on a provider without a read endpoint, is `invalid_input` before anything is sent.
  */
-export function splitVerifyOptions(adapter: AnyAdapter, options: Record<string, unknown>): { choice: VerifyChoice; rest: Record<string, unknown> } {
+export function splitVerifyOptions(
+  adapter: AnyAdapter,
+  options: Record<string, unknown>,
+): { choice: VerifyChoice; rest: Record<string, unknown> } {
   if (typeof options !== "object" || options === null || !("verify" in options || "verifyTimeoutMs" in options)) {
     return { choice: { mode: adapter.read ? "ambiguous" : false, timeoutMs: DEFAULT_VERIFY_TIMEOUT_MS }, rest: options };
   }
   const { verify = "ambiguous", verifyTimeoutMs = DEFAULT_VERIFY_TIMEOUT_MS, ...rest } = options;
   const bad = (problem: string) =>
-    new ContactkitError({ code: "invalid_input", provider: adapter.connection.name as ProviderName, message: `${adapter.title}: ${problem}. No request was sent.` });
+    new ContactkitError({
+      code: "invalid_input",
+      provider: adapter.connection.name as ProviderName,
+      message: `${adapter.title}: ${problem}. No request was sent.`,
+    });
   if (verify !== "ambiguous" && typeof verify !== "boolean") throw bad('`verify` must be "ambiguous", true or false');
-  if (!(isCount(verifyTimeoutMs) && verifyTimeoutMs <= MAX_TIMER_MS)) throw bad(`\`verifyTimeoutMs\` must be an integer from 0 to ${MAX_TIMER_MS}`);
+  if (!(isCount(verifyTimeoutMs) && verifyTimeoutMs <= MAX_TIMER_MS))
+    throw bad(`\`verifyTimeoutMs\` must be an integer from 0 to ${MAX_TIMER_MS}`);
   if (verify === true && adapter.read === null) throw bad(`\`verify: true\` needs a read endpoint, and ${adapter.title} documents none`);
   return { choice: { mode: adapter.read ? verify : false, timeoutMs: verifyTimeoutMs }, rest };
 }
@@ -97,7 +105,12 @@ function startClock(call: DeleteCall): Clock {
 
 function needsReadBack(error: unknown, call: DeleteCall): error is ContactkitError {
   // An abort is the caller's "stop now": no further request, whatever it may have left behind.
-  return isContactkitError(error) && error.mayHaveApplied && error.code !== "aborted" && !(call.options.signal as AbortSignal | undefined)?.aborted;
+  return (
+    isContactkitError(error) &&
+    error.mayHaveApplied &&
+    error.code !== "aborted" &&
+    !(call.options.signal as AbortSignal | undefined)?.aborted
+  );
 }
 
 /** A read with the delete's per-call time, retry and abort options, inside what is left of the deadline. */
@@ -135,7 +148,18 @@ async function settleAmbiguous(call: DeleteCall, first: ContactkitError, clock: 
     attempts += answer.attempts;
     if (!answer.exists) {
       const { status, requestId, raw } = answer;
-      return { provider: adapter.connection.name as ProviderName, id, outcome: "absent", status, requestId, attempts, afterRetry: true, verified: true, contact: null, raw };
+      return {
+        provider: adapter.connection.name as ProviderName,
+        id,
+        outcome: "absent",
+        status,
+        requestId,
+        attempts,
+        afterRetry: true,
+        verified: true,
+        contact: null,
+        raw,
+      };
     }
     const left = clock.settings.maxRetries + 1 - deleteAttempts;
     const remaining = clock.remaining();
@@ -149,7 +173,11 @@ async function settleAmbiguous(call: DeleteCall, first: ContactkitError, clock: 
     }
     try {
       // A 404 now most likely means an earlier attempt was applied late: `absent`, after retry.
-      const retried = await deleteOne({ ...call, merged: false, options: { ...call.options, missingOk: true, maxRetries: left - 1, totalTimeoutMs: remaining } });
+      const retried = await deleteOne({
+        ...call,
+        merged: false,
+        options: { ...call.options, missingOk: true, maxRetries: left - 1, totalTimeoutMs: remaining },
+      });
       attempts += retried.attempts;
       return { ...retried, attempts, afterRetry: retried.outcome === "absent" || retried.afterRetry };
     } catch (error) {

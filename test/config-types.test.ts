@@ -77,7 +77,9 @@ describe("OneOf / Forbidden (compiler messages)", () => {
   ]);
 
   it("an env variable that may be undefined: the message is about apiKey being string | undefined", () => {
-    expect(fromEnv).toMatch(/Types of property 'apiKey' are incompatible\.\s+Type 'string \| undefined' is not assignable to type 'string'/);
+    expect(fromEnv).toMatch(
+      /Types of property 'apiKey' are incompatible\.\s+Type 'string \| undefined' is not assignable to type 'string'/,
+    );
     expect(fromEnv).not.toContain("Property 'accessToken' is missing");
   });
 
@@ -113,7 +115,9 @@ declare const anyConfig: ContactsClientConfig;`;
   ]);
 
   it("apiKey from the environment (string | undefined): the message names apiKey's type, not accessToken", () => {
-    expect(fromEnv).toMatch(/Types of property 'apiKey' are incompatible\.\s+Type 'string \| undefined' is not assignable to type 'string'/);
+    expect(fromEnv).toMatch(
+      /Types of property 'apiKey' are incompatible\.\s+Type 'string \| undefined' is not assignable to type 'string'/,
+    );
     expect(fromEnv).not.toContain("Property 'accessToken' is missing");
   });
 

@@ -37,7 +37,22 @@ describe("ContactkitError", () => {
   it("serializes to its safe fields only, without the cause", () => {
     const json = JSON.parse(JSON.stringify(error));
     expect(Object.keys(json).sort()).toEqual(
-      ["mayHaveApplied", "attempts", "code", "contactId", "headers", "message", "name", "provider", "raw", "requestId", "retryAfterMs", "retryable", "status", "verification"].sort(),
+      [
+        "mayHaveApplied",
+        "attempts",
+        "code",
+        "contactId",
+        "headers",
+        "message",
+        "name",
+        "provider",
+        "raw",
+        "requestId",
+        "retryAfterMs",
+        "retryable",
+        "status",
+        "verification",
+      ].sort(),
     );
     expect(inspect(error)).toContain('"code": "rate_limited"');
     expect(inspect(error)).not.toContain("inner");
@@ -74,7 +89,12 @@ describe("classifyStatus", () => {
 
 describe("redaction", () => {
   it("redacts credential headers by name and scrubs secrets from the rest", () => {
-    const headers = new Headers({ authorization: "Bearer s3cret-token", "set-cookie": "a=b", "x-echo": "got s3cret-token", "retry-after": "1" });
+    const headers = new Headers({
+      authorization: "Bearer s3cret-token",
+      "set-cookie": "a=b",
+      "x-echo": "got s3cret-token",
+      "retry-after": "1",
+    });
     expect(redactHeaders(headers, ["s3cret-token"])).toEqual({
       authorization: "[redacted]",
       "set-cookie": "[redacted]",

@@ -3,12 +3,28 @@ import { AdaptiveRateLimiter, readRateLimitHeaders } from "../src/rate-limit.js"
 
 describe("readRateLimitHeaders", () => {
   it("reads Close's single RateLimit header", () => {
-    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100, remaining=7, reset=3" }))).toEqual({ limit: 100, remaining: 7, resetMs: 3000 });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100, remaining=7, reset=3" }))).toEqual({
+      limit: 100,
+      remaining: 7,
+      resetMs: 3000,
+    });
   });
   it("reads Close's RateLimit header with `;` separators too (seen live), decimals and odd spacing included", () => {
-    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100; remaining=100; reset=1" }))).toEqual({ limit: 100, remaining: 100, resetMs: 1000 });
-    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60;remaining=0;reset=2.5" }))).toEqual({ limit: 60, remaining: 0, resetMs: 2500 });
-    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60 ,remaining=3 ; reset=4" }))).toEqual({ limit: 60, remaining: 3, resetMs: 4000 });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=100; remaining=100; reset=1" }))).toEqual({
+      limit: 100,
+      remaining: 100,
+      resetMs: 1000,
+    });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60;remaining=0;reset=2.5" }))).toEqual({
+      limit: 60,
+      remaining: 0,
+      resetMs: 2500,
+    });
+    expect(readRateLimitHeaders(new Headers({ RateLimit: "limit=60 ,remaining=3 ; reset=4" }))).toEqual({
+      limit: 60,
+      remaining: 3,
+      resetMs: 4000,
+    });
   });
   it("reads Truto's ratelimit-* headers", () => {
     expect(readRateLimitHeaders(new Headers({ "ratelimit-limit": "50", "ratelimit-remaining": "0", "ratelimit-reset": "9" }))).toEqual({
@@ -19,7 +35,9 @@ describe("readRateLimitHeaders", () => {
   });
   it("reads Featurebase's X-RateLimit-* headers, reset as seconds or epoch", () => {
     const epoch = Math.floor(Date.now() / 1000) + 30;
-    const read = readRateLimitHeaders(new Headers({ "X-RateLimit-Limit": "2000", "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": String(epoch) }));
+    const read = readRateLimitHeaders(
+      new Headers({ "X-RateLimit-Limit": "2000", "X-RateLimit-Remaining": "5", "X-RateLimit-Reset": String(epoch) }),
+    );
     expect(read.limit).toBe(2000);
     expect(read.remaining).toBe(5);
     expect(read.resetMs).toBeGreaterThan(28_000);
@@ -145,7 +163,13 @@ describe("AdaptiveRateLimiter", () => {
   it("a 429's pause is capped by maxPauseMs", async () => {
     const waits: number[] = [];
     let t = 0;
-    const limiter = new AdaptiveRateLimiter({ limit: 10, windowMs: 1000, maxPauseMs: 5000, now: () => t, sleep: async (ms) => void (waits.push(ms), (t += ms)) });
+    const limiter = new AdaptiveRateLimiter({
+      limit: 10,
+      windowMs: 1000,
+      maxPauseMs: 5000,
+      now: () => t,
+      sleep: async (ms) => void (waits.push(ms), (t += ms)),
+    });
     limiter.observe({ status: 429, retryAfterMs: 7_200_000, limit: null, remaining: null, resetMs: null });
     await limiter.acquire();
     expect(waits).toEqual([5000]);

@@ -77,7 +77,9 @@ export async function runBulk({ total, perSecond, concurrency, prefix, rateLimit
       serverSeconds: seconds,
       steadyMin: full.length ? Math.min(...full.map((x) => x.n)) : null,
       steadyMax: full.length ? Math.max(...full.map((x) => x.n)) : null,
-      resetMs: resets.length ? { min: resets.reduce((a, b) => Math.min(a, b)), median: median(resets), max: resets.reduce((a, b) => Math.max(a, b)) } : null,
+      resetMs: resets.length
+        ? { min: resets.reduce((a, b) => Math.min(a, b)), median: median(resets), max: resets.reduce((a, b) => Math.max(a, b)) }
+        : null,
     };
   } finally {
     await fake.close();

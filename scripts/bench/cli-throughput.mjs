@@ -56,7 +56,7 @@ export async function runCliThroughput({ ids, rounds, concurrencies }) {
     const once = async (v, count = ids) => {
       const prefix = (0xe00000 + run++).toString(16); // distinct ids per run
       const idsFile = join(dir, `ids-${prefix}.txt`);
-      writeFileSync(idsFile, Array.from({ length: count }, (_, i) => featurebaseId(prefix, i)).join("\n") + "\n");
+      writeFileSync(idsFile, `${Array.from({ length: count }, (_, i) => featurebaseId(prefix, i)).join("\n")}\n`);
       const outFile = join(dir, `out-${prefix}.jsonl`);
       const r = await runChild(v.args(idsFile), env, outFile);
       const output = readFileSync(outFile, "utf8");

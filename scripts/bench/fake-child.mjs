@@ -53,7 +53,5 @@ process.on("message", (message) => {
 process.on("disconnect", () => void shutdown());
 process.on("SIGTERM", () => void shutdown());
 
-const configs = Object.fromEntries(
-  ["userapi", "truto", "wethod", "close", "featurebase"].map((name) => [name, fake.clientConfig(name)]),
-);
+const configs = Object.fromEntries(["userapi", "truto", "wethod", "close", "featurebase"].map((name) => [name, fake.clientConfig(name)]));
 process.send({ type: "ready", url: fake.url, configs });

@@ -50,7 +50,15 @@ export function createFloorClient({ baseUrl, headers, fetch = globalThis.fetch, 
       const { data, response } = await client.DELETE("/v2/contacts/{id}", { params: { path: { id } }, parseAs: "text" });
       const raw = data ? JSON.parse(data) : null;
       const outcome = response.status >= 200 && response.status < 300 ? "deleted" : "failed";
-      return { provider: "featurebase", id, outcome, status: response.status, raw, requestId: response.headers.get("x-request-id"), attempts: 1 };
+      return {
+        provider: "featurebase",
+        id,
+        outcome,
+        status: response.status,
+        raw,
+        requestId: response.headers.get("x-request-id"),
+        attempts: 1,
+      };
     },
   };
 }

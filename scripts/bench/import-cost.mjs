@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { median, repoRoot } from "./lib.mjs";
 
 const VARIANTS = [
-  { name: "node -e \"\" (empty start)", args: ["-e", ""] },
-  { name: "node: await import(\"contactkit\")", args: ["--input-type=module", "-e", 'await import("contactkit")'] },
+  { name: 'node -e "" (empty start)', args: ["-e", ""] },
+  { name: 'node: await import("contactkit")', args: ["--input-type=module", "-e", 'await import("contactkit")'] },
   { name: "contactkit help (CLI start-up)", args: ["dist/esm/src/cli/main.js", "help"] },
 ];
 

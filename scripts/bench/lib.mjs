@@ -104,7 +104,11 @@ export function textTable(header, rows) {
   const numeric = (s) => /^[-+≤≥<>~]?[\d.,]+(\s*(µs|ms|s|MB|×|%|\/s))?$/.test(s);
   // Right-align a column only when every body cell in it is a number (mixed columns read better left-aligned).
   const right = header.map((_, i) => i > 0 && all.length > 1 && all.slice(1).every((row) => numeric(row[i])));
-  const line = (row) => row.map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, i) => (right[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(all[0]), widths.map((w) => "-".repeat(w)).join("  "), ...all.slice(1).map(line)].join("\n");
 }
 

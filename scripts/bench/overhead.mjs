@@ -196,15 +196,15 @@ export async function runStubOverhead({ callsPerRound, rounds }) {
   const samples = new Map(variants.map((v) => [v.name, []]));
   const cpu = new Map(variants.map((v) => [v.name, []]));
   try {
-  for (const v of variants) await runBatch(v, callsPerRound);
-  for (let round = 0; round < rounds; round++) {
-    const order = variants.map((_, i) => variants[(i + round) % variants.length]);
-    for (const v of order) {
-      const t = await runBatch(v, callsPerRound);
-      samples.get(v.name).push(t.wallUs);
-      cpu.get(v.name).push(t.cpuUs);
+    for (const v of variants) await runBatch(v, callsPerRound);
+    for (let round = 0; round < rounds; round++) {
+      const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+      for (const v of order) {
+        const t = await runBatch(v, callsPerRound);
+        samples.get(v.name).push(t.wallUs);
+        cpu.get(v.name).push(t.cpuUs);
+      }
     }
-  }
   } finally {
     globalThis.fetch = realFetch;
   }

@@ -11,7 +11,12 @@ const client = createContactsClient(plan.config);
 const warnings = [];
 const rateLimit =
   plan.limiter === "redis"
-    ? await createRedisRateLimiter({ url: plan.redisUrl, config: plan.config, keyPrefix: plan.keyPrefix, onWarning: (w) => warnings.push(w.code) })
+    ? await createRedisRateLimiter({
+        url: plan.redisUrl,
+        config: plan.config,
+        keyPrefix: plan.keyPrefix,
+        onWarning: (w) => warnings.push(w.code),
+      })
     : plan.burst
       ? new AdaptiveRateLimiter({ ...plan.spec, burst: plan.burst })
       : undefined;

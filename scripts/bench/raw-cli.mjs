@@ -4,7 +4,9 @@
 import { readFileSync } from "node:fs";
 
 const [file, baseUrl, concurrencyText] = process.argv.slice(2);
-const ids = readFileSync(file, "utf8").split("\n").filter((line) => line.trim() !== "");
+const ids = readFileSync(file, "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "");
 const headers = { Authorization: `Bearer ${process.env.FEATUREBASE_API_KEY}`, "Featurebase-Version": "2026-01-01.nova" };
 let next = 0;
 let failed = 0;

@@ -104,7 +104,11 @@ export async function runSharedPacing({ cases, processes }) {
       for (const count of processes) {
         // The local limiter with the default burst, with the old burst (a whole 1 s window) where
         // asked, then the shared one.
-        const variants = [{ limiter: "local" }, ...(c.localBursts ?? []).map((burst) => ({ limiter: "local", burst })), { limiter: "redis" }];
+        const variants = [
+          { limiter: "local" },
+          ...(c.localBursts ?? []).map((burst) => ({ limiter: "local", burst })),
+          { limiter: "redis" },
+        ];
         for (const variant of variants) {
           const prefix = `e${(n++).toString(16).padStart(4, "0")}`;
           const r = await runOnce({ ...c, processes: count, ...variant, redisUrl: redis.url, prefix });

@@ -11,14 +11,25 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 async function countPages(dir) {
   let count = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) if (entry.isFile() && entry.name.endsWith(".html")) count += 1;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (entry.isFile() && entry.name.endsWith(".html")) count += 1;
   return count;
 }
 
 /** Builds the reference into `outDir`; resolves to its index page and page count, rejects with TypeDoc's output. */
 export function buildApiReference(outDir) {
   const bin = join(root, "node_modules", "typedoc", "bin", "typedoc");
-  const args = [bin, "--options", join(root, "typedoc.json"), "--out", outDir, "--logLevel", "Warn", "--treatWarningsAsErrors", ...entryPointFiles()];
+  const args = [
+    bin,
+    "--options",
+    join(root, "typedoc.json"),
+    "--out",
+    outDir,
+    "--logLevel",
+    "Warn",
+    "--treatWarningsAsErrors",
+    ...entryPointFiles(),
+  ];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
     let output = "";

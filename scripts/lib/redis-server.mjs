@@ -33,7 +33,10 @@ function ping(port) {
 
 export async function startRedisServer({ port: wanted, readyTimeoutMs = 10_000 } = {}) {
   const bin = redisServerPath();
-  if (!bin) throw new Error("redis-server not found: run `node scripts/ensure-redis.mjs` (installs Debian's redis-server) or set REDIS_SERVER_PATH");
+  if (!bin)
+    throw new Error(
+      "redis-server not found: run `node scripts/ensure-redis.mjs` (installs Debian's redis-server) or set REDIS_SERVER_PATH",
+    );
   const port = wanted ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), "contactkit-redis-"));
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no"];

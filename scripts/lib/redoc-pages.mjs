@@ -58,16 +58,20 @@ const EXPAND_SCRIPT = `
 /** Rewrites a page built without --inlineBundle to load the shared bundle and expand the operation. */
 export function useSharedBundle(html, label, fail) {
   const preload = /<link rel="modulepreload" href="https:\/\/cdn\.redocly\.com\/redoc\/[^"]+\/redoc\.standalone\.js"[^>]*>/;
-  const moduleImport = /<script type="module">(\s*)import \{ hydrate \} from "https:\/\/cdn\.redocly\.com\/redoc\/[^"]+\/redoc\.standalone\.js";/;
+  const moduleImport =
+    /<script type="module">(\s*)import \{ hydrate \} from "https:\/\/cdn\.redocly\.com\/redoc\/[^"]+\/redoc\.standalone\.js";/;
   if (!moduleImport.test(html)) fail(`${label}: Redoc's CDN import not found (redocly output changed?)`);
   let out = html.replace(preload, "");
-  out = out.replace(moduleImport, `<script src="./${BUNDLE_FILE}"></script>\n      <script>$1var hydrate = window.${BUNDLE_GLOBAL}.hydrate;`);
+  out = out.replace(
+    moduleImport,
+    `<script src="./${BUNDLE_FILE}"></script>\n      <script>$1var hydrate = window.${BUNDLE_GLOBAL}.hydrate;`,
+  );
   const hydrateCall = /hydrate\(__redoc_definition, __redoc_options, document\.getElementById\('redoc'\)\);/;
   if (!hydrateCall.test(out)) fail(`${label}: Redoc's hydrate call not found (redocly output changed?)`);
   return out.replace(hydrateCall, (call) => `${call}${EXPAND_SCRIPT}`);
 }
 
-const URL_IN_TEXT = /(?<![<\[]|\]\()\bhttps?:\/\/[^\s<>()`"']+[^\s<>()`"'.,;:!?]/g;
+const URL_IN_TEXT = /(?<![<[]|\]\()\bhttps?:\/\/[^\s<>()`"']+[^\s<>()`"'.,;:!?]/g;
 
 /** Bare URLs in Markdown text become links; code spans and existing links stay as they are. */
 export function linkBareUrls(markdown) {

@@ -49,7 +49,7 @@ export async function startStaticServer({ root, host = "127.0.0.1", port = 0 }) 
       const file = resolve(join(base, pathname));
       if (file !== base && !file.startsWith(base + sep)) return send(403, "forbidden");
       const info = await stat(file).catch(() => null);
-      if (!info || !info.isFile()) return send(404, "not found", { "content-type": "text/plain; charset=utf-8" });
+      if (!info?.isFile()) return send(404, "not found", { "content-type": "text/plain; charset=utf-8" });
       const body = await readFile(file);
       send(200, body, {
         "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",

@@ -84,7 +84,10 @@ export function hintFor(provider: ProviderName, error: { code: string; retryAfte
     case "not_found":
       return "the contact does not exist (already deleted?); pass --missing-ok to count it as done.";
     case "endpoint_not_found":
-      return hints.endpointNotFound ?? "that 404 was not the provider's \"no such contact\" answer (a wrong host or a proxy?): check --base-url; the contact's state is unknown.";
+      return (
+        hints.endpointNotFound ??
+        "that 404 was not the provider's \"no such contact\" answer (a wrong host or a proxy?): check --base-url; the contact's state is unknown."
+      );
     case "unauthorized":
       return hints.unauthorized ?? `the provider rejected the credentials: check ${secretVars.join(" / ")}.`;
     case "forbidden":

@@ -68,7 +68,11 @@ export function readPacingArgs(values: Record<string, unknown>, env: Readonly<Re
 /** `10/s`, `2,000/min`, `5,000/h`, `50/10s`. */
 export function formatRate(spec: RateLimitSpec): string {
   const count = spec.limit.toLocaleString("en-US");
-  for (const [unit, ms] of [["h", 3_600_000], ["min", 60_000], ["s", 1000]] as const) {
+  for (const [unit, ms] of [
+    ["h", 3_600_000],
+    ["min", 60_000],
+    ["s", 1000],
+  ] as const) {
     if (spec.windowMs === ms) return `${count}/${unit}`;
   }
   if (spec.windowMs % 1000 === 0) return `${count}/${spec.windowMs / 1000}s`;

@@ -65,8 +65,7 @@ export async function progressReporter(
   const { default: cliProgress } = await import("cli-progress");
   const counts = { deleted: 0, absent: 0, failed: 0 };
   const started = Date.now();
-  const tally = () =>
-    `${style.green("✓")} ${counts.deleted}  ${style.yellow("–")} ${counts.absent}  ${style.red("✗")} ${counts.failed}`;
+  const tally = () => `${style.green("✓")} ${counts.deleted}  ${style.yellow("–")} ${counts.absent}  ${style.red("✗")} ${counts.failed}`;
   const multibar = new cliProgress.MultiBar({
     stream: stderr as unknown as NodeJS.WritableStream,
     // We handle Ctrl-C ourselves (abort, then a summary); the bar must not react to it.

@@ -70,7 +70,7 @@ export function mainHelp(): string {
     "  contactkit delete <provider> --ids-file FILE [options]",
     "  contactkit erase --plan FILE [--resume] [--report FILE] [options]",
     "                                       erase people from several providers from one plan, journaled and resumable",
-        `  contactkit demo                      delete contacts in all ${providerNames.length} providers against a local fake (no credentials)`,
+    `  contactkit demo                      delete contacts in all ${providerNames.length} providers against a local fake (no credentials)`,
     "  contactkit fake-server [--port N] [--seed-count N]",
     "                                       run the local fake providers and print how to point the CLI at them",
     "  contactkit help [command]            show help (also: --help, -h)",

@@ -49,7 +49,9 @@ export async function readPlanFile(path: string, format: PlanFormat = formatForP
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") {
-      throw planError(path, [`cannot read it (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : "permission denied"})`]);
+      throw planError(path, [
+        `cannot read it (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory" : "permission denied"})`,
+      ]);
     }
     throw error;
   }
@@ -150,20 +152,25 @@ class PlanBuilder {
     const subject = typeof fields.subject === "string" ? fields.subject.trim() : "";
     const providerText = typeof fields.provider === "string" ? fields.provider.trim() : "";
     // Ids are kept exactly as written: the library rejects stray whitespace rather than guessing.
-    const id = typeof fields.id === "string" ? fields.id : typeof fields.id === "number" && Number.isSafeInteger(fields.id) ? String(fields.id) : "";
+    const id =
+      typeof fields.id === "string" ? fields.id : typeof fields.id === "number" && Number.isSafeInteger(fields.id) ? String(fields.id) : "";
     const problem =
       subject === "" ? "has no subject" : providerText === "" ? "has no provider" : id === "" ? "has no id (a non-empty string)" : null;
     if (problem !== null) {
       return { row, line, subject, provider: isProviderName(providerText) ? providerText : null, id, problem: `line ${line} ${problem}` };
     }
     if (!isProviderName(providerText)) {
-      this.fatal.push(`line ${line}: unknown provider ${JSON.stringify(providerText.slice(0, 40))}: expected one of ${providerNames.join(", ")}`);
+      this.fatal.push(
+        `line ${line}: unknown provider ${JSON.stringify(providerText.slice(0, 40))}: expected one of ${providerNames.join(", ")}`,
+      );
       return { row, line, subject, provider: null, id, problem: "unknown provider" };
     }
     const key = `${providerText}\u0000${id}`;
     const earlier = this.firstLine.get(key);
     if (earlier !== undefined) {
-      this.fatal.push(`line ${line} repeats the contact of line ${earlier} (${providerText} ${JSON.stringify(id.slice(0, 60))}): list each contact once`);
+      this.fatal.push(
+        `line ${line} repeats the contact of line ${earlier} (${providerText} ${JSON.stringify(id.slice(0, 60))}): list each contact once`,
+      );
     } else this.firstLine.set(key, line);
     return { row, line, subject, provider: providerText, id, problem: null };
   }

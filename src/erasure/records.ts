@@ -133,7 +133,8 @@ export function csvFields(text: string): { fields: string[] } | { problem: strin
     } else {
       const comma = text.indexOf(",", i);
       const value = comma === -1 ? text.slice(i) : text.slice(i, comma);
-      if (value.includes('"')) return { problem: `field ${fields.length + 1}: a quote inside an unquoted field (quote the whole field and double the quote)` };
+      if (value.includes('"'))
+        return { problem: `field ${fields.length + 1}: a quote inside an unquoted field (quote the whole field and double the quote)` };
       fields.push(value);
       i = comma === -1 ? text.length : comma;
     }

@@ -4,7 +4,7 @@
  */
 import type { ErasureReport, ReportRow, ReportSubject } from "./report.js";
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const STYLE = `
@@ -32,13 +32,13 @@ export function renderReportHtml(report: ErasureReport): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Erasure report: ${escape(report.plan.source)}</title>
+<title>Erasure report: ${escapeHtml(report.plan.source)}</title>
 <style>${STYLE}</style></head>
 <body>
 <h1>Erasure report</h1>
-<p class="meta">Plan <code>${escape(report.plan.source)}</code> (<code>${escape(report.plan.hash)}</code>) · journal <code>${escape(report.journal)}</code><br>
-Started ${escape(report.startedAt ?? "—")} · report written ${escape(report.finishedAt)}</p>
-<table id="totals"><tbody>${totals.map(([k, v]) => `<tr><th>${k}</th><td>${escape(v!)}</td></tr>`).join("")}</tbody></table>
+<p class="meta">Plan <code>${escapeHtml(report.plan.source)}</code> (<code>${escapeHtml(report.plan.hash)}</code>) · journal <code>${escapeHtml(report.journal)}</code><br>
+Started ${escapeHtml(report.startedAt ?? "—")} · report written ${escapeHtml(report.finishedAt)}</p>
+<table id="totals"><tbody>${totals.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v!)}</td></tr>`).join("")}</tbody></table>
 ${report.subjects.map(subjectSection).join("\n")}
 </body></html>
 `;
@@ -47,7 +47,7 @@ ${report.subjects.map(subjectSection).join("\n")}
 function subjectSection(subject: ReportSubject): string {
   const state = subject.complete ? "erased everywhere" : "INCOMPLETE";
   return `<section class="subject" data-complete="${subject.complete}">
-<h2>${escape(subject.subject)} <span class="badge">— ${state}</span></h2>
+<h2>${escapeHtml(subject.subject)} <span class="badge">— ${state}</span></h2>
 <table><thead><tr><th>Row</th><th>Provider</th><th>Contact id</th><th>Outcome</th><th>HTTP</th><th>Attempts</th><th>Verified</th><th>Request id</th><th>First sent</th><th>Answered</th><th>Error</th></tr></thead>
 <tbody>${subject.rows.map(rowHtml).join("")}</tbody></table>
 </section>`;
@@ -68,5 +68,5 @@ function rowHtml(row: ReportRow): string {
     row.answeredAt ?? "—",
     row.error ? `${row.error.code}: ${row.error.message}` : "",
   ];
-  return `<tr class="${row.outcome}">${cells.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`;
+  return `<tr class="${row.outcome}">${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`;
 }

@@ -53,7 +53,16 @@ export interface ErasureReport {
 const ORDER: Record<ReportOutcome, number> = { failed: 0, unanswered: 1, not_attempted: 2, absent: 3, deleted: 4 };
 
 export function buildReport(plan: ErasurePlan, state: JournalState, journal: string, finishedAt = new Date().toISOString()): ErasureReport {
-  const counts: ReportCounts = { rows: plan.rows.length, deleted: 0, absent: 0, failed: 0, not_attempted: 0, unanswered: 0, subjects: 0, subjectsComplete: 0 };
+  const counts: ReportCounts = {
+    rows: plan.rows.length,
+    deleted: 0,
+    absent: 0,
+    failed: 0,
+    not_attempted: 0,
+    unanswered: 0,
+    subjects: 0,
+    subjectsComplete: 0,
+  };
   const bySubject = new Map<string, ReportRow[]>();
   for (const planned of plan.rows) {
     const outcome = state.outcomes.get(planned.row);

@@ -109,7 +109,10 @@ function groupByProvider(rows: PlanRow[]): Map<ProviderName, PlanRow[]> {
 function checkClients(work: Map<ProviderName, PlanRow[]>, options: RunErasureOptions): void {
   const missing = [...work.keys()].filter((provider) => options.clients[provider] === undefined);
   if (missing.length > 0) {
-    throw new ContactkitError({ code: "config", message: `no client for ${missing.join(", ")}: the plan has rows for it; nothing was sent.` });
+    throw new ContactkitError({
+      code: "config",
+      message: `no client for ${missing.join(", ")}: the plan has rows for it; nothing was sent.`,
+    });
   }
 }
 
@@ -124,7 +127,12 @@ async function checkOptions(work: Map<ProviderName, PlanRow[]>, options: RunEras
   for (const provider of work.keys()) {
     const client = options.clients[provider]!;
     const probe = async (extra: object) => {
-      const probeOptions = { rateLimit: false, concurrency: concurrencyFor(provider, options), missingOk: options.missingOk === true, ...extra };
+      const probeOptions = {
+        rateLimit: false,
+        concurrency: concurrencyFor(provider, options),
+        missingOk: options.missingOk === true,
+        ...extra,
+      };
       for await (const _ of client.deleteContactsStream([], probeOptions as never)) void _;
     };
     if (options.verify === undefined) {
@@ -137,7 +145,11 @@ async function checkOptions(work: Map<ProviderName, PlanRow[]>, options: RunEras
     } catch (error) {
       if (!(isContactkitError(error) && error.code === "invalid_input" && /verify/.test(error.message))) throw error;
       if (options.verify) {
-        throw new ContactkitError({ code: "config", provider, message: `${provider}: this client cannot verify deletes (read-back); nothing was sent.` });
+        throw new ContactkitError({
+          code: "config",
+          provider,
+          message: `${provider}: this client cannot verify deletes (read-back); nothing was sent.`,
+        });
       }
       await probe({});
     }
@@ -174,7 +186,15 @@ async function runProvider(
     async function* ids(): AsyncGenerator<string> {
       for (const row of phase.rows) {
         if (halted()) return;
-        const sent: SentRecord = { event: "sent", row: row.row, subject: row.subject, provider, id: row.id, at: now(), ...(phase.replay ? { replay: true } : {}) };
+        const sent: SentRecord = {
+          event: "sent",
+          row: row.row,
+          subject: row.subject,
+          provider,
+          id: row.id,
+          at: now(),
+          ...(phase.replay ? { replay: true } : {}),
+        };
         await append(sent);
         run.sent += 1;
         if (phase.replay) run.replayed += 1;
@@ -201,7 +221,11 @@ async function runProvider(
   }
 }
 
-async function recordOutcome(append: (record: JournalRecord) => Promise<void>, options: Pick<RunErasureOptions, "onResult">, record: OutcomeRecord): Promise<void> {
+async function recordOutcome(
+  append: (record: JournalRecord) => Promise<void>,
+  options: Pick<RunErasureOptions, "onResult">,
+  record: OutcomeRecord,
+): Promise<void> {
   await append(record);
   try {
     options.onResult?.(record);

@@ -33,13 +33,20 @@ export function identityOf(config: ContactsClientConfig): PacingIdentity {
     provider: config.provider,
     title: adapter.title,
     documented: { ...adapter.rateLimit },
-    credentialHash: hashCredential(config.provider, prepared.baseUrl, authHeaders(prepared.headers, prepared.secrets), prepared.settings as Record<string, string>),
+    credentialHash: hashCredential(
+      config.provider,
+      prepared.baseUrl,
+      authHeaders(prepared.headers, prepared.secrets),
+      prepared.settings as Record<string, string>,
+    ),
   };
 }
 
 /** Only the headers that carry a credential: an API-version header must not split one key's budget. */
 function authHeaders(headers: Record<string, string>, secrets: readonly string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([, value]) => secrets.some((secret) => secret !== "" && value.includes(secret))));
+  return Object.fromEntries(
+    Object.entries(headers).filter(([, value]) => secrets.some((secret) => secret !== "" && value.includes(secret))),
+  );
 }
 
 /** Deterministic for the same credential, host and settings; sorted so header order does not matter. */

@@ -72,7 +72,10 @@ export async function createRedisRateLimiter(options: CreateRedisRateLimiterOpti
   if (!options.client && !options.url) throw new RedisPacingError("give `url` or `client`");
   let client = options.client;
   try {
-    client ??= await connectRedis({ url: options.url!, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}) });
+    client ??= await connectRedis({
+      url: options.url!,
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    });
   } catch (error) {
     if (options.onUnavailable !== "local") throw error;
     const workers = options.expectedWorkers ?? 2;

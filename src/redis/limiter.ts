@@ -242,7 +242,13 @@ export class RedisRateLimiter implements RateLimiter {
  * The pace one worker keeps alone: its share of the limit. `utilization` scales what the headers
  * teach too, so a learned limit stays shared out.
  */
-export function localShare(spec: RateLimitSpec, utilization: number, workers: number, maxPauseMs: number, sleep?: Sleep): AdaptiveRateLimiter {
+export function localShare(
+  spec: RateLimitSpec,
+  utilization: number,
+  workers: number,
+  maxPauseMs: number,
+  sleep?: Sleep,
+): AdaptiveRateLimiter {
   return new AdaptiveRateLimiter({ ...spec, utilization: utilization / workers, maxPauseMs, ...(sleep ? { sleep } : {}) });
 }
 

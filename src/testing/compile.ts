@@ -47,7 +47,9 @@ export interface FakeProviderManifest {
    * Every operation by operationId; `getContact` (when present) is served for GETs, from the same
    * contact state. @default only the delete
    */
-  readonly operations?: { readonly [operationId: string]: FakeProviderManifest["operation"] & { readonly examples: readonly FakeManifestExample[] } };
+  readonly operations?: {
+    readonly [operationId: string]: FakeProviderManifest["operation"] & { readonly examples: readonly FakeManifestExample[] };
+  };
 }
 
 export type FakeManifest = { readonly [P in ProviderName]: FakeProviderManifest };
@@ -79,7 +81,11 @@ export interface CompiledParam {
   check: WireCheck;
 }
 
-export type AuthCheck = (authorization: string | undefined, req: IncomingMessage, query: () => Map<string, string[]> | undefined) => boolean;
+export type AuthCheck = (
+  authorization: string | undefined,
+  req: IncomingMessage,
+  query: () => Map<string, string[]> | undefined,
+) => boolean;
 
 export interface CompiledProvider {
   name: ProviderName;
@@ -90,7 +96,13 @@ export interface CompiledProvider {
   queryParams: (CompiledParam & { read: (q: Map<string, string[]>) => WireValue | undefined })[];
   /** Alternatives (OR) of requirements (AND); empty = no auth required. */
   security: AuthCheck[][];
-  success: { status: number; parts: string[] | null; idAsNumber: boolean; headers: Record<string, string>; contentType: string | undefined };
+  success: {
+    status: number;
+    parts: string[] | null;
+    idAsNumber: boolean;
+    headers: Record<string, string>;
+    contentType: string | undefined;
+  };
   responses: Map<number, PreparedResponse>;
   named: Map<string, PreparedResponse>;
   resetStyle: "seconds" | "epoch";
@@ -202,7 +214,6 @@ function compileResponses(examples: readonly FakeManifestExample[]) {
   // A spec without a 2xx example documents no body: answer 200 with none.
   success ??= { status: 200, parts: null, idAsNumber: false, headers: {}, contentType: undefined };
   return { responses, named, success, exampleIds, resetStyle };
-
 }
 
 export function compileProvider(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>): CompiledProvider {
@@ -211,7 +222,12 @@ export function compileProvider(name: ProviderName, entry: FakeProviderManifest,
   return { ...compileOperation(name, entry, credentials, "DELETE"), read };
 }
 
-function compileOperation(name: ProviderName, entry: FakeProviderManifest, credentials: Record<string, string>, method: string): CompiledProvider {
+function compileOperation(
+  name: ProviderName,
+  entry: FakeProviderManifest,
+  credentials: Record<string, string>,
+  method: string,
+): CompiledProvider {
   const { operation } = entry;
   const rules = rulesOf(name);
 
@@ -305,8 +321,7 @@ function compileSecurity(
         const key = (scheme.name ?? "").toLowerCase();
         if (scheme.in === "query") return (_a, _r, query) => query()?.get(scheme.name ?? "")?.[0] === expected;
         if (scheme.in === "cookie") {
-          return (_a, req) =>
-            (req.headers.cookie ?? "").split(";").some((c) => c.trim() === `${scheme.name}=${expected}`);
+          return (_a, req) => (req.headers.cookie ?? "").split(";").some((c) => c.trim() === `${scheme.name}=${expected}`);
         }
         return (_a, req) => req.headers[key] === expected;
       }
@@ -321,4 +336,3 @@ function compileSecurity(
     }),
   );
 }
-

@@ -9,7 +9,9 @@ import type { FakeCredentials, FakeProvidersOptions } from "./types.js";
  * every later fake's defaults.
  */
 export const defaultFakeCredentials: Readonly<FakeCredentials> = Object.freeze(
-  Object.fromEntries(providerNames.map((name) => [name, Object.freeze({ ...toolingRegistry[name].fake.credentials })])) as unknown as FakeCredentials,
+  Object.fromEntries(
+    providerNames.map((name) => [name, Object.freeze({ ...toolingRegistry[name].fake.credentials })]),
+  ) as unknown as FakeCredentials,
 );
 
 /** Per-provider shallow merge: `{ truto: { token: "x" } }` keeps the default account id. */

@@ -44,7 +44,7 @@ export function validateFault(fault: FakeFault): void {
   if (fault.method !== undefined && !["DELETE", "GET", "any"].includes(fault.method)) {
     throw new TypeError('queueFault: method must be "DELETE", "GET" or "any"');
   }
-  if (fault.applyDelete && fault.method === "GET") throw new TypeError("queueFault: applyDelete needs a DELETE (method \"DELETE\" or \"any\")");
+  if (fault.applyDelete && fault.method === "GET") throw new TypeError('queueFault: applyDelete needs a DELETE (method "DELETE" or "any")');
   if (fault.times !== undefined && !(fault.times === Infinity || (Number.isInteger(fault.times) && fault.times >= 1))) {
     throw new TypeError("queueFault: times must be a positive integer (or Infinity)");
   }
@@ -55,7 +55,8 @@ export function validateFault(fault: FakeFault): void {
     throw new TypeError("queueFault: status must be an integer HTTP status (100-599)");
   }
   if (fault.example !== undefined) {
-    if (typeof fault.example !== "string" || fault.provider === undefined) throw new TypeError("queueFault: example needs a provider and must be an example name");
+    if (typeof fault.example !== "string" || fault.provider === undefined)
+      throw new TypeError("queueFault: example needs a provider and must be an example name");
     if (fault.status !== undefined || fault.body !== undefined) throw new TypeError("queueFault: example brings its own status and body");
   } else if (fault.status === undefined && !fault.drop && (fault.headers !== undefined || fault.body !== undefined)) {
     // Without a status the normal handler answers, so headers/body would be silently ignored.

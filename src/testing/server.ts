@@ -85,7 +85,12 @@ class FakeEngine {
     this.compiled = providerNames.map((name) => compileProvider(name, manifest[name], this.credentialsOf(name)));
     this.byName = new Map(this.compiled.map((p) => [p.name, p]));
     for (const p of this.compiled) {
-      this.seeded[p.name] = seedIds(toolingRegistry[p.name].fake.generatedId, settings.seedCount, p.exampleIds, (id) => p.checkId(id) === null);
+      this.seeded[p.name] = seedIds(
+        toolingRegistry[p.name].fake.generatedId,
+        settings.seedCount,
+        p.exampleIds,
+        (id) => p.checkId(id) === null,
+      );
     }
     this.state = new ContactState(this.seeded, settings.anyMode);
     this.windows = new RateWindows(settings.perSecond, settings.windowMs);
@@ -116,7 +121,14 @@ class FakeEngine {
   }
 
   /** A prepared (spec example) answer for `status`, or a generic JSON body when the spec has none. */
-  private sendPrepared(ctx: Ctx, p: CompiledProvider, status: number, reason: string, extra?: Record<string, string>, exampleName?: string) {
+  private sendPrepared(
+    ctx: Ctx,
+    p: CompiledProvider,
+    status: number,
+    reason: string,
+    extra?: Record<string, string>,
+    exampleName?: string,
+  ) {
     const chosen = exampleName === undefined ? undefined : p.named.get(exampleName);
     const prepared = chosen?.status === status ? chosen : p.responses.get(status);
     const headers = baseHeaders(ctx, this.cors, p);
@@ -231,7 +243,10 @@ class FakeEngine {
    * The operation a request asks for: the provider whose delete or read path matches, and of its
    * operations on that path the one serving this method (else the first, which answers 405).
    */
-  private route(path: string, method: string): { provider: CompiledProvider | undefined; operation: CompiledProvider | undefined; allowed: string[]; rawId: string } {
+  private route(
+    path: string,
+    method: string,
+  ): { provider: CompiledProvider | undefined; operation: CompiledProvider | undefined; allowed: string[]; rawId: string } {
     for (const p of this.compiled) {
       const matches = [p, p.read].flatMap((op) => {
         const match = op?.route.exec(path);
@@ -329,7 +344,9 @@ export async function startFakeProvidersWith(manifest: FakeManifest, options: Fa
     queueFault: (fault) => {
       const named = engine.compiled.find((p) => p.name === fault?.provider)?.named;
       if (fault?.example !== undefined && named && !named.has(fault.example)) {
-        throw new TypeError(`queueFault: ${fault.provider} has no response example ${JSON.stringify(fault.example)} (${[...named.keys()].join(", ")})`);
+        throw new TypeError(
+          `queueFault: ${fault.provider} has no response example ${JSON.stringify(fault.example)} (${[...named.keys()].join(", ")})`,
+        );
       }
       engine.faults.push(fault);
     },

@@ -18,7 +18,6 @@ export { defaultSleep, type Sleep } from "./sleep.js";
 /** A fetch implementation: called as `fetch(request, init)` with a `Request` object. */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
-
 /** What `onRetry` hooks receive before each retry. */
 export interface RetryInfo {
   /** The provider being called. */
@@ -239,7 +238,10 @@ async function runAttempt(
       // cannot outlive the timeout. Its Request carries no signal (one that follows ours costs
       // listeners per attempt); the signal comes in `init`, as `fetch(request, init)` allows.
       const response = userFetch
-        ? await untilAborted(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }), signal)
+        ? await untilAborted(
+            userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }),
+            signal,
+          )
         : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
       if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch !== undefined);
@@ -325,7 +327,12 @@ function throwIfCallerAborted(state: CallState): void {
 }
 
 /** An error about this call, with what the loop knows so far (attempts, ambiguity). */
-function callError(state: CallState, code: ContactkitErrorCode, message: string, extra: Partial<ContactkitErrorInit> = {}): ContactkitError {
+function callError(
+  state: CallState,
+  code: ContactkitErrorCode,
+  message: string,
+  extra: Partial<ContactkitErrorInit> = {},
+): ContactkitError {
   return new ContactkitError({
     code,
     provider: state.provider,
@@ -351,7 +358,11 @@ function transportError(reason: "timeout" | "network", detail: string, state: Ca
 const attemptCount = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
 
 function abortedError(state: CallState): ContactkitError {
-  return callError(state, "aborted", state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`);
+  return callError(
+    state,
+    "aborted",
+    state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`,
+  );
 }
 
 function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {

@@ -58,7 +58,9 @@ setupOrFail(async () => {
   try {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   } catch (error) {
-    throw new Error(`Could not launch Chromium at ${executablePath}: ${(error as Error).message}\nReinstall with: node scripts/ensure-chromium.mjs`);
+    throw new Error(
+      `Could not launch Chromium at ${executablePath}: ${(error as Error).message}\nReinstall with: node scripts/ensure-chromium.mjs`,
+    );
   }
   page = await browser.newPage();
   page.on("pageerror", (e) => pageErrors.push({ text: `pageerror: ${e.message}`, url: "" }));
@@ -88,7 +90,14 @@ async function deleteInPage(config: Record<string, unknown>, id: string) {
         const e = error as { code?: string; status?: number; name?: string; message?: string; provider?: string };
         return {
           ok: false as const,
-          error: { isContactkitError: ck.isContactkitError(error), code: e.code, status: e.status, name: e.name, provider: e.provider, message: e.message },
+          error: {
+            isContactkitError: ck.isContactkitError(error),
+            code: e.code,
+            status: e.status,
+            name: e.name,
+            provider: e.provider,
+            message: e.message,
+          },
         };
       }
     },
@@ -138,7 +147,13 @@ describe("the facade in headless Chromium against the fake providers (CORS)", ()
     const out = await deleteInPage({ ...fake!.clientConfig("featurebase") }, id);
     expect(out.ok).toBe(false);
     if (out.ok) return;
-    expect(out.error).toMatchObject({ isContactkitError: true, code: "not_found", status: 404, name: "ContactkitError", provider: "featurebase" });
+    expect(out.error).toMatchObject({
+      isContactkitError: true,
+      code: "not_found",
+      status: 404,
+      name: "ContactkitError",
+      provider: "featurebase",
+    });
   });
 
   it("close: deletes a seeded contact with the API key as HTTP Basic (btoa in the browser)", async () => {

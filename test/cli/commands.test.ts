@@ -59,7 +59,15 @@ describe.concurrent("contactkit fake-server", () => {
     expect(wethodIds).toHaveLength(3);
     const exported = Object.fromEntries([...stdout.matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
     // The documented variables of the original providers are among them, and every provider's base URL points here.
-    for (const name of ["CLOSE_API_KEY", "FEATUREBASE_API_KEY", "TRUTO_API_TOKEN", "TRUTO_INTEGRATED_ACCOUNT_ID", "USERAPI_TOKEN", "WETHOD_API_TOKEN", "WETHOD_COMPANY"]) {
+    for (const name of [
+      "CLOSE_API_KEY",
+      "FEATUREBASE_API_KEY",
+      "TRUTO_API_TOKEN",
+      "TRUTO_INTEGRATED_ACCOUNT_ID",
+      "USERAPI_TOKEN",
+      "WETHOD_API_TOKEN",
+      "WETHOD_COMPANY",
+    ]) {
       expect(exported[name], name).toBeDefined();
     }
     for (const provider of providerNames) expect(exported[`${provider.toUpperCase()}_BASE_URL`], provider).toBe(url);
@@ -70,7 +78,11 @@ describe.concurrent("contactkit fake-server", () => {
     expect(stdout).toContain(`contactkit delete wethod ${wethodIds![0]} ${wethodIds![1]} --base-url ${url}`);
 
     // The printed URL and credentials work for a plain HTTP client.
-    const headers = { Authorization: `Bearer ${exported.WETHOD_API_TOKEN}`, "Wethod-Company": exported.WETHOD_COMPANY!, "Wethod-Version": "2024-06-15" };
+    const headers = {
+      Authorization: `Bearer ${exported.WETHOD_API_TOKEN}`,
+      "Wethod-Company": exported.WETHOD_COMPANY!,
+      "Wethod-Version": "2024-06-15",
+    };
     const first = await fetch(`${url}/api/contact/${wethodIds![0]}`, { method: "DELETE", headers });
     expect(first.status).toBe(200);
     const second = await fetch(`${url}/api/contact/${wethodIds![0]}`, { method: "DELETE", headers });

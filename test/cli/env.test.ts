@@ -5,7 +5,9 @@ import { providerNames } from "../../src/index.js";
 
 /** Every required variable of a provider with a plausible value. */
 function fullEnv(provider: (typeof providerNames)[number]): Record<string, string> {
-  return Object.fromEntries(providerEnv[provider].filter((v) => v.required).map((v) => [v.name, v.field === "baseUrl" ? "https://env.example" : "value_1"]));
+  return Object.fromEntries(
+    providerEnv[provider].filter((v) => v.required).map((v) => [v.name, v.field === "baseUrl" ? "https://env.example" : "value_1"]),
+  );
 }
 
 describe.each(providerNames.map((p) => [p]))("%s", (provider) => {
@@ -17,7 +19,11 @@ describe.each(providerNames.map((p) => [p]))("%s", (provider) => {
   });
 
   it("--base-url wins over the variable", () => {
-    const { config } = configFromEnv(provider, { ...fullEnv(provider), [baseVar]: "http://127.0.0.1:9" }, { baseUrl: "http://127.0.0.1:10" });
+    const { config } = configFromEnv(
+      provider,
+      { ...fullEnv(provider), [baseVar]: "http://127.0.0.1:9" },
+      { baseUrl: "http://127.0.0.1:10" },
+    );
     expect(config.baseUrl).toBe("http://127.0.0.1:10");
   });
 

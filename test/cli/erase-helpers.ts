@@ -4,7 +4,10 @@ import type { FakeProviders } from "../../src/testing/index.js";
 import { providerEnvFor } from "./helpers.js";
 
 /** Credentials and `<PROVIDER>_BASE_URL` for each provider, pointing at `fake`. */
-export function eraseEnv(fake: FakeProviders, providers: readonly ProviderName[] = ["close", "featurebase", "truto"]): Record<string, string> {
+export function eraseEnv(
+  fake: FakeProviders,
+  providers: readonly ProviderName[] = ["close", "featurebase", "truto"],
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const p of providers) Object.assign(env, providerEnvFor(fake, p), { [`${p.toUpperCase()}_BASE_URL`]: fake.url });
   return env;

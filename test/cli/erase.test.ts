@@ -45,7 +45,10 @@ function csvPlan(fake: FakeProviders, providers: readonly ProviderName[], perPro
 }
 
 async function readJournal(path: string): Promise<JournalRecord[]> {
-  return (await readFile(path, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as JournalRecord);
+  return (await readFile(path, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as JournalRecord);
 }
 
 const deletes = (fake: FakeProviders) => fake.requests.filter((r) => r.method === "DELETE").length;
@@ -64,7 +67,8 @@ describe.concurrent("contactkit erase", () => {
     expect(r.stdout).toContain("3 subjects: 3 erased everywhere, 0 incomplete");
     // No per-row lines without --json when nothing failed.
     expect(lines(r.stdout)).toHaveLength(2);
-    for (const p of ["close", "featurebase", "truto"] as const) for (const id of fake.seeded[p].slice(0, 3)) expect(fake.has(p, id)).toBe(false);
+    for (const p of ["close", "featurebase", "truto"] as const)
+      for (const id of fake.seeded[p].slice(0, 3)) expect(fake.has(p, id)).toBe(false);
     const json = JSON.parse(await readFile(report, "utf8")) as ErasureReport;
     expect(json.counts).toMatchObject({ rows: 9, deleted: 9, subjects: 3, subjectsComplete: 3 });
     expect(Object.keys(json.subjects[0]!.rows[0]!).sort()).toEqual(
@@ -81,7 +85,13 @@ describe.concurrent("contactkit erase", () => {
     const fake = await useFake(ctx);
     const dir = await dirFor();
     const plan = join(dir, "plan.jsonl");
-    await writeFile(plan, fake.seeded.close.slice(0, 4).map((id, i) => JSON.stringify({ subject: `s${i % 2}`, provider: "close", id })).join("\n"));
+    await writeFile(
+      plan,
+      fake.seeded.close
+        .slice(0, 4)
+        .map((id, i) => JSON.stringify({ subject: `s${i % 2}`, provider: "close", id }))
+        .join("\n"),
+    );
     const r = await runCli(["erase", "--plan", plan, "--json"], { env: eraseEnv(fake, ["close"]) });
     expect(r.code).toBe(0);
     const out = lines(r.stdout).map((line) => JSON.parse(line) as { event: string; outcome: string; row: number });
@@ -178,10 +188,16 @@ describe.concurrent("contactkit erase", () => {
     const plan = join(dir, "plan.csv");
     await writeFile(plan, csvPlan(fake, ["close", "featurebase"], 30));
     const secret = "api_wrongkey_SEKRET_123";
-    const r = await runCli(["erase", "--plan", plan, "--concurrency", "1", "--report", join(dir, "r.json")], { env: { ...eraseEnv(fake), CLOSE_API_KEY: secret } });
+    const r = await runCli(["erase", "--plan", plan, "--concurrency", "1", "--report", join(dir, "r.json")], {
+      env: { ...eraseEnv(fake), CLOSE_API_KEY: secret },
+    });
     expect(r.code).toBe(1);
     expect(lines(r.stdout).filter((line) => line.startsWith("✗ "))).toHaveLength(1);
-    expect(lines(r.stderr).filter((line) => /^close: stopped after unauthorized .*CLOSE_API_KEY.*; 29 close rows not attempted — fix it and resume with --resume\.$/.test(line))).toHaveLength(1);
+    expect(
+      lines(r.stderr).filter((line) =>
+        /^close: stopped after unauthorized .*CLOSE_API_KEY.*; 29 close rows not attempted — fix it and resume with --resume\.$/.test(line),
+      ),
+    ).toHaveLength(1);
     expect(r.stdout).toContain("Summary: 30 deleted, 0 absent, 1 failed, 29 not attempted (60 rows)");
     for (const text of [r.stdout, r.stderr, await readFile(`${plan}.journal.jsonl`, "utf8"), await readFile(join(dir, "r.json"), "utf8")]) {
       expect(text).not.toContain(secret);
@@ -223,7 +239,10 @@ describe.concurrent("contactkit erase", () => {
     const fake = await useFake(ctx);
     const dir = await dirFor();
     const plan = join(dir, "plan.csv");
-    await writeFile(plan, `subject,provider,id\nalice,close,${fake.seeded.close[0]}\n"<bob>",close,cont_missing1\n"<bob>",close,${fake.seeded.close[1]}\n`);
+    await writeFile(
+      plan,
+      `subject,provider,id\nalice,close,${fake.seeded.close[0]}\n"<bob>",close,cont_missing1\n"<bob>",close,${fake.seeded.close[1]}\n`,
+    );
     const report = join(dir, "report.html");
     const r = await runCli(["erase", "--plan", plan, "--report", report], { env: eraseEnv(fake, ["close"]) });
     expect(r.code).toBe(1);
@@ -248,7 +267,10 @@ describe.concurrent("contactkit erase", () => {
     expect(first.stdout).toContain("Summary: 2 deleted, 0 absent, 0 failed (2 rows)");
     const records = await readJournal(journal);
     expect(records.filter((x) => x.event === "outcome").map((x) => [x.event === "outcome" && x.subject, (x as { id: string }).id])).toEqual(
-      expect.arrayContaining([[a, a], [b, b]]),
+      expect.arrayContaining([
+        [a, a],
+        [b, b],
+      ]),
     );
     fake.requests.length = 0;
     const resumed = await runCli(["delete", "wethod", a, b, "--journal", journal, "--resume", "--base-url", fake.url], { env });
@@ -263,14 +285,31 @@ describe.concurrent("contactkit erase", () => {
   });
 
   it("usage errors exit 2: no --plan, --verify with --no-verify, a bad --concurrency", async () => {
-    for (const args of [["erase"], ["erase", "--plan", "p.csv", "--verify", "--no-verify"], ["erase", "--plan", "p.csv", "--concurrency", "0"]]) {
+    for (const args of [
+      ["erase"],
+      ["erase", "--plan", "p.csv", "--verify", "--no-verify"],
+      ["erase", "--plan", "p.csv", "--concurrency", "0"],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/contactkit: /);
     }
     const help = await runCli(["erase", "--help"]);
     expect(help.code).toBe(0);
-    for (const flag of ["--plan", "--journal", "--resume", "--json", "--verify", "--no-verify", "--report", "--concurrency", "--missing-ok", "--rate", "--redis", "--redis-fallback"]) {
+    for (const flag of [
+      "--plan",
+      "--journal",
+      "--resume",
+      "--json",
+      "--verify",
+      "--no-verify",
+      "--report",
+      "--concurrency",
+      "--missing-ok",
+      "--rate",
+      "--redis",
+      "--redis-fallback",
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });
@@ -288,7 +327,9 @@ describe.concurrent("contactkit erase", () => {
     const bad = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j2.jsonl"), "--rate", "fast"], { env: eraseEnv(fake) });
     expect(bad.code).toBe(2);
     // Port 1 on loopback: nothing listens there, so Redis is unreachable at once.
-    const unreachable = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j3.jsonl"), "--redis", "redis://127.0.0.1:1"], { env: eraseEnv(fake) });
+    const unreachable = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j3.jsonl"), "--redis", "redis://127.0.0.1:1"], {
+      env: eraseEnv(fake),
+    });
     expect(unreachable.code, unreachable.stderr).toBe(2);
     expect(unreachable.stderr).toMatch(/redis/i);
     expect(deletes(fake)).toBe(4);

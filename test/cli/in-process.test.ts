@@ -191,7 +191,10 @@ describe("stdin that stays open", () => {
       await until(() => cli.stdout.text.split("\n").length > 6);
       cli.interrupt();
       expect(await done).toBe(130);
-      const records = cli.stdout.text.trim().split("\n").map((line) => JSON.parse(line) as { outcome: string });
+      const records = cli.stdout.text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { outcome: string });
       expect(records.filter((r) => r.outcome === "deleted").length).toBeGreaterThanOrEqual(6);
       // Read-ahead is a few stream buffers, not the stream: nothing like "everything" was read.
       expect(produced).toBeLessThan(2000);

@@ -18,15 +18,18 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 describe.concurrent("contactkit delete: a 404 that is not about the contact", () => {
-  it.for(providerNames)("%s: a wrong --base-url path with --missing-ok exits 1 with endpoint_not_found, nothing absent", async (provider) => {
-    const id = fake.seeded[provider][0]!;
-    const r = await runCli(["delete", provider, id, "--missing-ok", "--json", "--base-url", `${fake.url}/not-the-api`], {
-      env: providerEnvFor(fake, provider),
-    });
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ id, outcome: "failed", error: { code: "endpoint_not_found", status: 404 } });
-    expect(fake.has(provider, id)).toBe(true);
-  });
+  it.for(providerNames)(
+    "%s: a wrong --base-url path with --missing-ok exits 1 with endpoint_not_found, nothing absent",
+    async (provider) => {
+      const id = fake.seeded[provider][0]!;
+      const r = await runCli(["delete", provider, id, "--missing-ok", "--json", "--base-url", `${fake.url}/not-the-api`], {
+        env: providerEnvFor(fake, provider),
+      });
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toMatchObject({ id, outcome: "failed", error: { code: "endpoint_not_found", status: 404 } });
+      expect(fake.has(provider, id)).toBe(true);
+    },
+  );
 
   it("truto: a mistyped TRUTO_INTEGRATED_ACCOUNT_ID with --missing-ok exits 1 and names the variable", async () => {
     const id = fake.seeded.truto[1]!;

@@ -109,7 +109,9 @@ describe("contactkit delete with pacing flags", () => {
     const prefix = "contactkit:pace:wethod:";
     const r = await del(fake, ["--redis", redis.url]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/paced to 5,000\/h shared through Redis \(key contactkit:pace:wethod:[0-9a-f]{32}\): Wethod's documented limit/);
+    expect(r.stdout).toMatch(
+      /paced to 5,000\/h shared through Redis \(key contactkit:pace:wethod:[0-9a-f]{32}\): Wethod's documented limit/,
+    );
     const keys = (await admin.keys(`${prefix}*`)).map(String);
     expect(keys.some((key) => key.endsWith(":window"))).toBe(true);
     for (const key of keys) expect(key).not.toContain(fake.credentials.wethod.token);

@@ -34,7 +34,18 @@ describe.concurrent("contactkit usage", () => {
   it("--help lists the commands, the delete options and every environment variable (exit 0)", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const text of ["delete <provider>", "demo", "fake-server", "--ids-file", "--missing-ok", "--json", "--concurrency", "--base-url", "--max-retries", "--timeout-ms"]) {
+    for (const text of [
+      "delete <provider>",
+      "demo",
+      "fake-server",
+      "--ids-file",
+      "--missing-ok",
+      "--json",
+      "--concurrency",
+      "--base-url",
+      "--max-retries",
+      "--timeout-ms",
+    ]) {
       expect(r.stdout).toContain(text);
     }
     for (const name of ALL_VARS) expect(r.stdout).toContain(name);
@@ -100,7 +111,7 @@ describe.concurrent("contactkit usage", () => {
     expect(r.code).toBe(0);
     const section = r.stdout.slice(r.stdout.indexOf("Exit codes:"));
     for (const code of ["0", "1", "2", "130"]) expect(section).toMatch(new RegExp(`^  ${code} +\\S`, "m"));
-    expect(section).toMatch(/^  1 +.*closed early \(a pipe/m);
+    expect(section).toMatch(/^ {2}1 +.*closed early \(a pipe/m);
   });
 
   it("an unknown flag exits 2 and names it", async () => {

@@ -60,7 +60,10 @@ export async function crawlDocs(context: BrowserContext, start: string, hydrated
       const redoc = (await page.locator("#redoc").count()) > 0;
       await page.locator(hydrated(redoc)).first().waitFor({ state: "attached", timeout: 15_000 });
       const found = await page.evaluate(() => ({
-        links: [...document.querySelectorAll("a[href]")].map((a) => ({ raw: a.getAttribute("href") ?? "", href: (a as HTMLAnchorElement).href })),
+        links: [...document.querySelectorAll("a[href]")].map((a) => ({
+          raw: a.getAttribute("href") ?? "",
+          href: (a as HTMLAnchorElement).href,
+        })),
         ids: [...document.querySelectorAll("[id], a[name]")].map((e) => e.id || e.getAttribute("name") || ""),
       }));
       const routes = new Set<string>();

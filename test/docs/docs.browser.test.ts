@@ -141,7 +141,10 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; rec: R
   const srv = requireServer();
   const context = await requireBrowser().newContext({ viewport: { width: 1280, height: 900 } });
   // Abort anything non-local so a leak can't hang the test on DNS; it is still recorded (and fails it).
-  await context.route((url) => !isLocal(url.href, srv.port), (route) => route.abort("blockedbyclient"));
+  await context.route(
+    (url) => !isLocal(url.href, srv.port),
+    (route) => route.abort("blockedbyclient"),
+  );
   const page = await context.newPage();
   const rec: Recorder = { requests: [], consoleErrors: [], pageErrors: [] };
   page.on("request", (r) => rec.requests.push(r.url()));
@@ -155,7 +158,10 @@ async function openPage(): Promise<{ context: BrowserContext; page: Page; rec: R
 function expectCleanAndOffline(rec: Recorder) {
   const port = requireServer().port;
   expect(rec.requests.length, "the page made no requests at all?").toBeGreaterThan(0);
-  expect(rec.requests.filter((u) => !isLocal(u, port)), "requests that left 127.0.0.1").toEqual([]);
+  expect(
+    rec.requests.filter((u) => !isLocal(u, port)),
+    "requests that left 127.0.0.1",
+  ).toEqual([]);
   expect(rec.consoleErrors, "console errors").toEqual([]);
   expect(rec.pageErrors, "page errors").toEqual([]);
 }
@@ -210,7 +216,13 @@ async function revealOperation(page: Page, op: ExpectedOperation, rec: Recorder)
     );
   // Both the "Operations" link and the operation itself are client-rendered: wait for either. A tag
   // with several operations shows none of them until the reader opens it in the menu.
-  const tagLink = op.tag === null ? null : page.locator("a").filter({ hasText: new RegExp(`^\\s*${escapeRe(op.tag)}\\s*$`) }).first();
+  const tagLink =
+    op.tag === null
+      ? null
+      : page
+          .locator("a")
+          .filter({ hasText: new RegExp(`^\\s*${escapeRe(op.tag)}\\s*$`) })
+          .first();
   const shown = tagLink ? heading.or(link).or(tagLink) : heading.or(link);
   await shown
     .first()
@@ -257,8 +269,7 @@ beforeAll(async () => {
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
   } catch (err) {
     browserError = new Error(
-      `Could not launch Chromium at ${executablePath}: ${(err as Error).message}\n` +
-        `Reinstall with: node scripts/ensure-chromium.mjs`,
+      `Could not launch Chromium at ${executablePath}: ${(err as Error).message}\nReinstall with: node scripts/ensure-chromium.mjs`,
     );
   }
 }, 240_000);
@@ -360,9 +371,7 @@ describe("offline Redoc docs (headless Chromium)", () => {
             const tab = tablist.getByRole("tab", { name: status, exact: true });
             await expect.poll(() => tab.count(), { message: `response tab ${status}` }).toBe(1);
             await tab.click();
-            await expect
-              .poll(() => tab.getAttribute("aria-selected"), { message: `tab ${status} selected after click` })
-              .toBe("true");
+            await expect.poll(() => tab.getAttribute("aria-selected"), { message: `tab ${status} selected after click` }).toBe("true");
             const summary = plainSummary(description);
             if (summary) {
               const firstWords = summary.split(" ").slice(0, 6).join(" ");
@@ -414,7 +423,10 @@ describe("offline Redoc docs (headless Chromium)", () => {
         expect(await page.title()).toBe(want.title);
         await revealOperation(page, want.operations[0]!, rec);
       }
-      expect(srv.requests.filter((r) => r.status !== 200), "server answered everything with 200").toEqual([]);
+      expect(
+        srv.requests.filter((r) => r.status !== 200),
+        "server answered everything with 200",
+      ).toEqual([]);
       expectCleanAndOffline(rec);
     } finally {
       await context.close();
@@ -428,7 +440,10 @@ describe("offline Redoc docs (headless Chromium)", () => {
         await page.goto(`${requireServer().url}/${provider}.html`, { waitUntil: "load" });
         // No click: the operation's heading and its response tabs render on their own.
         for (const op of want.operations) {
-          const heading = page.locator("h1, h2, h3").filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) }).first();
+          const heading = page
+            .locator("h1, h2, h3")
+            .filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) })
+            .first();
           await heading.waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT });
         }
         await expect.poll(() => page.locator('[role="tablist"] [role="tab"]').count()).toBeGreaterThan(0);
@@ -457,7 +472,11 @@ describe("offline Redoc docs (headless Chromium)", () => {
       const provider = PROVIDERS[0]!;
       await page.goto(`file://${join(built!.outDir, `${provider}.html`)}`, { waitUntil: "load" });
       const op = expected.get(provider)!.operations[0]!;
-      await page.locator("h1, h2, h3").filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) }).first().waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT });
+      await page
+        .locator("h1, h2, h3")
+        .filter({ hasText: new RegExp(`^\\s*${escapeRe(op.heading)}\\s*$`) })
+        .first()
+        .waitFor({ state: "visible", timeout: HYDRATION_TIMEOUT });
       expect(errors).toEqual([]);
       // Redoc starts its search worker from a blob: URL; nothing may go to the network.
       expect(requests.filter((u) => !/^(file|data|blob):/.test(u))).toEqual([]);
@@ -474,7 +493,8 @@ describe("offline Redoc docs (headless Chromium)", () => {
       // The crawl reached every provider page and every page of the library reference.
       const paths = crawl.pages.map((u) => new URL(u).pathname.slice(1));
       for (const provider of PROVIDERS) expect(paths).toContain(`${provider}.html`);
-      for (const file of apiFiles.filter((f) => f.endsWith(".html"))) expect(paths, `api/${file} reached`).toContain(`api/${file.split("\\").join("/")}`);
+      for (const file of apiFiles.filter((f) => f.endsWith(".html")))
+        expect(paths, `api/${file} reached`).toContain(`api/${file.split("\\").join("/")}`);
       expect(crawl.externalLinks.length, "source URLs are links").toBeGreaterThan(0);
       expect(rec.requests.filter((u) => !isLocal(u, requireServer().port))).toEqual([]);
     } finally {
@@ -491,7 +511,10 @@ describe("offline Redoc docs (headless Chromium)", () => {
       await page.waitForURL("**/api/index.html");
       for (const { specifier, names } of entryExports()) {
         expect(names.length, `${specifier} exports something`).toBeGreaterThan(0);
-        const moduleLink = page.locator("a").filter({ hasText: new RegExp(`^${escapeRe(specifier)}$`) }).first();
+        const moduleLink = page
+          .locator("a")
+          .filter({ hasText: new RegExp(`^${escapeRe(specifier)}$`) })
+          .first();
         const href = await moduleLink.getAttribute("href");
         expect(href, `module ${specifier} listed`).toBeTruthy();
         await page.goto(new URL(href!, page.url()).href, { waitUntil: "load" });
@@ -511,7 +534,9 @@ describe("offline Redoc docs (headless Chromium)", () => {
         expect(section.length, `${owner}.${property} documented`).toBeLessThan(html.length);
         // Compared without whitespace and Markdown code quotes: TypeDoc renders the tag as Markdown.
         const flat = (text: string) => decodeEntities(text).replace(/[\s`]/g, "");
-        expect(flat(section.replace(/<[^>]+>/g, "")).slice(0, 4000), `${owner}.${property} shows its default`).toContain(flat(`Default${value}`));
+        expect(flat(section.replace(/<[^>]+>/g, "")).slice(0, 4000), `${owner}.${property} shows its default`).toContain(
+          flat(`Default${value}`),
+        );
       }
       expectCleanAndOffline(rec);
     } finally {

@@ -13,13 +13,21 @@ let program: { checker: ts.TypeChecker; entries: Array<{ specifier: string; symb
 function load() {
   if (program) return program;
   const files = entryPointFiles().map((f) => join(PROJECT_ROOT, f));
-  const config = ts.getParsedCommandLineOfConfigFile(join(PROJECT_ROOT, "tsconfig.build.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(PROJECT_ROOT, "tsconfig.build.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   const p = ts.createProgram(files, { ...config!.options, noEmit: true });
   const checker = p.getTypeChecker();
   const names = subpathNames();
   const entries = files.map((file, i) => {
     const source = p.getSourceFile(file)!;
-    const moduleName = entryPointFiles()[i]!.replace(/^src\//, "").replace(/\.ts$/, "").replace(/(^|\/)index$/, "") || "index";
+    const moduleName =
+      entryPointFiles()
+        [i]!.replace(/^src\//, "")
+        .replace(/\.ts$/, "")
+        .replace(/(^|\/)index$/, "") || "index";
     return { specifier: names.get(moduleName)!, symbols: checker.getExportsOfModule(checker.getSymbolAtLocation(source)!) };
   });
   program = { checker, entries };

@@ -42,7 +42,7 @@ describe("built-in fetch path", () => {
     expect(seen).toEqual([{ method: "DELETE", url: "/api/v1/contact/cont_1/", authorization: expect.stringMatching(/^Basic /) }]);
   });
 
-    // verify: false keeps this about the transport (the default would read back once and count that attempt).
+  // verify: false keeps this about the transport (the default would read back once and count that attempt).
   it("times out a body that stalls after the headers", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "content-type": "application/json", "content-length": "100" });

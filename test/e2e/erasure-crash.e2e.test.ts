@@ -58,7 +58,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const keyOf = (provider: string | null, id: string) => `${provider} ${id}`;
 
 describe("erase survives kill -9 at random moments", () => {
-  it("1,500 rows over 3 providers, 22 kills: exactly one outcome per row, no finished row resent, bounded resends", { timeout: 120_000 }, async () => {
+  it("1,500 rows over 3 providers, 22 kills: exactly one outcome per row, no finished row resent, bounded resends", {
+    timeout: 120_000,
+  }, async () => {
     const plan = join(dir, "plan.csv");
     const journal = join(dir, "plan.journal.jsonl");
     const rows = ["subject,provider,id"];
@@ -75,7 +77,16 @@ describe("erase survives kill -9 at random moments", () => {
     });
 
     const env = eraseEnv(fake, PROVIDERS);
-    const args = (resume: boolean) => ["erase", "--plan", plan, "--journal", journal, "--concurrency", String(CONCURRENCY), ...(resume ? ["--resume"] : [])];
+    const args = (resume: boolean) => [
+      "erase",
+      "--plan",
+      plan,
+      "--journal",
+      journal,
+      "--concurrency",
+      String(CONCURRENCY),
+      ...(resume ? ["--resume"] : []),
+    ];
     /** After each kill: the request-log position, and the rows the journal then had outcomes for. */
     const snapshots: Array<{ at: number; finished: Set<string> }> = [];
     let kills = 0;
@@ -103,7 +114,11 @@ describe("erase survives kill -9 at random moments", () => {
       kills += 1;
       await sleep(30); // requests the child wrote just before dying reach the server
       // What the journal says is finished now must never be sent again.
-      const finished = new Set(journalNow(journal).filter((r): r is OutcomeRecord => r.event === "outcome").map((r) => keyOf(r.provider, r.id)));
+      const finished = new Set(
+        journalNow(journal)
+          .filter((r): r is OutcomeRecord => r.event === "outcome")
+          .map((r) => keyOf(r.provider, r.id)),
+      );
       snapshots.push({ at: fake.requests.length, finished });
     }
 

@@ -11,7 +11,8 @@ import { startFakeProviders, type FakeFault, type FakeProviders } from "../../sr
 
 let fake: FakeProviders;
 /** The spec's own "no such contact" 404 body. */
-const contactGone = (provider: ProviderName) => manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body;
+const contactGone = (provider: ProviderName) =>
+  manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body;
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
@@ -24,7 +25,6 @@ afterAll(async () => {
   await fake.close();
   process.off("unhandledRejection", onUnhandled);
 });
-
 
 interface Expectation {
   outcome?: DeleteResult["outcome"];
@@ -164,10 +164,22 @@ function casesFor(provider: ProviderName): FaultCase[] {
     ),
     {
       name: "a failed read-back leaves the original error, with the read's failure attached",
-      faults: [{ drop: true, times: 3 }, { method: "GET", status: 503, times: 3 }],
+      faults: [
+        { drop: true, times: 3 },
+        { method: "GET", status: 503, times: 3 },
+      ],
       expect: read(
         { code: "network", attempts: 3, waits: [100, 200], gone: false, status: null, mayHaveApplied: true, retryAfterMs: null },
-        { code: "network", attempts: 6, waits: [100, 200, 100, 200], gone: false, status: null, mayHaveApplied: true, retryAfterMs: null, verificationCode: "provider_error" },
+        {
+          code: "network",
+          attempts: 6,
+          waits: [100, 200, 100, 200],
+          gone: false,
+          status: null,
+          mayHaveApplied: true,
+          retryAfterMs: null,
+          verificationCode: "provider_error",
+        },
       ),
     },
     {
@@ -202,7 +214,10 @@ function casesFor(provider: ProviderName): FaultCase[] {
     },
     {
       name: "429 then 404 stays not_found (a 429 means nothing was done)",
-      faults: [{ status: 429, headers: { "retry-after-ms": "10" } }, { status: 404, body: contactGone(provider) }],
+      faults: [
+        { status: 429, headers: { "retry-after-ms": "10" } },
+        { status: 404, body: contactGone(provider) },
+      ],
       expect: { code: "not_found", attempts: 2, waits: [10], gone: false, status: 404, mayHaveApplied: false, retryAfterMs: null },
     },
   ];
@@ -314,7 +329,12 @@ describe.each(providerNames.map((p) => [p]))("%s fault matrix", (provider) => {
   it("a total time budget stops retrying", async () => {
     const id = fake.seeded[provider][3]!;
     fake.queueFault({ provider, delayMs: 800, status: 200, body: {}, times: 3 });
-    const client = createContactsClient({ ...fake.clientConfig(provider), timeoutMs: 300, totalTimeoutMs: 500, backoff: { initialDelayMs: 10 } } as never);
+    const client = createContactsClient({
+      ...fake.clientConfig(provider),
+      timeoutMs: 300,
+      totalTimeoutMs: 500,
+      backoff: { initialDelayMs: 10 },
+    } as never);
     const error = await client.deleteContact(id).then(
       () => null,
       (e: unknown) => e,

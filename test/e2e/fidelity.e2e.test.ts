@@ -18,16 +18,19 @@ const closeClient = (extra: object = {}) => createContactsClient({ ...fake().cli
 const bodyOf = (name: string) => manifest.close.examples.find((e) => e.name === name)!.body as Record<string, any>;
 
 describe("close over the fake", () => {
-  it.each(["planLimitReached", "methodNotAllowed", "unsupportedMediaType"])("the spec's %s example is a non-retryable provider_error, sent once", async (name) => {
-    const example = manifest.close.examples.find((e) => e.name === name)!;
-    fake().queueFault({ provider: "close", example: name });
-    const id = fake().seeded.close[0]!;
-    const error = await rejection(closeClient({ maxRetries: 2 }).deleteContact(id));
-    expect(error).toMatchObject({ code: "provider_error", status: example.status, retryable: false, attempts: 1, raw: example.body });
-    expect(error.message).toContain((example.body as { error: string }).error.replace(/\.$/, ""));
-    expect(fake().requests).toHaveLength(1);
-    expect(fake().has("close", id)).toBe(true);
-  });
+  it.each(["planLimitReached", "methodNotAllowed", "unsupportedMediaType"])(
+    "the spec's %s example is a non-retryable provider_error, sent once",
+    async (name) => {
+      const example = manifest.close.examples.find((e) => e.name === name)!;
+      fake().queueFault({ provider: "close", example: name });
+      const id = fake().seeded.close[0]!;
+      const error = await rejection(closeClient({ maxRetries: 2 }).deleteContact(id));
+      expect(error).toMatchObject({ code: "provider_error", status: example.status, retryable: false, attempts: 1, raw: example.body });
+      expect(error.message).toContain((example.body as { error: string }).error.replace(/\.$/, ""));
+      expect(fake().requests).toHaveLength(1);
+      expect(fake().has("close", id)).toBe(true);
+    },
+  );
 
   it.each(["legacyNested", "legacyTopLevel"])("the legacy 429 body %s alone gives the wait, then the retry deletes", async (name) => {
     const waits: number[] = [];
@@ -63,13 +66,16 @@ describe("close over the fake", () => {
     try {
       const client = createContactsClient({ ...limited.clientConfig("close"), maxRetries: 0 });
       // Sent together, so both fall in the same one-second window however slow the machine is.
-      const settled = await Promise.allSettled([client.deleteContact(limited.seeded.close[0]!), client.deleteContact(limited.seeded.close[1]!)]);
+      const settled = await Promise.allSettled([
+        client.deleteContact(limited.seeded.close[0]!),
+        client.deleteContact(limited.seeded.close[1]!),
+      ]);
       const rejected = settled.filter((s) => s.status === "rejected");
       expect(rejected).toHaveLength(1);
       const error = await rejection(Promise.reject((rejected[0] as PromiseRejectedResult).reason));
       expect(error).toMatchObject({ code: "rate_limited", status: 429 });
       expect(error.headers["retry-after"]).toMatch(/^\d+$/);
-      expect(error.headers["ratelimit"]).toMatch(/^limit=1, remaining=0, reset=\d+$/);
+      expect(error.headers.ratelimit).toMatch(/^limit=1, remaining=0, reset=\d+$/);
       // Both headers say the same wait; the client honours it (Retry-After first).
       expect(error.retryAfterMs).toBe(Number(error.headers["retry-after"]) * 1000);
     } finally {
@@ -97,7 +103,7 @@ describe("truto over the fake", () => {
     expect(fake().has("truto", id)).toBe(false);
   });
 
-  it("refuses responseFormat \"stream\" before anything reaches the fake", async () => {
+  it('refuses responseFormat "stream" before anything reaches the fake', async () => {
     const error = await rejection(trutoClient().deleteContact(fake().seeded.truto[0]!, { responseFormat: "stream" } as never));
     expect(error).toMatchObject({ code: "invalid_input", attempts: 0 });
     expect(fake().requests).toHaveLength(0);

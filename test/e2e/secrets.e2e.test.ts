@@ -74,18 +74,40 @@ function echo(provider: ProviderName): { headers: Record<string, string>; body: 
   };
 }
 
-const kinds: Array<[string, (p: ProviderName) => { faults: FakeFault[]; options?: Record<string, unknown>; id?: string; wrongSecret?: boolean }]> = [
+const kinds: Array<
+  [string, (p: ProviderName) => { faults: FakeFault[]; options?: Record<string, unknown>; id?: string; wrongSecret?: boolean }]
+> = [
   ["unauthorized (wrong credential, echoed back)", () => ({ faults: [], wrongSecret: true })],
   ["unauthorized echo", (p) => ({ faults: [{ status: 401, ...echo(p) }] })],
   ["forbidden", (p) => ({ faults: [{ status: 403, ...echo(p) }] })],
   ["not_found", (p) => ({ faults: [{ status: 404, ...echo(p) }] })],
   ["validation_failed", (p) => ({ faults: [{ status: 422, ...echo(p) }] })],
-  ["rate_limited beyond the cap", (p) => ({ faults: [{ status: 429, ...echo(p), headers: { ...echo(p).headers, "Retry-After": "7200" } }] })],
+  [
+    "rate_limited beyond the cap",
+    (p) => ({ faults: [{ status: 429, ...echo(p), headers: { ...echo(p).headers, "Retry-After": "7200" } }] }),
+  ],
   ["provider_error after retries", (p) => ({ faults: [{ status: 500, times: 3, ...echo(p) }] })],
-  ["html error page", (p) => ({ faults: [{ status: 502, times: 3, headers: { "content-type": "text/html" }, body: `<html>${SECRET[p]}</html>` }] })],
+  [
+    "html error page",
+    (p) => ({ faults: [{ status: 502, times: 3, headers: { "content-type": "text/html" }, body: `<html>${SECRET[p]}</html>` }] }),
+  ],
   // verify: false: with the default read-back the contact is found, the delete retried and it succeeds.
-  ["invalid_response", (p) => ({ faults: [{ status: 200, headers: { "content-type": "application/json" }, body: `{"token":"${SECRET[p]}"` }], options: { verify: false } })],
-  ["read-back failure attached to the error", (p) => ({ faults: [{ drop: true, times: 3 }, { method: "GET", status: 500, times: 3, ...echo(p) }] })],
+  [
+    "invalid_response",
+    (p) => ({
+      faults: [{ status: 200, headers: { "content-type": "application/json" }, body: `{"token":"${SECRET[p]}"` }],
+      options: { verify: false },
+    }),
+  ],
+  [
+    "read-back failure attached to the error",
+    (p) => ({
+      faults: [
+        { drop: true, times: 3 },
+        { method: "GET", status: 500, times: 3, ...echo(p) },
+      ],
+    }),
+  ],
   ["timeout", () => ({ faults: [{ delayMs: 1000, status: 200, body: {}, times: 3 }] })],
   ["network (dropped)", () => ({ faults: [{ drop: true, times: 3 }] })],
   ["cross-origin redirect", (p) => ({ faults: [{ status: 302, headers: { Location: `http://collector.invalid/?k=${SECRET[p]}` } }] })],

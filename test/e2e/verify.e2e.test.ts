@@ -104,7 +104,12 @@ describe.each(providerNames.filter((p) => p !== "userapi").map((p) => [p]))("%s"
   it("totalTimeoutMs covers the read-back: none left → the original error, the read's timeout attached", async () => {
     const id = fake.seeded[provider][0]!;
     fake.queueFault({ provider, delayMs: 400, status: 200, body: {}, times: 3 });
-    const crm = createContactsClient({ ...fake.clientConfig(provider), timeoutMs: 150, totalTimeoutMs: 200, backoff: { initialDelayMs: 10 } } as never);
+    const crm = createContactsClient({
+      ...fake.clientConfig(provider),
+      timeoutMs: 150,
+      totalTimeoutMs: 200,
+      backoff: { initialDelayMs: 10 },
+    } as never);
     const error = await rejection(crm.deleteContact(id));
     expect(error).toMatchObject({ code: "timeout", mayHaveApplied: true });
     expect(error.verification).toMatchObject({ code: "timeout" });

@@ -59,7 +59,9 @@ describe("file journal", () => {
   it("refuses a file that is not a journal, naming the line", async () => {
     const path = join(dir, "foreign.jsonl");
     await writeFile(path, `${JSON.stringify(plan)}\nhello world\n${JSON.stringify(sent(1))}\n`);
-    const error = await openFileJournal(path).read().catch((e: unknown) => e);
+    const error = await openFileJournal(path)
+      .read()
+      .catch((e: unknown) => e);
     expect(isContactkitError(error) && error.code).toBe("invalid_input");
     expect((error as Error).message).toMatch(/line 2 is not a journal record/);
   });

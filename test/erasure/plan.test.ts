@@ -36,8 +36,8 @@ afterAll(async () => {
 describe("CSV plans", () => {
   it("reads subject, provider and id by header name, ignoring other columns, with RFC 4180 quoting", async () => {
     const plan = await csv(
-      'ticket,ID,Provider,Subject\n' +
-        'T-1,cont_1,close,alice@example.com\n' +
+      "ticket,ID,Provider,Subject\n" +
+        "T-1,cont_1,close,alice@example.com\n" +
         '"T-2, urgent",cont_2,close,"bob ""the builder"""\n' +
         '"T-3\nmultiline",42,wethod,carol\n',
     );
@@ -87,7 +87,12 @@ describe("CSV plans", () => {
 
   it("a row with an empty subject, provider or id fails alone", async () => {
     const plan = await csv("subject,provider,id\n,close,cont_1\ns2,,cont_2\ns3,close,\ns4,close,cont_4\n");
-    expect(plan.rows.map((r) => r.problem)).toEqual(["line 2 has no subject", "line 3 has no provider", "line 4 has no id (a non-empty string)", null]);
+    expect(plan.rows.map((r) => r.problem)).toEqual([
+      "line 2 has no subject",
+      "line 3 has no provider",
+      "line 4 has no id (a non-empty string)",
+      null,
+    ]);
   });
 });
 
@@ -140,7 +145,17 @@ describe("unusable plans: a whole-plan error before anything is sent", () => {
 
 describe("binary and oversized rows fail alone", () => {
   it("a row with NUL bytes or invalid UTF-8", async () => {
-    const bytes = new Uint8Array([...enc("subject,provider,id\ns1,close,cont_1\n"), 0x73, 0x00, 0x01, 0x0a, 0xc3, 0x28, 0x0a, ...enc("s4,close,cont_4\n")]);
+    const bytes = new Uint8Array([
+      ...enc("subject,provider,id\ns1,close,cont_1\n"),
+      0x73,
+      0x00,
+      0x01,
+      0x0a,
+      0xc3,
+      0x28,
+      0x0a,
+      ...enc("s4,close,cont_4\n"),
+    ]);
     const plan = await parsePlan([bytes], { source: "p.csv", format: "csv" });
     expect(plan.rows.map((r) => r.problem)).toEqual([
       null,
@@ -166,7 +181,10 @@ describe("binary and oversized rows fail alone", () => {
 describe("JSON Lines plans", () => {
   it("reads objects with subject, provider and id (.jsonl / .ndjson by extension)", async () => {
     const path = join(dir, "plan.ndjson");
-    await writeFile(path, '{"subject":"s1","provider":"close","id":"cont_1","extra":true}\r\n\n{"subject":"s2","provider":"wethod","id":42}\n');
+    await writeFile(
+      path,
+      '{"subject":"s1","provider":"close","id":"cont_1","extra":true}\r\n\n{"subject":"s2","provider":"wethod","id":42}\n',
+    );
     const plan = await readPlanFile(path);
     expect(plan.format).toBe("jsonl");
     expect(usable(plan)).toEqual([
@@ -177,7 +195,9 @@ describe("JSON Lines plans", () => {
   });
 
   it("a line that is not JSON, or not an object, fails alone", async () => {
-    const plan = await jsonl('{"subject":"s1","provider":"close","id":"cont_1"}\n{nope\n[1,2]\n{"subject":"s4","provider":"close","id":"cont_4"}\n');
+    const plan = await jsonl(
+      '{"subject":"s1","provider":"close","id":"cont_1"}\n{nope\n[1,2]\n{"subject":"s4","provider":"close","id":"cont_4"}\n',
+    );
     expect(plan.rows.map((r) => r.problem?.replace(/\(.*\)/, "(…)") ?? null)).toEqual([
       null,
       "line 2 is not valid JSON (…)",

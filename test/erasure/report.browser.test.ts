@@ -49,7 +49,9 @@ afterAll(async () => {
 }, 30_000);
 
 describe("HTML erasure report (headless Chromium)", () => {
-  it("renders a table per subject, incomplete first and failures first, runs nothing, loads nothing, prints", { timeout: 60_000 }, async () => {
+  it("renders a table per subject, incomplete first and failures first, runs nothing, loads nothing, prints", {
+    timeout: 60_000,
+  }, async () => {
     const context = await browser.newContext();
     const outside: string[] = [];
     await context.route(

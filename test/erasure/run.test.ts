@@ -55,7 +55,11 @@ describe("runErasure", () => {
     const journal = memoryJournal();
     const run = await runErasure(plan, { clients: clientsFor(fake, ["close", "featurebase", "truto"]), journal });
     expect(journal.records[0]).toMatchObject({ event: "plan", planHash: plan.hash, rows: 18 });
-    expect(outcomes(journal.records).map((o) => o.row).sort((a, b) => a - b)).toEqual(plan.rows.map((r) => r.row));
+    expect(
+      outcomes(journal.records)
+        .map((o) => o.row)
+        .sort((a, b) => a - b),
+    ).toEqual(plan.rows.map((r) => r.row));
     expect(outcomes(journal.records).every((o) => o.outcome === "deleted" && o.status === 200 && o.verified === false)).toBe(true);
     expect(journal.records.filter((r) => r.event === "sent")).toHaveLength(18);
     for (const [, p, id] of rows) expect(fake.has(p as ProviderName, id)).toBe(false);
@@ -73,7 +77,9 @@ describe("runErasure", () => {
     // Runs in the server as each request arrives: the journal on disk must already announce it.
     fake.server.prependListener("request", (req) => {
       const id = decodeURIComponent(/contact\/([^/]+)\//.exec(req.url ?? "")?.[1] ?? "");
-      seenInJournal.push(readFileSync(path, "utf8").includes(`"event":"sent","row":`) && readFileSync(path, "utf8").includes(`"id":"${id}"`));
+      seenInJournal.push(
+        readFileSync(path, "utf8").includes(`"event":"sent","row":`) && readFileSync(path, "utf8").includes(`"id":"${id}"`),
+      );
     });
     const plan = await planOf(fake.seeded.close.map((id, i) => [`s${i}`, "close", id]));
     const journal = openFileJournal(path);
@@ -90,16 +96,27 @@ describe("runErasure", () => {
       maxOpen = Math.max(maxOpen, ++open);
       res.once("close", () => (open -= 1));
     });
-    const rows = (["close", "featurebase"] as const).flatMap((p) => fake.seeded[p].map((id, i): [string, string, string] => [`s${i}`, p, id]));
+    const rows = (["close", "featurebase"] as const).flatMap((p) =>
+      fake.seeded[p].map((id, i): [string, string, string] => [`s${i}`, p, id]),
+    );
     const plan = await planOf(rows);
-    await runErasure(plan, { clients: clientsFor(fake, ["close", "featurebase"]), journal: memoryJournal(), concurrency: { close: 2, featurebase: 3 } });
+    await runErasure(plan, {
+      clients: clientsFor(fake, ["close", "featurebase"]),
+      journal: memoryJournal(),
+      concurrency: { close: 2, featurebase: 3 },
+    });
     expect(maxOpen).toBe(5);
   });
 
   it("resume: rows with an outcome are never resent, sent-but-unanswered rows are replayed (404 ⇒ absent, afterRetry), the rest are sent", async (ctx) => {
     const fake = await useFake(ctx);
     const [a, b, c, d] = fake.seeded.close as [string, string, string, string];
-    const plan = await planOf([["s1", "close", a], ["s2", "close", b], ["s3", "close", c], ["s4", "close", d]]);
+    const plan = await planOf([
+      ["s1", "close", a],
+      ["s2", "close", b],
+      ["s3", "close", c],
+      ["s4", "close", d],
+    ]);
     // Row 1 was done in an earlier run; row 2 was applied by the server but its answer was lost.
     await createContactsClient({ ...fake.clientConfig("close"), ...fast }).deleteContacts([a, b], { rateLimit: false });
     fake.requests.length = 0;
@@ -107,7 +124,20 @@ describe("runErasure", () => {
     const earlier: JournalRecord[] = [
       { event: "plan", version: 1, planHash: plan.hash, plan: "plan.csv", rows: 4, at },
       { event: "sent", row: 1, subject: "s1", provider: "close", id: a, at },
-      { event: "outcome", row: 1, subject: "s1", provider: "close", id: a, outcome: "deleted", status: 200, attempts: 1, verified: false, requestId: null, afterRetry: false, at },
+      {
+        event: "outcome",
+        row: 1,
+        subject: "s1",
+        provider: "close",
+        id: a,
+        outcome: "deleted",
+        status: 200,
+        attempts: 1,
+        verified: false,
+        requestId: null,
+        afterRetry: false,
+        at,
+      },
       { event: "sent", row: 2, subject: "s2", provider: "close", id: b, at },
     ];
     const journal = memoryJournal(earlier);
@@ -144,7 +174,10 @@ describe("runErasure", () => {
 
   it("a missing client is a config error before anything is sent", async (ctx) => {
     const fake = await useFake(ctx);
-    const plan = await planOf([["s1", "close", fake.seeded.close[0]!], ["s1", "truto", fake.seeded.truto[0]!]]);
+    const plan = await planOf([
+      ["s1", "close", fake.seeded.close[0]!],
+      ["s1", "truto", fake.seeded.truto[0]!],
+    ]);
     const error = await runErasure(plan, { clients: clientsFor(fake, ["close"]), journal: memoryJournal() }).catch((e: unknown) => e);
     expect(isContactkitError(error) && error.code).toBe("config");
     expect((error as Error).message).toMatch(/no client for truto/);
@@ -157,7 +190,11 @@ describe("runErasure", () => {
     const journal = memoryJournal();
     const run = await runErasure(plan, { clients: clientsFor(fake, ["close"]), journal });
     expect(deletes(fake)).toHaveLength(1);
-    expect(run.state.outcomes.get(2)).toMatchObject({ outcome: "failed", attempts: 0, error: { code: "invalid_input", message: expect.stringMatching(/^line 3 has 2 fields/) } });
+    expect(run.state.outcomes.get(2)).toMatchObject({
+      outcome: "failed",
+      attempts: 0,
+      error: { code: "invalid_input", message: expect.stringMatching(/^line 3 has 2 fields/) },
+    });
     expect(journal.records.some((r) => r.event === "sent" && r.row === 2)).toBe(false);
   });
 
@@ -171,7 +208,9 @@ describe("runErasure", () => {
     expect(run.interrupted).toBe(true);
     const sentRows = journal.records.filter((r) => r.event === "sent").map((r) => (r as { row: number }).row);
     expect(sentRows).toHaveLength(3);
-    expect(outcomes(journal.records).map((o) => [o.row, o.outcome])).toEqual(expect.arrayContaining(sentRows.map((row) => [row, "deleted"])));
+    expect(outcomes(journal.records).map((o) => [o.row, o.outcome])).toEqual(
+      expect.arrayContaining(sentRows.map((row) => [row, "deleted"])),
+    );
     expect(outcomes(journal.records)).toHaveLength(3);
     expect(deletes(fake)).toHaveLength(3);
   });
@@ -198,11 +237,18 @@ describe("runErasure", () => {
     const fake = await useFake(ctx);
     const rows = (["close", "truto"] as const).flatMap((p) => fake.seeded[p].map((id, i): [string, string, string] => [`s${i}`, p, id]));
     const plan = await planOf(rows);
-    const clients = { ...clientsFor(fake, ["truto"]), close: createContactsClient({ ...fake.clientConfig("close"), apiKey: "api_wrong_000000", ...fast }) };
+    const clients = {
+      ...clientsFor(fake, ["truto"]),
+      close: createContactsClient({ ...fake.clientConfig("close"), apiKey: "api_wrong_000000", ...fast }),
+    };
     const journal = memoryJournal();
     const run = await runErasure(plan, { clients, journal, concurrency: 1 });
     expect(run.stoppedProviders.close?.code).toBe("unauthorized");
-    expect(outcomes(journal.records).filter((o) => o.provider === "truto").every((o) => o.outcome === "deleted")).toBe(true);
+    expect(
+      outcomes(journal.records)
+        .filter((o) => o.provider === "truto")
+        .every((o) => o.outcome === "deleted"),
+    ).toBe(true);
     expect(outcomes(journal.records).filter((o) => o.provider === "close")).toHaveLength(1);
     const report = buildReport(plan, run.state, "memory");
     expect(report.counts).toMatchObject({ deleted: 6, failed: 1, not_attempted: 5 });
@@ -236,7 +282,10 @@ describe("runErasure", () => {
 
   it("the HTML report escapes what it shows and lists incomplete subjects first", async (ctx) => {
     const fake = await useFake(ctx);
-    const plan = await planOf([["<b>alice</b>", "close", fake.seeded.close[0]!], ["bob", "close", "cont_doesnotexist"]]);
+    const plan = await planOf([
+      ["<b>alice</b>", "close", fake.seeded.close[0]!],
+      ["bob", "close", "cont_doesnotexist"],
+    ]);
     const run = await runErasure(plan, { clients: clientsFor(fake, ["close"]), journal: memoryJournal() });
     const html = renderReportHtml(buildReport(plan, run.state, "j.jsonl"));
     expect(html).toContain("&lt;b&gt;alice&lt;/b&gt;");
@@ -250,9 +299,16 @@ describe("runErasure", () => {
 describe("runErasure option checks", () => {
   it("a bad concurrency fails the whole run before anything is sent", async (ctx) => {
     const fake = await useFake(ctx);
-    const plan = await planOf([["s1", "close", fake.seeded.close[0]!], ["s1", "truto", fake.seeded.truto[0]!]]);
+    const plan = await planOf([
+      ["s1", "close", fake.seeded.close[0]!],
+      ["s1", "truto", fake.seeded.truto[0]!],
+    ]);
     const journal = memoryJournal();
-    const error = await runErasure(plan, { clients: clientsFor(fake, ["close", "truto"]), journal, concurrency: { close: 2, truto: 999 } }).catch((e: unknown) => e);
+    const error = await runErasure(plan, {
+      clients: clientsFor(fake, ["close", "truto"]),
+      journal,
+      concurrency: { close: 2, truto: 999 },
+    }).catch((e: unknown) => e);
     expect(isContactkitError(error) && error.code).toBe("invalid_input");
     expect((error as Error).message).toMatch(/concurrency/);
     expect(fake.requests).toHaveLength(0);

@@ -116,7 +116,9 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
       const error = await rejection(client.deleteContact(id, { verify: false }));
       expect(scope.isDone()).toBe(true);
       // A 404 is not_found only when the spec marks it "contact does not exist"; any other 404 is not about the contact.
-      expect(error.code).toBe(example.status === 404 && example.contactNotFound !== true ? "endpoint_not_found" : expectedCode[example.status]);
+      expect(error.code).toBe(
+        example.status === 404 && example.contactNotFound !== true ? "endpoint_not_found" : expectedCode[example.status],
+      );
       expect(error.status).toBe(example.status);
       expect(error.provider).toBe(provider);
       expect(error.contactId).toBe(id);
@@ -141,7 +143,7 @@ export function providerUnitSuite(provider: ProviderName, invalidIds: string[] =
       }
     });
 
-    it("a 404 with missingOk resolves as absent when it is the spec's \"contact does not exist\" example", async () => {
+    it('a 404 with missingOk resolves as absent when it is the spec\'s "contact does not exist" example', async () => {
       const notFound = examplesOf(provider, (e) => e.status === 404 && e.contactNotFound === true)[0]!;
       const scope = interceptDelete(provider, id).reply(404, notFound.body as nock.Body);
       const result = await client.deleteContact(id, { missingOk: true });

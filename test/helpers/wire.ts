@@ -31,6 +31,7 @@ export interface ProviderWire {
 export const wires = {} as Record<ProviderName, ProviderWire>;
 for (const provider of providerNames) {
   const file = join(import.meta.dirname, "..", "providers", `${provider}.wire.ts`);
-  if (!existsSync(file)) throw new Error(`test/providers/${provider}.wire.ts is missing: every provider in the registry needs its wire expectations`);
+  if (!existsSync(file))
+    throw new Error(`test/providers/${provider}.wire.ts is missing: every provider in the registry needs its wire expectations`);
   wires[provider] = ((await import(pathToFileURL(file).href)) as { wire: ProviderWire }).wire;
 }

@@ -57,7 +57,9 @@ setupOrFail(async () => {
           buildError: null,
         });
       } catch (error) {
-        const messages = (error as esbuild.BuildFailure).errors?.map((e) => `${e.location?.file ?? "?"}:${e.location?.line ?? "?"}: ${e.text}`);
+        const messages = (error as esbuild.BuildFailure).errors?.map(
+          (e) => `${e.location?.file ?? "?"}:${e.location?.line ?? "?"}: ${e.text}`,
+        );
         bundles.set(entry, { entry, code: "", inputs: [], imports: [], buildError: messages?.join("\n") ?? String(error) });
       }
     }),
@@ -99,7 +101,10 @@ describe("edge-safe core (esbuild, platform: browser, from dist/esm)", () => {
     const unguarded = refs.filter((r) => !r.guarded);
     expect(unguarded, `unguarded Node-only globals in the ${entry} bundle:\n${describeRefs(unguarded)}`).toEqual([]);
     // Anything guarded may only be `process` (openapi-fetch's undici probe); `Buffer` never.
-    expect(refs.filter((r) => r.name !== "process"), describeRefs(refs)).toEqual([]);
+    expect(
+      refs.filter((r) => r.name !== "process"),
+      describeRefs(refs),
+    ).toEqual([]);
   });
 
   it("the scanner catches an unguarded reference and accepts a typeof-guarded one", () => {
@@ -158,10 +163,14 @@ describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, opena
 
   it.each([...providerNames])(`contactkit/%s stays within ${BUDGETS.provider} bytes gzip`, (p) => {
     const row = rows.find((r) => r.entry === `contactkit/${p}`)!;
-    expect(row.gzipBytes, `contactkit/${p} is ${row.gzipBytes} bytes gzip, budget ${BUDGETS.provider}`).toBeLessThanOrEqual(BUDGETS.provider);
+    expect(row.gzipBytes, `contactkit/${p} is ${row.gzipBytes} bytes gzip, budget ${BUDGETS.provider}`).toBeLessThanOrEqual(
+      BUDGETS.provider,
+    );
     // A provider subpath must not drag the facade or the other adapters in.
     const others = row.inputs.filter(
-      (i) => /dist\/esm\/src\/(client|bulk|rate-limit|registry|provider|delete-one)\.js$/.test(i) || (/\/providers\/(?!shared\.js)/.test(i) && !i.endsWith(`/providers/${p}/connection.js`)),
+      (i) =>
+        /dist\/esm\/src\/(client|bulk|rate-limit|registry|provider|delete-one)\.js$/.test(i) ||
+        (/\/providers\/(?!shared\.js)/.test(i) && !i.endsWith(`/providers/${p}/connection.js`)),
     );
     expect(others, `contactkit/${p} bundles ${others.map((i) => relative(ROOT, i)).join(", ")}`).toEqual([]);
   });

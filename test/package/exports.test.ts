@@ -114,7 +114,14 @@ describe("npm pack contents", () => {
     const unexpected = paths.filter((p) => !allowed.some((re) => re.test(p)));
     expect(unexpected, `files that should not be published:\n  ${unexpected.join("\n  ")}`).toEqual([]);
     // Belt and braces against the usual leaks.
-    expect(paths.filter((p) => /(^|\/)(node_modules|test|build|artifacts|\.git)\//.test(p) || /(^|\/)src\/.*(?<!\.d)\.ts$/.test(p) || /\.(map|tsbuildinfo|tgz)$/.test(p))).toEqual([]);
+    expect(
+      paths.filter(
+        (p) =>
+          /(^|\/)(node_modules|test|build|artifacts|\.git)\//.test(p) ||
+          /(^|\/)src\/.*(?<!\.d)\.ts$/.test(p) ||
+          /\.(map|tsbuildinfo|tgz)$/.test(p),
+      ),
+    ).toEqual([]);
     // The CLI is ESM only; the CJS build never contains it.
     expect(paths.filter((p) => p.startsWith("dist/cjs/src/cli/"))).toEqual([]);
   });
@@ -225,7 +232,12 @@ console.log(JSON.stringify(out));
 
   it.each(SUBPATHS.map((s) => [s]))("%s resolves to dist/esm for import and dist/cjs for require", (subpath) => {
     const entry = report.entries[subpath]!;
-    const file = subpath === "." ? "index" : ["./testing", "./erasure", "./redis"].includes(subpath) ? `${subpath.slice(2)}/index` : `entries/${subpath.slice(2)}`;
+    const file =
+      subpath === "."
+        ? "index"
+        : ["./testing", "./erasure", "./redis"].includes(subpath)
+          ? `${subpath.slice(2)}/index`
+          : `entries/${subpath.slice(2)}`;
     expect(entry.esmUrl).toMatch(new RegExp(`/node_modules/contactkit/dist/esm/src/${file}\\.js$`));
     expect(entry.cjsFile).toMatch(new RegExp(`/node_modules/contactkit/dist/cjs/src/${file}\\.js$`));
   });

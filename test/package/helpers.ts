@@ -77,7 +77,15 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
     ...options,
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", NPM_CONFIG_UPDATE_NOTIFIER: "false", NPM_CONFIG_FUND: "false", NPM_CONFIG_AUDIT: "false", ...options.env },
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+      NPM_CONFIG_UPDATE_NOTIFIER: "false",
+      NPM_CONFIG_FUND: "false",
+      NPM_CONFIG_AUDIT: "false",
+      ...options.env,
+    },
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
@@ -93,7 +101,18 @@ export function npm(args: string[], options: SpawnSyncOptions = {}): RunResult {
 // Edge-safety scan: free references to Node-only globals in bundled JavaScript.
 
 /** Globals that exist in Node but not in browsers, Deno Deploy, Cloudflare Workers or Vercel Edge. */
-export const NODE_ONLY_GLOBALS = ["process", "Buffer", "global", "setImmediate", "clearImmediate", "__dirname", "__filename", "require", "module", "exports"];
+export const NODE_ONLY_GLOBALS = [
+  "process",
+  "Buffer",
+  "global",
+  "setImmediate",
+  "clearImmediate",
+  "__dirname",
+  "__filename",
+  "require",
+  "module",
+  "exports",
+];
 
 export interface GlobalReference {
   name: string;

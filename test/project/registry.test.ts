@@ -46,7 +46,13 @@ describe("the registry is the one list", () => {
     expect(sorted(stems("generated", ".facts.ts")), "generated/<name>.facts.ts").toEqual(names);
     expect(sorted(Object.keys(manifest)), "generated/manifest.ts").toEqual(names);
     expect(providerNamesFrom(ROOT), "src/entries/<name>.ts (what scripts/ read)").toEqual(names);
-    expect(sorted(readdirSync(join(ROOT, "src", "providers"), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name))).toEqual(names);
+    expect(
+      sorted(
+        readdirSync(join(ROOT, "src", "providers"), { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => d.name),
+      ),
+    ).toEqual(names);
   });
 });
 
@@ -58,7 +64,10 @@ describe.each(providerNames.map((p) => [p]))("%s is in every derived list", (pro
 
   it("CLI: environment variables (with <NAME>_BASE_URL), help text, config from env", () => {
     const vars = providerEnv[provider];
-    expect(vars.some((v) => v.secret), "a secret variable").toBe(true);
+    expect(
+      vars.some((v) => v.secret),
+      "a secret variable",
+    ).toBe(true);
     expect(vars.map((v) => v.field)).toContain("baseUrl");
     expect(vars.some((v) => v.name === `${provider.toUpperCase()}_BASE_URL`)).toBe(true);
     for (const help of [mainHelp(), deleteHelp()]) {
@@ -97,7 +106,9 @@ describe.each(providerNames.map((p) => [p]))("%s is in every derived list", (pro
   it("test suites: its wire expectations and its own test file exist", () => {
     expect(wires[provider], `test/providers/${provider}.wire.ts`).toBeDefined();
     expect(existsSync(join(ROOT, "test", "providers", `${provider}.test.ts`)), `test/providers/${provider}.test.ts`).toBe(true);
-    expect(wires[provider].documentedStatuses).toEqual(manifest[provider].examples.map((e) => e.status).filter((s, i, all) => all.indexOf(s) === i));
+    expect(wires[provider].documentedStatuses).toEqual(
+      manifest[provider].examples.map((e) => e.status).filter((s, i, all) => all.indexOf(s) === i),
+    );
   });
 });
 
@@ -128,7 +139,7 @@ describe("no file in src/ names a provider outside its own module", () => {
     );
   }
   const allowed = (file: string, name: string) =>
-    file.startsWith(join("src", "providers", name) + "/") ||
+    file.startsWith(`${join("src", "providers", name)}/`) ||
     file === join("src", "entries", `${name}.ts`) ||
     file === join("src", "registry.ts") ||
     file === join("src", "index.ts");

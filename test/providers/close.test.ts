@@ -56,7 +56,9 @@ describe("close: wire specifics", () => {
   it("reads rate_reset and the message nested under `error` (the official client's legacy fixture)", async () => {
     const scope = nock("https://api.close.com")
       .delete(`/api/v1/contact/${id}/`)
-      .reply(429, { error: { rate_reset: 1.5, message: "API call count exceeded for this 15 second window", rate_limit: 600, rate_window: 15 } });
+      .reply(429, {
+        error: { rate_reset: 1.5, message: "API call count exceeded for this 15 second window", rate_limit: 600, rate_window: 15 },
+      });
     const error = await rejection(createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 0 }).deleteContact(id));
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 1500 });
@@ -70,7 +72,12 @@ describe("close: wire specifics", () => {
       .reply(429, {}, { "Retry-After": "3" })
       .delete(`/api/v1/contact/${id}/`)
       .reply(200, {});
-    const client = createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 1, sleep: async (ms) => void waits.push(ms) });
+    const client = createContactsClient({
+      provider: "close",
+      apiKey: SECRETS.close,
+      maxRetries: 1,
+      sleep: async (ms) => void waits.push(ms),
+    });
     const result = await client.deleteContact(id);
     expect(scope.isDone()).toBe(true);
     expect(result).toMatchObject({ outcome: "deleted", attempts: 2 });
@@ -78,7 +85,9 @@ describe("close: wire specifics", () => {
   });
 
   it("reads a `;`-separated RateLimit header on a 429", async () => {
-    const scope = nock("https://api.close.com").delete(`/api/v1/contact/${id}/`).reply(429, {}, { RateLimit: "limit=100; remaining=0; reset=6" });
+    const scope = nock("https://api.close.com")
+      .delete(`/api/v1/contact/${id}/`)
+      .reply(429, {}, { RateLimit: "limit=100; remaining=0; reset=6" });
     const error = await rejection(createContactsClient({ provider: "close", apiKey: SECRETS.close, maxRetries: 0 }).deleteContact(id));
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 6000 });

@@ -50,7 +50,9 @@ describe("featurebase: wire specifics", () => {
     ["a different id", { id: "ffffffffffffffffffffffff", deleted: true, object: "contact" }],
     ["an array", [1, 2]],
   ])("turns a success body with %s into invalid_response", async (_label, body) => {
-    const scope = nock("https://do.featurebase.app").delete(`/v2/contacts/${id}`).reply(200, body as nock.Body);
+    const scope = nock("https://do.featurebase.app")
+      .delete(`/v2/contacts/${id}`)
+      .reply(200, body as nock.Body);
     const error = await rejection(client.deleteContact(id));
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "invalid_response", status: 200 });

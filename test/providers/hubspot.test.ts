@@ -37,7 +37,9 @@ describe("hubspot: wire specifics", () => {
 
   it("names HubSpot's message and keeps the correlation id on a 404", async () => {
     const notFound = examplesOf("hubspot", (e) => e.status === 404)[0]!;
-    const scope = nock("https://api.hubapi.com").delete(path).reply(404, notFound.body as nock.Body, { "x-hubspot-correlation-id": "corr-404" });
+    const scope = nock("https://api.hubapi.com")
+      .delete(path)
+      .reply(404, notFound.body as nock.Body, { "x-hubspot-correlation-id": "corr-404" });
     const error = await rejection(client.deleteContact(id));
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "not_found", status: 404, requestId: "corr-404" });
@@ -89,7 +91,9 @@ describe("hubspot: fake and raw client", () => {
       expect(await second.json()).toMatchObject({ category: "OBJECT_NOT_FOUND" });
 
       const raw = createClient({ accessToken: fake.credentials.hubspot.accessToken, baseUrl: fake.url });
-      const { response } = await raw.DELETE("/crm/v3/objects/contacts/{contactId}", { params: { path: { contactId: fake.seeded.hubspot[1]! } } });
+      const { response } = await raw.DELETE("/crm/v3/objects/contacts/{contactId}", {
+        params: { path: { contactId: fake.seeded.hubspot[1]! } },
+      });
       expect(response.status).toBe(204);
       expect(fake.has("hubspot", fake.seeded.hubspot[1]!)).toBe(false);
     } finally {

@@ -24,7 +24,10 @@ describe("truto: wire specifics", () => {
       remoteQuery: { foo: "bar", n: 1 },
     });
     expect(scope.isDone()).toBe(true);
-    const query = seen.slice(seen.indexOf("?") + 1).split("&").sort();
+    const query = seen
+      .slice(seen.indexOf("?") + 1)
+      .split("&")
+      .sort();
     expect(query).toEqual(
       [
         `integrated_account_id=${TRUTO_ACCOUNT}`,
@@ -40,7 +43,9 @@ describe("truto: wire specifics", () => {
 
   it("sends only the account id when no options are given", async () => {
     let seen = "";
-    const scope = nock("https://api.truto.one").delete((uri) => ((seen = uri), true)).reply(200, { id });
+    const scope = nock("https://api.truto.one")
+      .delete((uri) => ((seen = uri), true))
+      .reply(200, { id });
     await client.deleteContact(id);
     expect(scope.isDone()).toBe(true);
     expect(seen).toBe(`/unified/crm/contacts/${id}?integrated_account_id=${TRUTO_ACCOUNT}`);
@@ -66,7 +71,10 @@ describe("truto: wire specifics", () => {
   it("names the connected CRM's message on a remote error", async () => {
     const remote = examplesOf("truto", (e) => (e.body as any)?.truto_is_remote_error === true)[0];
     expect(remote, "the Truto spec has a remote-error example").toBeDefined();
-    const scope = nock("https://api.truto.one").delete(`/unified/crm/contacts/${id}`).query(true).reply(remote!.status, remote!.body as nock.Body);
+    const scope = nock("https://api.truto.one")
+      .delete(`/unified/crm/contacts/${id}`)
+      .query(true)
+      .reply(remote!.status, remote!.body as nock.Body);
     const error = await rejection(client.deleteContact(id));
     expect(scope.isDone()).toBe(true);
     expect(error.status).toBe(remote!.status);
@@ -96,7 +104,7 @@ describe("truto: wire specifics", () => {
     ]);
   });
 
-  it("refuses responseFormat \"stream\" although the spec lists it: a streamed answer cannot confirm a delete", async () => {
+  it('refuses responseFormat "stream" although the spec lists it: a streamed answer cannot confirm a delete', async () => {
     const error = await rejection(client.deleteContact(id, { responseFormat: "stream" } as never));
     expect(error).toMatchObject({ code: "invalid_input", attempts: 0 });
     expect(error.message).toContain("a stream cannot confirm a delete");

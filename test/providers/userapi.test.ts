@@ -22,7 +22,9 @@ describe("userapi: wire specifics", () => {
   });
 
   it("normalizes the deleted contact from the seed's example", async () => {
-    const scope = nock(origin).delete(`/user-api/v1/contacts/${id}`).reply(200, successExample("userapi").body as nock.Body);
+    const scope = nock(origin)
+      .delete(`/user-api/v1/contacts/${id}`)
+      .reply(200, successExample("userapi").body as nock.Body);
     const result = await client.deleteContact(id);
     expect(scope.isDone()).toBe(true);
     expect(result.contact).toEqual({

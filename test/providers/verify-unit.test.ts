@@ -29,11 +29,15 @@ function readExamples(provider: ProviderName) {
 function interceptGet(provider: ProviderName, id: string) {
   return nock(specOrigin(provider), { reqheaders: { authorization: expectedAuthorization(provider) } })
     .get(readPath(provider, id))
-    .query((query) => (provider === "truto" ? query.integrated_account_id === unitConfig("truto").integratedAccountId : Object.keys(query).length === 0));
+    .query((query) =>
+      provider === "truto" ? query.integrated_account_id === unitConfig("truto").integratedAccountId : Object.keys(query).length === 0,
+    );
 }
 
 function interceptDelete(provider: ProviderName, id: string) {
-  return nock(specOrigin(provider), { reqheaders: { authorization: expectedAuthorization(provider) } }).delete(wirePath(provider, id)).query(true);
+  return nock(specOrigin(provider), { reqheaders: { authorization: expectedAuthorization(provider) } })
+    .delete(wirePath(provider, id))
+    .query(true);
 }
 
 const client = (provider: ProviderName, extra: object = {}) =>
@@ -73,7 +77,9 @@ describe.each(readable.map((p) => [p]))("%s: contactExists", (provider) => {
   });
 
   it("a 500 on every attempt is provider_error, retried, never mayHaveApplied, and scrubbed", async () => {
-    const scope = interceptGet(provider, id).times(2).reply(500, { message: `boom ${SECRETS[provider]}` }, { "content-type": "application/json" });
+    const scope = interceptGet(provider, id)
+      .times(2)
+      .reply(500, { message: `boom ${SECRETS[provider]}` }, { "content-type": "application/json" });
     const error = await rejection(client(provider, { maxRetries: 1 }).contactExists(id));
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "provider_error", status: 500, attempts: 2, mayHaveApplied: false });
@@ -88,7 +94,9 @@ describe.each(readable.map((p) => [p]))("%s: contactExists", (provider) => {
 
   it("bad ids and unknown options are invalid_input, nothing sent", async () => {
     await expect(rejection(client(provider).contactExists(".."))).resolves.toMatchObject({ code: "invalid_input", attempts: 0 });
-    await expect(rejection(client(provider).contactExists(id, { missingOk: true } as never))).resolves.toMatchObject({ code: "invalid_input" });
+    await expect(rejection(client(provider).contactExists(id, { missingOk: true } as never))).resolves.toMatchObject({
+      code: "invalid_input",
+    });
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
@@ -130,8 +138,14 @@ describe.each(readable.map((p) => [p]))("%s: deleteContact verify", (provider) =
   });
 
   it("bad verify values are invalid_input before anything is sent", async () => {
-    await expect(rejection(client(provider).deleteContact(id, { verify: "yes" } as never))).resolves.toMatchObject({ code: "invalid_input", attempts: 0 });
-    await expect(rejection(client(provider).deleteContact(id, { verifyTimeoutMs: -1 }))).resolves.toMatchObject({ code: "invalid_input", attempts: 0 });
+    await expect(rejection(client(provider).deleteContact(id, { verify: "yes" } as never))).resolves.toMatchObject({
+      code: "invalid_input",
+      attempts: 0,
+    });
+    await expect(rejection(client(provider).deleteContact(id, { verifyTimeoutMs: -1 }))).resolves.toMatchObject({
+      code: "invalid_input",
+      attempts: 0,
+    });
   });
 });
 

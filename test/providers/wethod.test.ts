@@ -40,7 +40,9 @@ describe("wethod: wire specifics", () => {
   });
 
   it("treats a non-JSON 200 body as success (the 200 body is undocumented)", async () => {
-    const scope = nock("https://api.wethod.com").delete(`/api/contact/${id}`).reply(200, "Contact deleted", { "content-type": "text/plain" });
+    const scope = nock("https://api.wethod.com")
+      .delete(`/api/contact/${id}`)
+      .reply(200, "Contact deleted", { "content-type": "text/plain" });
     const result = await createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme" }).deleteContact(id);
     expect(scope.isDone()).toBe(true);
     expect(result).toMatchObject({ outcome: "deleted", raw: "Contact deleted" });
@@ -69,7 +71,9 @@ describe("wethod: wire specifics", () => {
 
   it("reads x-ratelimit-retry-after on a 429", async () => {
     const scope = nock("https://api.wethod.com").delete(`/api/contact/${id}`).reply(429, "", { "x-ratelimit-retry-after": "90" });
-    const error = await rejection(createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme", maxRetries: 0 }).deleteContact(id));
+    const error = await rejection(
+      createContactsClient({ provider: "wethod", token: SECRETS.wethod, company: "acme", maxRetries: 0 }).deleteContact(id),
+    );
     expect(scope.isDone()).toBe(true);
     expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 90_000 });
   });

@@ -282,7 +282,9 @@ describe("two processes", () => {
         let err = "";
         child.stdout.on("data", (d) => (out += d));
         child.stderr.on("data", (d) => (err += d));
-        child.once("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`))));
+        child.once("exit", (code) =>
+          code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`)),
+        );
       });
     const [a, b] = await Promise.all([runWorker(), runWorker()]);
     expect(a.key).toBe(b.key);

@@ -116,7 +116,10 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
   it("item 10: an id that cannot be stringified fails alone; in-flight outcomes are kept", async () => {
     const { client, sent } = slowClient(provider, 20);
     const good = ids(4);
-    const report = await client.deleteContacts([good[0]!, good[1]!, good[2]!, unprintable(), good[3]!], { rateLimit: false, concurrency: 4 });
+    const report = await client.deleteContacts([good[0]!, good[1]!, good[2]!, unprintable(), good[3]!], {
+      rateLimit: false,
+      concurrency: 4,
+    });
     expect(report.counts).toEqual({ total: 5, deleted: 4, absent: 0, failed: 1, verified: 0, stillPresent: 0 });
     expect(report.failed[0]!.error.code).toBe("invalid_input");
     expect(report.failed[0]!.error.message).toMatch(/cannot be turned into a string/);
@@ -136,7 +139,11 @@ describe.each(providers)("red team bulk sources: %s", (provider) => {
     const { client, sent } = slowClient(provider, 20);
     const results: BulkItem[] = [];
     let taken = 0;
-    for await (const _item of client.deleteContactsStream(ids(10), { rateLimit: false, concurrency: 4, onResult: (item) => void results.push(item) })) {
+    for await (const _item of client.deleteContactsStream(ids(10), {
+      rateLimit: false,
+      concurrency: 4,
+      onResult: (item) => void results.push(item),
+    })) {
       taken += 1;
       break;
     }

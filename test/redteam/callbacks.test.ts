@@ -39,11 +39,14 @@ describe.each(providers)("red team callbacks: %s", (provider) => {
         return new Response(null, { status: ++calls % 2 === 1 ? 503 : 204 });
       },
     });
-    const report = await client.deleteContacts(Array.from({ length: 64 }, () => id), {
-      concurrency: 32,
-      rateLimit: false,
-      signal: controller.signal,
-    });
+    const report = await client.deleteContacts(
+      Array.from({ length: 64 }, () => id),
+      {
+        concurrency: 32,
+        rateLimit: false,
+        signal: controller.signal,
+      },
+    );
     await flush();
     expect(report.counts.total).toBe(64);
     expect(calls).toBeGreaterThan(64);
@@ -95,8 +98,24 @@ describe.each(providers)("red team callbacks: %s", (provider) => {
   it.each([
     ["a string", () => Promise.reject("boom")],
     ["null", () => Promise.reject(null)],
-    ["an object with a throwing getter", () => Promise.reject({ get cause() { throw new Error("getter"); }, get message() { throw new Error("getter"); } })],
-    ["a sync throw", () => { throw new Error("sync"); }],
+    [
+      "an object with a throwing getter",
+      () =>
+        Promise.reject({
+          get cause() {
+            throw new Error("getter");
+          },
+          get message() {
+            throw new Error("getter");
+          },
+        }),
+    ],
+    [
+      "a sync throw",
+      () => {
+        throw new Error("sync");
+      },
+    ],
     ["a non-Response", () => Promise.resolve({ status: 200 } as unknown as Response)],
     ["null instead of a Response", () => Promise.resolve(null as unknown as Response)],
   ])("a fetch that rejects with or returns %s is a typed error, never deleted", async (_label, fetch) => {

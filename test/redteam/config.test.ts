@@ -28,7 +28,6 @@ const hostileBaseUrls: [string, string][] = [
   ["a trailing NBSP", "https://crm.example\u00a0"],
 ];
 
-
 describe.each(providers)("red team config: %s", (provider) => {
   it.each(hostileBaseUrls)("a base URL with %s is a config error at creation (facade and raw client)", (_label, baseUrl) => {
     expect(() => createContactsClient({ ...unitConfig(provider), baseUrl })).toThrow(
@@ -97,12 +96,16 @@ describe("red team config: the CLI's --base-url uses the library's rule", () => 
   });
 
   it("--timeout-ms above 2^31-1 is a usage error naming the flag, not a 1 ms timer", () => {
-    expect(() => parseDeleteArgs(["close", "cont_1", "--timeout-ms", String(2 ** 31)])).toThrow(/--timeout-ms must be a whole number from 1 to 2147483647/);
+    expect(() => parseDeleteArgs(["close", "cont_1", "--timeout-ms", String(2 ** 31)])).toThrow(
+      /--timeout-ms must be a whole number from 1 to 2147483647/,
+    );
     expect(parseDeleteArgs(["close", "cont_1", "--timeout-ms", String(2 ** 31 - 1)])).toMatchObject({ timeoutMs: 2 ** 31 - 1 });
   });
 
   it("a clean base URL passes", () => {
-    expect(parseDeleteArgs(["close", "cont_1", "--base-url", "http://127.0.0.1:8080/api"])).toMatchObject({ baseUrl: "http://127.0.0.1:8080/api" });
+    expect(parseDeleteArgs(["close", "cont_1", "--base-url", "http://127.0.0.1:8080/api"])).toMatchObject({
+      baseUrl: "http://127.0.0.1:8080/api",
+    });
   });
 });
 
@@ -129,7 +132,14 @@ describe.each(providers)("red team config keys: %s", (provider) => {
   );
 
   it("every documented key is accepted", () => {
-    const config = { ...unitConfig(provider), maxRetries: 1, timeoutMs: 1000, totalTimeoutMs: null, maxRetryAfterMs: 10, maxResponseBytes: 1000 };
+    const config = {
+      ...unitConfig(provider),
+      maxRetries: 1,
+      timeoutMs: 1000,
+      totalTimeoutMs: null,
+      maxRetryAfterMs: 10,
+      maxResponseBytes: 1000,
+    };
     expect(createContactsClient(config).provider).toBe(provider);
   });
 });

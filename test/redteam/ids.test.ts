@@ -38,7 +38,14 @@ function hostileIds(id: string): [label: string, value: string, reason: RegExp][
 /** Values a JavaScript caller can pass where a string belongs; some cannot even be turned into one. */
 const notStrings: [string, () => unknown][] = [
   ["a null-prototype object", () => Object.create(null)],
-  ["an object whose toString throws", () => ({ toString: () => { throw new Error("boom"); } })],
+  [
+    "an object whose toString throws",
+    () => ({
+      toString: () => {
+        throw new Error("boom");
+      },
+    }),
+  ],
   ["a symbol", () => Symbol("id")],
   ["a bigint", () => 42n],
   ["an array", () => ["cont_1"]],

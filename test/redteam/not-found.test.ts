@@ -46,7 +46,10 @@ function contactGone(provider: ProviderName): unknown {
 /** 404 answers that say nothing about the contact, for this provider. */
 function foreign404s(provider: ProviderName): Array<[string, Answer]> {
   const cases: Array<[string, Answer]> = [
-    ["an HTML page (proxy, wrong base URL)", { contentType: "text/html", body: "<html><body><h1>404 Not Found</h1><hr>nginx</body></html>" }],
+    [
+      "an HTML page (proxy, wrong base URL)",
+      { contentType: "text/html", body: "<html><body><h1>404 Not Found</h1><hr>nginx</body></html>" },
+    ],
     ["an HTML page declared as JSON", { contentType: "application/json", body: "<!doctype html><title>Not Found</title>" }],
     ["an empty body", { contentType: null, body: "" }],
     ["plain text", { contentType: "text/plain", body: "Not Found" }],
@@ -91,7 +94,9 @@ describe.each(providers)("red team, which 404 is absent: %s", (provider) => {
   const id = sampleId(provider);
   const client = () => createContactsClient({ ...unitConfig(provider), baseUrl: server.url, maxRetries: 1, sleep: async () => {} });
 
-  const cases = foreign404s(provider).flatMap(([label, answer]) => modes.map(([mode, options, first]) => [`${label}, ${mode}`, answer, options, first] as const));
+  const cases = foreign404s(provider).flatMap(([label, answer]) =>
+    modes.map(([mode, options, first]) => [`${label}, ${mode}`, answer, options, first] as const),
+  );
   it.each(cases)("%s: endpoint_not_found, never absent", async (_label, answer, options, first) => {
     server.handler = script(answer, first);
     // The delete's own 404 rule: no read-back (verify.test.ts covers a foreign 404 to the read).
@@ -104,15 +109,23 @@ describe.each(providers)("red team, which 404 is absent: %s", (provider) => {
     expect(server.requests).toHaveLength(error.attempts);
   });
 
-  it.each(modes)("the spec's own \"contact does not exist\" 404, %s: absent only with missingOk or after the ambiguous attempt", async (_mode, options, first) => {
-    server.handler = script(json(contactGone(provider)), first);
-    const call = client().deleteContact(id, options);
-    if ("missingOk" in options || first !== undefined) {
-      await expect(call).resolves.toMatchObject({ outcome: "absent", status: 404, afterRetry: first !== undefined, raw: contactGone(provider) });
-    } else {
-      await expect(rejection(call)).resolves.toMatchObject({ code: "not_found", status: 404 });
-    }
-  });
+  it.each(modes)(
+    'the spec\'s own "contact does not exist" 404, %s: absent only with missingOk or after the ambiguous attempt',
+    async (_mode, options, first) => {
+      server.handler = script(json(contactGone(provider)), first);
+      const call = client().deleteContact(id, options);
+      if ("missingOk" in options || first !== undefined) {
+        await expect(call).resolves.toMatchObject({
+          outcome: "absent",
+          status: 404,
+          afterRetry: first !== undefined,
+          raw: contactGone(provider),
+        });
+      } else {
+        await expect(rejection(call)).resolves.toMatchObject({ code: "not_found", status: 404 });
+      }
+    },
+  );
 
   it("the rule is the spec's, read through the adapter: the matching example matches, every foreign answer does not", () => {
     const adapter = registry[provider];

@@ -49,7 +49,11 @@ describe.each(providers)("red team redirects: %s", (provider) => {
   });
 
   it("a redirect that changes the query (a second account, a new parameter) is refused", async () => {
-    redirectOnce(307, provider, (url) => `${url.pathname}${url.search ? `${url.search}&` : "?"}integrated_account_id=00000000-0000-0000-0000-000000000000`);
+    redirectOnce(
+      307,
+      provider,
+      (url) => `${url.pathname}${url.search ? `${url.search}&` : "?"}integrated_account_id=00000000-0000-0000-0000-000000000000`,
+    );
     const error = await rejection(client().deleteContact(id));
     expect(error).toMatchObject({ code: "provider_error", status: 307 });
     expect(server.requests).toHaveLength(1);
@@ -111,7 +115,11 @@ describe.each(providers)("red team redirects: %s", (provider) => {
 
   it("an unparseable Location is an error, not a network failure to retry", async () => {
     server.handler = (_req, res) => res.writeHead(301, { location: "http://[::1" }).end();
-    const error = await rejection(createContactsClient({ ...unitConfig(provider), baseUrl: server.url, maxRetries: 2, backoff: { initialDelayMs: 1 } }).deleteContact(id));
+    const error = await rejection(
+      createContactsClient({ ...unitConfig(provider), baseUrl: server.url, maxRetries: 2, backoff: { initialDelayMs: 1 } }).deleteContact(
+        id,
+      ),
+    );
     expect(error).toMatchObject({ code: "provider_error", status: 301, attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });

@@ -36,7 +36,11 @@ function everyRendering(outcome: unknown): string {
   return `${error}${JSON.stringify(outcome)}\n${inspect(outcome, { depth: 10 })}`;
 }
 
-const settle = (promise: Promise<unknown>) => promise.then((value) => value, (error: unknown) => error);
+const settle = (promise: Promise<unknown>) =>
+  promise.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
 
 describe.each(providers)("red team scrubbed outputs: %s", (provider) => {
   const id = sampleId(provider);
@@ -46,7 +50,10 @@ describe.each(providers)("red team scrubbed outputs: %s", (provider) => {
 
   it.each(forms(secret))("a 2xx body echoing the %s secret in every field leaves it nowhere", async (_label, echoed) => {
     const body = example.body === undefined || example.body === null ? { note: "x" } : echoInto(example.body, id, echoed);
-    const scope = interceptDelete(provider, id).reply(200, JSON.stringify(body), { "content-type": "application/json", "x-request-id": echoed });
+    const scope = interceptDelete(provider, id).reply(200, JSON.stringify(body), {
+      "content-type": "application/json",
+      "x-request-id": echoed,
+    });
     const outcome = await settle(client.deleteContact(id));
     expect(scope.isDone()).toBe(true);
     const text = everyRendering(outcome);
@@ -67,7 +74,9 @@ describe.each(providers)("red team scrubbed outputs: %s", (provider) => {
 
   it("a clean 2xx body is kept as sent (the quick check skips the deep copy, not the content)", async () => {
     const body = example.body ?? null;
-    const scope = interceptDelete(provider, id).reply(example.status, body === null ? "" : JSON.stringify(body), { "content-type": "application/json" });
+    const scope = interceptDelete(provider, id).reply(example.status, body === null ? "" : JSON.stringify(body), {
+      "content-type": "application/json",
+    });
     const outcome = await settle(client.deleteContact(id));
     expect(scope.isDone()).toBe(true);
     if (isContactkitError(outcome)) throw outcome;
@@ -80,14 +89,17 @@ describe("red team scrubbed outputs: Featurebase's id check", () => {
   const client = createContactsClient({ ...unitConfig("featurebase"), maxRetries: 0 });
   const id = sampleId("featurebase");
 
-  it.each(forms(secret))("an `id` echoing the %s key: invalid_response whose message, stack and raw hold no key", async (_label, echoed) => {
-    const scope = interceptDelete("featurebase", id).reply(200, JSON.stringify({ object: "contact", id: echoed, deleted: true }), {
-      "content-type": "application/json",
-    });
-    const error = await rejection(client.deleteContact(id));
-    expect(scope.isDone()).toBe(true);
-    expect(error.code).toBe("invalid_response");
-    expect(error.message).toContain("[redacted]");
-    expect(everyRendering(error)).not.toContain(echoed);
-  });
+  it.each(forms(secret))(
+    "an `id` echoing the %s key: invalid_response whose message, stack and raw hold no key",
+    async (_label, echoed) => {
+      const scope = interceptDelete("featurebase", id).reply(200, JSON.stringify({ object: "contact", id: echoed, deleted: true }), {
+        "content-type": "application/json",
+      });
+      const error = await rejection(client.deleteContact(id));
+      expect(scope.isDone()).toBe(true);
+      expect(error.code).toBe("invalid_response");
+      expect(error.message).toContain("[redacted]");
+      expect(everyRendering(error)).not.toContain(echoed);
+    },
+  );
 });

@@ -91,7 +91,11 @@ describe("red team injection: Truto remoteQuery keys", () => {
     const scope = nock(specOrigin("truto"))
       .delete(`/unified/crm/contacts/${sampleId("truto")}`)
       .query((query) => {
-        expect(query).toEqual({ integrated_account_id: TRUTO_ACCOUNT, "remote_query[page_size]": "10", "remote_query[fields.name]": "a&b=c#d" });
+        expect(query).toEqual({
+          integrated_account_id: TRUTO_ACCOUNT,
+          "remote_query[page_size]": "10",
+          "remote_query[fields.name]": "a&b=c#d",
+        });
         return true;
       })
       .reply(204);

@@ -47,7 +47,9 @@ function resolved<T>(spec: Spec, node: T): T {
 
 /** The spec's `deleteContact` operation (a spec may describe other operations too). */
 function operationOf(spec: Spec): Operation {
-  const found = Object.values(spec.paths).find((item) => (item.delete as { operationId?: string } | undefined)?.operationId === "deleteContact");
+  const found = Object.values(spec.paths).find(
+    (item) => (item.delete as { operationId?: string } | undefined)?.operationId === "deleteContact",
+  );
   if (!found) throw new Error("spec has no deleteContact operation");
   return found.delete;
 }
@@ -190,7 +192,7 @@ describe("negative controls: the validator rejects broken data", () => {
   });
 
   it("rejects a malformed Close RateLimit header", () => {
-    const header = operationOf(close).responses["429"]!.headers!["RateLimit"]!;
+    const header = operationOf(close).responses["429"]!.headers!.RateLimit!;
     expect(check(compile(close, header.schema), "limit=100, remaining=0, reset=1")).toBe("");
     expect(check(compile(close, header.schema), "100")).toMatch(/pattern/);
   });

@@ -85,7 +85,9 @@ describe("generated types (checked by tsc)", () => {
       Array<"emails" | "phone_numbers" | "companies" | "custom_fields" | "tags" | "lists" | "notes">
     >();
     expectTypeOf<Json200<Op>["data"]["id"]>().toEqualTypeOf<string>();
-    expect(source("userapi")).toContain('include?: ("emails" | "phone_numbers" | "companies" | "custom_fields" | "tags" | "lists" | "notes")[];');
+    expect(source("userapi")).toContain(
+      'include?: ("emails" | "phone_numbers" | "companies" | "custom_fields" | "tags" | "lists" | "notes")[];',
+    );
   });
 
   it("truto", () => {

@@ -114,7 +114,13 @@ describe("generated/manifest.ts matches the specs", () => {
 
     it(`${provider}: examples (bodies, summaries, stringified headers) in spec order`, () => {
       const m = manifest[provider];
-      const withoutContentType = m.examples.map((e) => ({ status: e.status, name: e.name, summary: e.summary, ...("body" in e ? { body: e.body } : {}), headers: e.headers }));
+      const withoutContentType = m.examples.map((e) => ({
+        status: e.status,
+        name: e.name,
+        summary: e.summary,
+        ...("body" in e ? { body: e.body } : {}),
+        headers: e.headers,
+      }));
       expect(withoutContentType).toEqual(specExamples(loadSpec(provider)));
       const bodied = m.examples.filter((e) => "body" in e);
       expect(new Set(bodied.map((e) => e.contentType))).toEqual(new Set(["application/json"]));
@@ -145,10 +151,13 @@ describe("generated/manifest.ts matches the specs", () => {
 
     expect(manifest.truto.servers[0]?.url).toBe("https://api.truto.one");
     const trutoParams = Object.fromEntries(manifest.truto.operation.parameters.map((p) => [p.name, p]));
-    expect(trutoParams["integrated_account_id"]).toMatchObject({ required: true, schema: { type: "string", format: "uuid" } });
+    expect(trutoParams.integrated_account_id).toMatchObject({ required: true, schema: { type: "string", format: "uuid" } });
     expect(trutoParams["truto_exclude_fields[]"]).toMatchObject({ style: "form", explode: true, schema: { type: "array" } });
-    expect(trutoParams["remote_query"]).toMatchObject({ style: "deepObject", explode: true, schema: { type: "object" } });
-    expect(trutoParams["truto_response_format"]?.schema).toMatchObject({ enum: ["unified", "raw", "normalized", "stream"], default: "unified" });
+    expect(trutoParams.remote_query).toMatchObject({ style: "deepObject", explode: true, schema: { type: "object" } });
+    expect(trutoParams.truto_response_format?.schema).toMatchObject({
+      enum: ["unified", "raw", "normalized", "stream"],
+      default: "unified",
+    });
     const trutoRateLimited = manifest.truto.examples.find((e) => e.status === 429);
     expect(trutoRateLimited?.headers).toEqual({
       "Retry-After": "10",
@@ -160,7 +169,13 @@ describe("generated/manifest.ts matches the specs", () => {
     expect(manifest.wethod.operation.parameters).toEqual([
       { name: "id", in: "path", required: true, schema: { type: "integer", minimum: 1 }, example: 42 },
       { name: "Wethod-Company", in: "header", required: true, schema: { type: "string", minLength: 1 }, example: "acme" },
-      { name: "Wethod-Version", in: "header", required: true, schema: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" }, example: "2024-06-15" },
+      {
+        name: "Wethod-Version",
+        in: "header",
+        required: true,
+        schema: { type: "string", pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" },
+        example: "2024-06-15",
+      },
     ]);
     expect(manifest.wethod.examples.find((e) => e.status === 429)?.headers).toEqual({ "x-ratelimit-retry-after": "60" });
 
@@ -172,7 +187,11 @@ describe("generated/manifest.ts matches the specs", () => {
       bearerAuth: { type: "http", scheme: "bearer" },
     });
     expect(manifest.close.examples.find((e) => e.status === 200)?.body).toEqual({});
-    expect(manifest.close.examples.find((e) => e.status === 429)?.headers).toEqual({ RateLimit: "limit=100, remaining=0, reset=1", "Retry-After": "1", "RateLimit-Reset": "1" });
+    expect(manifest.close.examples.find((e) => e.status === 429)?.headers).toEqual({
+      RateLimit: "limit=100, remaining=0, reset=1",
+      "Retry-After": "1",
+      "RateLimit-Reset": "1",
+    });
 
     expect(manifest.featurebase.operation.parameters[0]?.schema).toEqual({ type: "string", pattern: "^[0-9a-fA-F]{24}$" });
     expect(manifest.featurebase.examples[0]).toEqual({
@@ -190,8 +209,11 @@ describe("generated/manifest.ts matches the specs", () => {
     ]);
 
     for (const provider of PROVIDERS) {
-      expect(manifest[provider].operation.securitySchemes["bearerAuth"]).toEqual({ type: "http", scheme: "bearer" });
-      expect(manifest[provider].examples.some((e) => e.status === 404), provider).toBe(true);
+      expect(manifest[provider].operation.securitySchemes.bearerAuth).toEqual({ type: "http", scheme: "bearer" });
+      expect(
+        manifest[provider].examples.some((e) => e.status === 404),
+        provider,
+      ).toBe(true);
     }
   });
 });
@@ -220,7 +242,13 @@ describe("scripts/generate.mjs", () => {
     for (const other of PROVIDERS.filter((p) => p !== "wethod")) rmSync(path.join(dir, `specs/${other}.yaml`));
     const specPath = path.join(dir, "specs/wethod.yaml");
     const source = readFileSync(specPath, "utf8");
-    writeFileSync(specPath, source.replace(/x-contactkit-not-found:\n\s+examples:\n\s+- notFound/, "x-contactkit-not-found:\n            examples:\n              - noSuchExample"));
+    writeFileSync(
+      specPath,
+      source.replace(
+        /x-contactkit-not-found:\n\s+examples:\n\s+- notFound/,
+        "x-contactkit-not-found:\n            examples:\n              - noSuchExample",
+      ),
+    );
     const unknown = await run(["scripts/generate.mjs"], dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("specs/wethod.yaml: 404 x-contactkit-not-found names unknown example noSuchExample");

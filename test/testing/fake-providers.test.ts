@@ -2,12 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { manifest } from "../../generated/manifest.js";
 import { wires } from "../helpers/wire.js";
 import { providerNames, type ProviderName } from "../../src/providers/names.js";
-import {
-  formatFakeProvidersSummary,
-  startFakeProviders,
-  summarizeFakeProviders,
-  type FakeProviders,
-} from "../../src/testing/index.js";
+import { formatFakeProvidersSummary, startFakeProviders, summarizeFakeProviders, type FakeProviders } from "../../src/testing/index.js";
 import { isContactNotFoundText } from "../../src/not-found.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +166,11 @@ describe("fake providers (shared server)", () => {
       ["wethod id below 1", "wethod", {}, "0"],
       ["featurebase id that is not an ObjectId", "featurebase", {}, "not-an-object-id"],
       ["featurebase Featurebase-Version outside the enum", "featurebase", { headers: { "featurebase-version": "2027-01-01.x" } }],
-      ["featurebase Featurebase-Version older than the endpoint", "featurebase", { headers: { "featurebase-version": "2025-12-12.clover" } }],
+      [
+        "featurebase Featurebase-Version older than the endpoint",
+        "featurebase",
+        { headers: { "featurebase-version": "2025-12-12.clover" } },
+      ],
     ];
 
     it.each(cases)("400 for %s", async (_label, provider, parts, id) => {
@@ -265,24 +264,33 @@ describe("fake providers (shared server)", () => {
       expect(fake.has("close", fake.seeded.close[0]!)).toBe(true);
     });
 
-    it.each(providerNames)("%s: the 'contact gone' 404 matches the spec's not-found rule, the 'no route' 404 does not", async (provider) => {
-      const rule = { notFound: manifest[provider].operation.notFound };
-      const gone = await call(fake, provider, fake.seeded[provider][0]!);
-      expect(gone.status).toBe(manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300)!.status);
-      const again = await call(fake, provider, fake.seeded[provider][0]!);
-      expect(again.status).toBe(404);
-      expect(again.body).toEqual(manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body);
-      expect(isContactNotFoundText(rule, again.status, again.text)).toBe(true);
-      const noRoute = await fetch(`${fake.url}/no/such/route`, { method: "DELETE" });
-      expect(noRoute.status).toBe(404);
-      expect(isContactNotFoundText(rule, noRoute.status, await noRoute.text())).toBe(false);
-    });
+    it.each(providerNames)(
+      "%s: the 'contact gone' 404 matches the spec's not-found rule, the 'no route' 404 does not",
+      async (provider) => {
+        const rule = { notFound: manifest[provider].operation.notFound };
+        const gone = await call(fake, provider, fake.seeded[provider][0]!);
+        expect(gone.status).toBe(manifest[provider].examples.find((e) => e.status >= 200 && e.status < 300)!.status);
+        const again = await call(fake, provider, fake.seeded[provider][0]!);
+        expect(again.status).toBe(404);
+        expect(again.body).toEqual(manifest[provider].examples.find((e) => e.status === 404 && e.contactNotFound === true)!.body);
+        expect(isContactNotFoundText(rule, again.status, again.text)).toBe(true);
+        const noRoute = await fetch(`${fake.url}/no/such/route`, { method: "DELETE" });
+        expect(noRoute.status).toBe(404);
+        expect(isContactNotFoundText(rule, noRoute.status, await noRoute.text())).toBe(false);
+      },
+    );
 
     it("records raw path, raw query, lower-cased headers and the status", async () => {
       await call(fake, "close", "x y", { headers: { "X-Custom": "1" } });
       await call(fake, "truto", fake.seeded.truto[0]!, { query: `${validQuery(fake, "truto")}&remote_query%5Bfoo%5D=b%20r` });
       expect(fake.requests).toHaveLength(2);
-      expect(fake.requests[0]).toMatchObject({ provider: "close", method: "DELETE", path: "/api/v1/contact/x%20y/", query: "", status: 404 });
+      expect(fake.requests[0]).toMatchObject({
+        provider: "close",
+        method: "DELETE",
+        path: "/api/v1/contact/x%20y/",
+        query: "",
+        status: 404,
+      });
       expect(fake.requests[0]!.headers["x-custom"]).toBe("1");
       expect(fake.requests[1]).toMatchObject({
         provider: "truto",
@@ -379,7 +387,9 @@ describe("fake providers (shared server)", () => {
       expect(() => fake.queueFault({ provider: "nope" as ProviderName })).toThrow(TypeError);
       expect(() => fake.queueFault({ status: 500, headers: { "bad header": "x" } })).toThrow();
       expect(() => fake.queueFault({ example: "legacyNested" })).toThrow(/needs a provider/);
-      expect(() => fake.queueFault({ provider: "close", example: "noSuchExample" })).toThrow(/close has no response example "noSuchExample"/);
+      expect(() => fake.queueFault({ provider: "close", example: "noSuchExample" })).toThrow(
+        /close has no response example "noSuchExample"/,
+      );
       expect(() => fake.queueFault({ provider: "close", example: "legacyNested", status: 500 })).toThrow(/own status/);
     });
 
@@ -482,7 +492,11 @@ describe("fake providers (options)", () => {
       const path = manifest.close.operation.path.replace("{id}", fake.seeded.close[0]!);
       const pre = await fetch(`${fake.url}${path}`, {
         method: "OPTIONS",
-        headers: { origin: "http://localhost:5173", "access-control-request-method": "DELETE", "access-control-request-headers": "authorization" },
+        headers: {
+          origin: "http://localhost:5173",
+          "access-control-request-method": "DELETE",
+          "access-control-request-headers": "authorization",
+        },
       });
       expect(pre.status).toBe(204);
       expect(pre.headers.get("access-control-allow-origin")).toBe("*");
@@ -551,7 +565,10 @@ describe("fake providers (options)", () => {
   });
 
   it("honours seedCount and credential overrides", async () => {
-    const fake = await startFakeProviders({ seedCount: 8, credentials: { truto: { token: "t2" } as never, close: { apiKey: "k2", accessToken: "a2" } } });
+    const fake = await startFakeProviders({
+      seedCount: 8,
+      credentials: { truto: { token: "t2" } as never, close: { apiKey: "k2", accessToken: "a2" } },
+    });
     try {
       for (const p of providerNames) expect(fake.seeded[p]).toHaveLength(8);
       expect(fake.credentials.truto.token).toBe("t2");

@@ -28,7 +28,10 @@ function url(provider: ProviderName, id: string, operation: "getContact" | "dele
 
 function headers(provider: ProviderName, without?: string): Record<string, string> {
   const all = wires[provider].validHeaders(fake) as Record<string, string | undefined>;
-  return Object.fromEntries(Object.entries(all).filter(([name, value]) => value !== undefined && name.toLowerCase() !== without)) as Record<string, string>;
+  return Object.fromEntries(Object.entries(all).filter(([name, value]) => value !== undefined && name.toLowerCase() !== without)) as Record<
+    string,
+    string
+  >;
 }
 
 async function get(provider: ProviderName, id: string, without?: string) {

@@ -17,14 +17,17 @@ afterAll(() => fake?.close());
 const refused = async () => {
   throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
 };
-const config = (provider: ProviderName, extra: Record<string, unknown>) => ({ ...fake.clientConfig(provider), ...extra }) as Parameters<typeof createContactsClient>[0];
+const config = (provider: ProviderName, extra: Record<string, unknown>) =>
+  ({ ...fake.clientConfig(provider), ...extra }) as Parameters<typeof createContactsClient>[0];
 
 describe("per-id messages", () => {
   it.each(providerNames.map((p) => [p]))("%s: a network failure names the provider's title and the contact id", async (provider) => {
     const id = fake.seeded[provider][0]!;
     const error = await rejection(createContactsClient(config(provider, { fetch: refused, maxRetries: 0 })).deleteContact(id));
     expect(error.code).toBe("network");
-    expect(error.message.startsWith(`${registry[provider].title}: deleting contact ${JSON.stringify(id)} failed: network error`)).toBe(true);
+    expect(error.message.startsWith(`${registry[provider].title}: deleting contact ${JSON.stringify(id)} failed: network error`)).toBe(
+      true,
+    );
   });
 
   it.each(providerNames.map((p) => [p]))("%s: an HTTP failure and an invalid id have the same shape", async (provider) => {
@@ -57,8 +60,11 @@ describe("per-id messages", () => {
     // Two attempts: a refused connection (retried at once), then one that hangs until the abort.
     const second = new AbortController();
     let calls = 0;
-    const refusedThenHanging = (request: unknown, init?: { signal?: AbortSignal }) => (++calls === 1 ? refused() : hanging(request, init, second));
-    const client = createContactsClient(config("close", { fetch: refusedThenHanging, backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: false } }));
+    const refusedThenHanging = (request: unknown, init?: { signal?: AbortSignal }) =>
+      ++calls === 1 ? refused() : hanging(request, init, second);
+    const client = createContactsClient(
+      config("close", { fetch: refusedThenHanging, backoff: { initialDelayMs: 1, maxDelayMs: 1, jitter: false } }),
+    );
     const twice = await rejection(client.deleteContact("cont_c", { signal: second.signal }));
     expect(twice.message).toBe('Close: deleting contact "cont_c" aborted after 2 attempts.');
   });

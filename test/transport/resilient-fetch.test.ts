@@ -32,13 +32,15 @@ describe("resilient fetch", () => {
 
   it("connection refused is retried but not taken as a possible delete", async () => {
     const refused = async () => {
-      throw Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      throw Object.assign(new TypeError("fetch failed"), {
+        cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      });
     };
     let calls = 0;
     const client = createContactsClient({
       ...base,
       backoff: { initialDelayMs: 1 },
-      fetch: async (request) => (++calls === 1 ? refused() : new Response(CLOSE_NOT_FOUND, { status: 404 })),
+      fetch: async (_request) => (++calls === 1 ? refused() : new Response(CLOSE_NOT_FOUND, { status: 404 })),
     });
     const error = await rejection(client.deleteContact("cont_1"));
     expect(calls).toBe(2);

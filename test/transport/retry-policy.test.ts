@@ -41,7 +41,8 @@ describe("server hints", () => {
   it("ignores garbage and absent hints", () => {
     expect(parseRetryHint(new Headers({ "retry-after": "soon" }), now)).toBeNull();
     // Date.parse alone reads these as dates in 2001 (a wait of 0): only RFC 9110 dates count.
-    for (const junk of ["-1", "soon 1", "1,5", "2026-11-22", "Mon 1", "Sunday soon 5"]) expect(parseSecondsOrDate(junk, now), junk).toBeNull();
+    for (const junk of ["-1", "soon 1", "1,5", "2026-11-22", "Mon 1", "Sunday soon 5"])
+      expect(parseSecondsOrDate(junk, now), junk).toBeNull();
     expect(parseSecondsOrDate("Sunday, 22-Nov-26 12:00:05 GMT", now)).toBe(5000);
     expect(parseSecondsOrDate("Sun Nov 22 12:00:06 2026", now)).toBe(6000);
     expect(parseRetryHint(new Headers({ "retry-after-ms": "-5" }), now)).toBeNull();

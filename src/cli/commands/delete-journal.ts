@@ -20,7 +20,12 @@ export async function deleteWithJournal(args: DeleteArgs, io: CliIO): Promise<nu
   }
   // JSON Lines, so that any id (commas, quotes) round-trips; the same ids give the same plan hash.
   const text = ids.map((id) => `${JSON.stringify({ subject: id, provider: args.provider, id })}\n`).join("");
-  const source = args.idsFile === undefined ? `delete ${args.provider} (arguments)` : args.idsFile === "-" ? `delete ${args.provider} (stdin)` : args.idsFile;
+  const source =
+    args.idsFile === undefined
+      ? `delete ${args.provider} (arguments)`
+      : args.idsFile === "-"
+        ? `delete ${args.provider} (stdin)`
+        : args.idsFile;
   const plan = await parsePlan([new TextEncoder().encode(text)], { source, format: "jsonl" });
   return runSession(
     {

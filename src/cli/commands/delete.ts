@@ -136,7 +136,8 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   write(summaryStream, `${summaryLine(report)} · ${pacing.description}\n`);
   if (stopped !== null) {
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
-    const aborted = abortedIds > 0 ? `${abortedIds} ${abortedIds === 1 ? "call was" : "calls were"} aborted in flight (reported as failed); ` : "";
+    const aborted =
+      abortedIds > 0 ? `${abortedIds} ${abortedIds === 1 ? "call was" : "calls were"} aborted in flight (reported as failed); ` : "";
     write(io.stderr, `${what}: ${aborted}${await notAttempted(args, handedOut)}.\n`);
   }
   if (source.error) {

@@ -86,7 +86,7 @@ export async function demoCommand(argv: readonly string[], io: CliIO): Promise<n
     );
     return EXIT_OK;
   }
-  out(style.red("✗ ") + `${bad.length} of ${rows.length} steps did not behave as expected (marked ✗ above) (${elapsed}).`);
+  out(`${style.red("✗ ")}${bad.length} of ${rows.length} steps did not behave as expected (marked ✗ above) (${elapsed}).`);
   return EXIT_FAILED;
 }
 

@@ -30,7 +30,14 @@ function idOutcome(record: OutcomeRecord): IdOutcome {
     mayHaveApplied: record.mayHaveApplied === true,
     verified: record.verified,
     requestId: record.requestId,
-    error: record.error ? { code: record.error.code, message: cliMessage(record.error as { code: ContactkitErrorCode; message: string }), status: record.status, retryAfterMs: null } : null,
+    error: record.error
+      ? {
+          code: record.error.code,
+          message: cliMessage(record.error as { code: ContactkitErrorCode; message: string }),
+          status: record.status,
+          retryAfterMs: null,
+        }
+      : null,
   };
 }
 
@@ -52,7 +59,9 @@ export async function chooseReporter(
   const failureLines = (record: OutcomeRecord) =>
     record.provider === null
       ? [`${style.red("✗")} row ${record.row}  ${style.red("invalid_input")}`, `    ${record.error?.message ?? ""}`]
-      : humanLines(idOutcome(record), style).map((line, i) => (i === 0 ? `${line}  ${style.dim(`[row ${record.row}, ${record.subject}]`)}` : line));
+      : humanLines(idOutcome(record), style).map((line, i) =>
+          i === 0 ? `${line}  ${style.dim(`[row ${record.row}, ${record.subject}]`)}` : line,
+        );
   if (settings.json) {
     return {
       item: (record) => write(io.stdout, `${JSON.stringify(record)}\n`),
@@ -84,7 +93,9 @@ export function stopLines(plan: ErasurePlan, run: ErasureRun): string[] {
   for (const [provider, error] of Object.entries(run.stoppedProviders) as Array<[ProviderName, ContactkitError]>) {
     const left = plan.rows.filter((r) => r.provider === provider && !run.state.outcomes.has(r.row)).length;
     const hint = hintFor(provider, error) ?? "";
-    lines.push(`${provider}: stopped after ${error.code}${hint ? ` (${hint.replace(/\.$/, "")})` : ""}; ${left} ${provider} rows not attempted — fix it and resume with --resume.`);
+    lines.push(
+      `${provider}: stopped after ${error.code}${hint ? ` (${hint.replace(/\.$/, "")})` : ""}; ${left} ${provider} rows not attempted — fix it and resume with --resume.`,
+    );
   }
   const unsent = plan.rows.filter((r) => !run.state.outcomes.has(r.row)).length;
   if (run.interrupted && unsent > 0) lines.push(`${unsent} rows not attempted — resume with --resume`);

@@ -5,7 +5,14 @@
  */
 import { setMaxListeners } from "node:events";
 import { writeFileSync } from "node:fs";
-import { createContactsClient, isContactkitError, type ContactsClient, type ContactsClientConfig, type ProviderName, type RateLimiter } from "../../index.js";
+import {
+  createContactsClient,
+  isContactkitError,
+  type ContactsClient,
+  type ContactsClientConfig,
+  type ProviderName,
+  type RateLimiter,
+} from "../../index.js";
 import { scrubText } from "../../redact.js";
 import {
   buildReport,
@@ -68,9 +75,12 @@ function clientsFor(providers: ProviderName[], io: CliIO, settings: SessionSetti
   }
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) {
-    throw new CliError(`${problems.length} providers are not configured; nothing was sent:\n  ${problems.map((p) => p.message).join("\n  ")}`, {
-      hint: "set the variables named above (`contactkit --help` lists them), then run again.",
-    });
+    throw new CliError(
+      `${problems.length} providers are not configured; nothing was sent:\n  ${problems.map((p) => p.message).join("\n  ")}`,
+      {
+        hint: "set the variables named above (`contactkit --help` lists them), then run again.",
+      },
+    );
   }
   return { clients, configs, secrets };
 }
@@ -116,7 +126,10 @@ export async function runSession(settings: SessionSettings, io: CliIO): Promise<
   write(io.stderr, `journal: ${settings.journalPath}\n`);
   if (earlier.plan !== null) {
     const replays = pending.filter((r) => earlier.firstSent.has(r.row)).length;
-    write(io.stderr, `resuming: ${earlier.outcomes.size} rows done, ${replays} to replay (sent, no answer), ${pending.length - replays} to send\n`);
+    write(
+      io.stderr,
+      `resuming: ${earlier.outcomes.size} rows done, ${replays} to replay (sent, no answer), ${pending.length - replays} to send\n`,
+    );
   }
 
   const reporter = await chooseReporter(settings, io, pending.length, clean, write);

@@ -39,7 +39,9 @@ export function parseEraseArgs(argv: readonly string[]): EraseArgs | null {
   const v = values as Record<string, string | boolean | undefined>;
   if (v.help) return null;
   if (positionals.length > 0) {
-    throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])} for \`contactkit erase\``, { hint: "give the plan with --plan FILE." });
+    throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])} for \`contactkit erase\``, {
+      hint: "give the plan with --plan FILE.",
+    });
   }
   const plan = v.plan as string | undefined;
   if (plan === undefined || plan === "") {

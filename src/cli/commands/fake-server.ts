@@ -20,7 +20,11 @@ export async function fakeServerCommand(argv: readonly string[], io: CliIO): Pro
   let fake: FakeProviders;
   try {
     // Long-running: keep no request log (it would grow with every request).
-    fake = await startFakeProviders({ port: args.port, record: false, ...(args.seedCount !== undefined ? { seedCount: args.seedCount } : {}) });
+    fake = await startFakeProviders({
+      port: args.port,
+      record: false,
+      ...(args.seedCount !== undefined ? { seedCount: args.seedCount } : {}),
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const why = code === "EADDRINUSE" ? `port ${args.port} is already in use` : error instanceof Error ? error.message : String(error);
@@ -67,7 +71,9 @@ function instructions(fake: FakeProviders): string {
   // The provider with the shortest seeded ids is the easiest to type.
   const length = (p: ProviderName) => fake.seeded[p].slice(0, 2).join(" ").length;
   const withSeeds = providerNames.filter((p) => fake.seeded[p].length >= 2);
-  const example = withSeeds.reduce<ProviderName | undefined>((best, p) => (best === undefined || length(p) < length(best) ? p : best), undefined) ?? providerNames[0]!;
+  const example =
+    withSeeds.reduce<ProviderName | undefined>((best, p) => (best === undefined || length(p) < length(best) ? p : best), undefined) ??
+    providerNames[0]!;
   const ids = fake.seeded[example].slice(0, 2);
   return [
     formatFakeProvidersSummary(fake),

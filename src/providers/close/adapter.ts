@@ -9,7 +9,7 @@ import { closeConnection, type CloseConfig } from "./connection.js";
 export type { CloseConfig } from "./connection.js";
 
 /** Close's delete takes no request options. */
-export interface CloseDeleteOptions {}
+export type CloseDeleteOptions = {};
 
 export const closeAdapter = defineProvider<"close", CloseConfig, CloseDeleteOptions, {}, paths>({
   connection: closeConnection,

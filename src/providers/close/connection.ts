@@ -23,17 +23,22 @@ export type CloseConfig = CommonClientOptions & { /** Selects Close. */ provider
     "Close takes apiKey or accessToken, not both"
   >;
 
-export const closeConnection = defineConnection(facts.name, facts.defaultBaseUrl, { apiKey: true, accessToken: true }, (config: CloseConfig, baseUrl) => {
-  const hasKey = config.apiKey !== undefined;
-  const hasToken = config.accessToken !== undefined;
-  if (hasKey === hasToken) return "give exactly one of `apiKey` or `accessToken`";
-  const problem = requireString(config, hasKey ? "apiKey" : "accessToken");
-  if (problem) return problem;
-  const secret = (hasKey ? config.apiKey : config.accessToken) as string;
-  // `btoa` is web-standard; a key is ASCII, so no UTF-8 step is needed.
-  const authorization = hasKey ? `Basic ${btoa(`${secret}:`)}` : bearer(secret);
-  return { baseUrl, headers: { Authorization: authorization }, secrets: [secret], settings: {} };
-});
+export const closeConnection = defineConnection(
+  facts.name,
+  facts.defaultBaseUrl,
+  { apiKey: true, accessToken: true },
+  (config: CloseConfig, baseUrl) => {
+    const hasKey = config.apiKey !== undefined;
+    const hasToken = config.accessToken !== undefined;
+    if (hasKey === hasToken) return "give exactly one of `apiKey` or `accessToken`";
+    const problem = requireString(config, hasKey ? "apiKey" : "accessToken");
+    if (problem) return problem;
+    const secret = (hasKey ? config.apiKey : config.accessToken) as string;
+    // `btoa` is web-standard; a key is ASCII, so no UTF-8 step is needed.
+    const authorization = hasKey ? `Basic ${btoa(`${secret}:`)}` : bearer(secret);
+    return { baseUrl, headers: { Authorization: authorization }, secrets: [secret], settings: {} };
+  },
+);
 
 /** A typed openapi-fetch client for Close's delete endpoint, with auth applied. */
 export function createClient(config: Omit<CloseConfig, "provider"> & { provider?: "close" }): Client<paths> {

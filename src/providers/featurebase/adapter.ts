@@ -12,7 +12,7 @@ import { featurebaseConnection, type FeaturebaseConfig } from "./connection.js";
 export type { FeaturebaseConfig, FeaturebaseVersion } from "./connection.js";
 
 /** Featurebase's delete takes no request options. */
-export interface FeaturebaseDeleteOptions {}
+export type FeaturebaseDeleteOptions = {};
 
 export const featurebaseAdapter = defineProvider<"featurebase", FeaturebaseConfig, FeaturebaseDeleteOptions, {}, paths>({
   connection: featurebaseConnection,
@@ -27,7 +27,8 @@ export const featurebaseAdapter = defineProvider<"featurebase", FeaturebaseConfi
     if (!isRecord(body)) return { invalid: "expected a DeletedContact object" };
     if ("deleted" in body && body.deleted !== true) return { invalid: "`deleted` is not true" };
     if (wrongType(body, "id", "string")) return { invalid: "`id` is not a string" };
-    if (typeof body.id === "string" && body.id.toLowerCase() !== id.toLowerCase()) return { invalid: `\`id\` is ${JSON.stringify(body.id)}, not the requested id` };
+    if (typeof body.id === "string" && body.id.toLowerCase() !== id.toLowerCase())
+      return { invalid: `\`id\` is ${JSON.stringify(body.id)}, not the requested id` };
     return { contact: null };
   },
   errorMessage(body) {

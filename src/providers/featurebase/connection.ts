@@ -36,20 +36,25 @@ export interface FeaturebaseConfig extends CommonClientOptions {
   apiVersion?: FeaturebaseVersion;
 }
 
-export const featurebaseConnection = defineConnection(facts.name, facts.defaultBaseUrl, { apiKey: true, apiVersion: true }, (config: FeaturebaseConfig, baseUrl) => {
-  const problem = requireString(config, "apiKey");
-  if (problem) return problem;
-  const version = config.apiVersion ?? defaultVersion;
-  if (!(featurebaseVersions as readonly string[]).includes(version)) {
-    return `\`apiVersion\` must be ${featurebaseVersions.join(" or ")}: older versions lack this endpoint`;
-  }
-  return {
-    baseUrl,
-    headers: { Authorization: bearer(config.apiKey), "Featurebase-Version": version },
-    secrets: [config.apiKey],
-    settings: {},
-  };
-});
+export const featurebaseConnection = defineConnection(
+  facts.name,
+  facts.defaultBaseUrl,
+  { apiKey: true, apiVersion: true },
+  (config: FeaturebaseConfig, baseUrl) => {
+    const problem = requireString(config, "apiKey");
+    if (problem) return problem;
+    const version = config.apiVersion ?? defaultVersion;
+    if (!(featurebaseVersions as readonly string[]).includes(version)) {
+      return `\`apiVersion\` must be ${featurebaseVersions.join(" or ")}: older versions lack this endpoint`;
+    }
+    return {
+      baseUrl,
+      headers: { Authorization: bearer(config.apiKey), "Featurebase-Version": version },
+      secrets: [config.apiKey],
+      settings: {},
+    };
+  },
+);
 
 /** A typed openapi-fetch client for Featurebase's delete endpoint, with auth and version applied. */
 export function createClient(config: Omit<FeaturebaseConfig, "provider">): Client<paths> {

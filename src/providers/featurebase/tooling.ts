@@ -4,7 +4,13 @@ import { defineTooling } from "../../tooling.js";
 export const featurebaseTooling = defineTooling({
   env: [
     { name: "FEATUREBASE_API_KEY", field: "apiKey", required: true, secret: true, description: "API key (Bearer)" },
-    { name: "FEATUREBASE_VERSION", field: "apiVersion", required: false, secret: false, description: "API version, default 2026-01-01.nova" },
+    {
+      name: "FEATUREBASE_VERSION",
+      field: "apiVersion",
+      required: false,
+      secret: false,
+      description: "API version, default 2026-01-01.nova",
+    },
   ],
   fake: {
     credentials: { apiKey: "sk_fake_featurebase" },

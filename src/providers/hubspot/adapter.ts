@@ -12,7 +12,7 @@ import { hubspotConnection, type HubspotConfig } from "./connection.js";
 export type { HubspotConfig } from "./connection.js";
 
 /** HubSpot's delete takes no request options. */
-export interface HubspotDeleteOptions {}
+export type HubspotDeleteOptions = {};
 
 export const hubspotAdapter = defineProvider<"hubspot", HubspotConfig, HubspotDeleteOptions, {}, paths>({
   connection: hubspotConnection,

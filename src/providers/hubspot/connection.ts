@@ -19,11 +19,16 @@ export interface HubspotConfig extends CommonClientOptions {
   accessToken: string;
 }
 
-export const hubspotConnection = defineConnection(facts.name, facts.defaultBaseUrl, { accessToken: true }, (config: HubspotConfig, baseUrl) => {
-  const problem = requireString(config, "accessToken");
-  if (problem) return problem;
-  return { baseUrl, headers: { Authorization: bearer(config.accessToken) }, secrets: [config.accessToken], settings: {} };
-});
+export const hubspotConnection = defineConnection(
+  facts.name,
+  facts.defaultBaseUrl,
+  { accessToken: true },
+  (config: HubspotConfig, baseUrl) => {
+    const problem = requireString(config, "accessToken");
+    if (problem) return problem;
+    return { baseUrl, headers: { Authorization: bearer(config.accessToken) }, secrets: [config.accessToken], settings: {} };
+  },
+);
 
 /** A typed openapi-fetch client for HubSpot's contact endpoints, with auth applied. */
 export function createClient(config: Omit<HubspotConfig, "provider">): Client<paths> {

@@ -2,7 +2,9 @@
 import { defineTooling } from "../../tooling.js";
 
 export const hubspotTooling = defineTooling({
-  env: [{ name: "HUBSPOT_ACCESS_TOKEN", field: "accessToken", required: true, secret: true, description: "private app access token (Bearer)" }],
+  env: [
+    { name: "HUBSPOT_ACCESS_TOKEN", field: "accessToken", required: true, secret: true, description: "private app access token (Bearer)" },
+  ],
   hints: { forbidden: "the token lacks the crm.objects.contacts.write scope: check the private app's scopes." },
   fake: {
     credentials: { accessToken: "pat-na1-fake-hubspot-token" },

@@ -89,7 +89,10 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
       },
       // openapi-fetch writes one level of deepObject; remote_query nests (remote-query.ts).
       // (checkOptions has refused anything remoteQueryPairs cannot write, so these are pairs.)
-      querySerializer: (query) => [plainQuery(query), ...(options.remoteQuery ? (remoteQueryPairs(options.remoteQuery) as string[]) : [])].filter((part) => part !== "").join("&"),
+      querySerializer: (query) =>
+        [plainQuery(query), ...(options.remoteQuery ? (remoteQueryPairs(options.remoteQuery) as string[]) : [])]
+          .filter((part) => part !== "")
+          .join("&"),
       parseAs: "text",
       fetch,
     });
@@ -115,8 +118,12 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
         firstName: str(body.first_name),
         lastName: str(body.last_name),
         title: str(body.title),
-        emails: records(body.email_addresses).map((e) => str(e.email)).filter((e): e is string => e !== null),
-        phones: records(body.phone_numbers).map((p) => str(p.number)).filter((p): p is string => p !== null),
+        emails: records(body.email_addresses)
+          .map((e) => str(e.email))
+          .filter((e): e is string => e !== null),
+        phones: records(body.phone_numbers)
+          .map((p) => str(p.number))
+          .filter((p): p is string => p !== null),
         company: str(account.name),
         createdAt: str(body.created_at),
         updatedAt: str(body.updated_at),
@@ -128,7 +135,9 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
     const message = firstMessage(body.message, body.error);
     // Failures of the connected CRM carry its own body; say so, the remote text is the useful part.
     if (body.truto_is_remote_error === true) {
-      const remote = isRecord(body.raw_response) ? firstMessage(body.raw_response.message, body.raw_response.error) : str(body.raw_response);
+      const remote = isRecord(body.raw_response)
+        ? firstMessage(body.raw_response.message, body.raw_response.error)
+        : str(body.raw_response);
       return remote && remote !== message ? `${message ?? "remote error"} (CRM said: ${remote})` : message;
     }
     return message;

@@ -29,13 +29,18 @@ export interface TrutoSettings {
 // The spec says `format: uuid`.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const trutoConnection = defineConnection(facts.name, facts.defaultBaseUrl, { token: true, integratedAccountId: true }, (config: TrutoConfig, baseUrl) => {
-  const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
-  if (problem) return problem;
-  if (!UUID.test(config.integratedAccountId)) return "`integratedAccountId` must be a UUID";
-  const settings: TrutoSettings = { integratedAccountId: config.integratedAccountId };
-  return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings };
-});
+export const trutoConnection = defineConnection(
+  facts.name,
+  facts.defaultBaseUrl,
+  { token: true, integratedAccountId: true },
+  (config: TrutoConfig, baseUrl) => {
+    const problem = requireString(config, "token") ?? requireString(config, "integratedAccountId");
+    if (problem) return problem;
+    if (!UUID.test(config.integratedAccountId)) return "`integratedAccountId` must be a UUID";
+    const settings: TrutoSettings = { integratedAccountId: config.integratedAccountId };
+    return { baseUrl, headers: { Authorization: bearer(config.token) }, secrets: [config.token], settings };
+  },
+);
 
 /** A typed openapi-fetch client for Truto's contact delete, with auth applied (pass `integrated_account_id` per call). */
 export function createClient(config: Omit<TrutoConfig, "provider">): Client<paths> {

@@ -20,7 +20,8 @@ export function remoteQueryPairs(query: unknown): string[] | string {
   const pairs: string[] = [];
   // One message for every shape the spec does not allow (an array in an array, a Date or Map —
   // which would silently send nothing —, null, NaN, a lone surrogate, a fourth level of keys).
-  const bad = (path: string) => `\`${path}\` must be a string, finite number, boolean, array or plain object, at most ${MAX_DEPTH} levels of keys deep`;
+  const bad = (path: string) =>
+    `\`${path}\` must be a string, finite number, boolean, array or plain object, at most ${MAX_DEPTH} levels of keys deep`;
   const walk = (value: unknown, path: string, prefix: string, depth: number, inArray: boolean): string | null => {
     if (Array.isArray(value) && !inArray) {
       for (const [i, item] of value.entries()) {

@@ -64,7 +64,9 @@ export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDe
         firstName: str(data.first_name),
         lastName: str(data.last_name),
         title: str(data.title),
-        emails: records(data.emails).map((e) => str(e.email_address)).filter((e): e is string => e !== null),
+        emails: records(data.emails)
+          .map((e) => str(e.email_address))
+          .filter((e): e is string => e !== null),
         phones: records(data.phone_numbers)
           .map((p) => (str(p.phone_number) === null ? null : `${str(p.country_code) ?? ""}${str(p.phone_number)}`))
           .filter((p): p is string => p !== null),

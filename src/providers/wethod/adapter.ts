@@ -12,7 +12,7 @@ import { wethodConnection, type WethodConfig } from "./connection.js";
 export type { WethodConfig } from "./connection.js";
 
 /** Wethod's delete takes no request options. */
-export interface WethodDeleteOptions {}
+export type WethodDeleteOptions = {};
 
 export const wethodAdapter = defineProvider<"wethod", WethodConfig, WethodDeleteOptions, {}, paths>({
   connection: wethodConnection,

@@ -31,19 +31,24 @@ export interface WethodConfig extends CommonClientOptions {
   apiVersion?: string;
 }
 
-export const wethodConnection = defineConnection(facts.name, facts.defaultBaseUrl, { token: true, company: true, apiVersion: true }, (config: WethodConfig, baseUrl) => {
-  const problem = requireString(config, "token") ?? requireString(config, "company");
-  if (problem) return problem;
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(config.company)) return "`company` must be a company slug such as `acme`";
-  const version = config.apiVersion ?? WETHOD_DEFAULT_VERSION;
-  if (typeof version !== "string" || !VERSION.test(version)) return `\`apiVersion\` must look like \`${WETHOD_DEFAULT_VERSION}\``;
-  return {
-    baseUrl,
-    headers: { Authorization: bearer(config.token), "Wethod-Company": config.company, "Wethod-Version": version },
-    secrets: [config.token],
-    settings: {},
-  };
-});
+export const wethodConnection = defineConnection(
+  facts.name,
+  facts.defaultBaseUrl,
+  { token: true, company: true, apiVersion: true },
+  (config: WethodConfig, baseUrl) => {
+    const problem = requireString(config, "token") ?? requireString(config, "company");
+    if (problem) return problem;
+    if (!/^[a-z0-9][a-z0-9-]*$/i.test(config.company)) return "`company` must be a company slug such as `acme`";
+    const version = config.apiVersion ?? WETHOD_DEFAULT_VERSION;
+    if (typeof version !== "string" || !VERSION.test(version)) return `\`apiVersion\` must look like \`${WETHOD_DEFAULT_VERSION}\``;
+    return {
+      baseUrl,
+      headers: { Authorization: bearer(config.token), "Wethod-Company": config.company, "Wethod-Version": version },
+      secrets: [config.token],
+      settings: {},
+    };
+  },
+);
 
 /** A typed openapi-fetch client for Wethod's delete endpoint, with auth and both headers applied. */
 export function createClient(config: Omit<WethodConfig, "provider">): Client<paths> {
