@@ -154,7 +154,7 @@ ${items}
   <ul class="library">
     <li data-reference="api">
       <a href="${escapeHtml(apiReference)}">contactkit library API</a>
-      <p class="description">Every public export of <code>contactkit</code>, <code>contactkit/testing</code> and the per-provider entry points, with each option and its default, generated from the TSDoc comments with TypeDoc.</p>
+      <p class="description">Every public export of every entry point (<code>contactkit</code>, <code>contactkit/testing</code>, <code>contactkit/erasure</code>, <code>contactkit/redis</code> and the per-provider ones), with each option and its default, generated from the TSDoc comments with TypeDoc.</p>
     </li>
   </ul>
 </body>

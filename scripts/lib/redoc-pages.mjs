@@ -1,8 +1,9 @@
 // What turns `redocly build-docs` output into pages a person browses (used by scripts/build-docs.mjs):
 //   - one shared Redoc bundle: every page loads ./redoc.standalone.js (a classic script, so the
 //     pages also work opened from disk, file://) instead of inlining 2.2 MB each or loading the CDN;
-//   - the operation shown expanded: Redoc 3 expands a tag section only when the URL routes to it,
-//     so a page opened without a route goes to its first tag's route once hydrated;
+//   - every operation shown expanded: Redoc 3 expands a tag section only when the URL routes to it
+//     and renders other sections only once scrolled near, so a page opened without a route goes to
+//     its first tag's route once hydrated and has every section rendered;
 //   - descriptions as Markdown: bare source URLs become links, and server descriptions, which Redoc
 //     shows as plain text, lose their Markdown code quotes.
 import { readFile, writeFile } from "node:fs/promises";
@@ -39,19 +40,47 @@ export async function writeRedocBundle(outDir, fail, transform = (js) => js) {
 /**
  * Runs after hydration: with no route in the URL, route to the first tag section so its
  * operations render expanded (Redoc keeps a section behind "+ Show" unless the URL points at it),
- * and stay at the top of the page.
+ * then have Redoc render every section, and stay at the top of the page.
+ *
+ * The first tag's route comes from a `#/tag/operation` link (the overview lists a tag's
+ * operation that way when it has only one) or else from the sidebar's path-style `/tag` link
+ * (all there is for a tag with several operations). Redoc 3 renders only the routed section and
+ * its first operation at once; every other section is an empty `[data-section-id]` placeholder
+ * until it scrolls near the viewport. A reader opening the page should see every operation
+ * (and a search in the page should find it), so each placeholder is scrolled to once; Redoc
+ * keeps a section rendered after that.
  */
 const EXPAND_SCRIPT = `
-      (function expandFirstSection() {
+      (function expandSections() {
         if (location.hash) return;
+        var placeholders = '#redoc [data-section-id]:empty';
+        function firstTagRoute() {
+          var link = document.querySelector('#redoc a[href^="#/"]') || document.querySelector('#redoc a[href^="/"]:not([href="/"])');
+          if (!link) return null;
+          var first = link.getAttribute("href").replace(/^#?\\//, "").split(/[/#]/)[0];
+          return first ? "#/" + first : null;
+        }
+        function renderAll(done) {
+          var tries = 0;
+          var timer = setInterval(function () {
+            var next = document.querySelector(placeholders);
+            if (!next || ++tries > 200) {
+              clearInterval(timer);
+              done();
+              return;
+            }
+            next.scrollIntoView({ block: "start" });
+          }, 50);
+        }
         var tries = 0;
         var timer = setInterval(function () {
-          var link = document.querySelector('#redoc a[href^="#/"]');
-          if (link || ++tries > 100) clearInterval(timer);
-          if (!link) return;
-          var route = link.getAttribute("href").split("/").slice(0, 2).join("/");
+          var route = firstTagRoute();
+          if (route || ++tries > 100) clearInterval(timer);
+          if (!route) return;
           location.replace(route);
-          setTimeout(function () { window.scrollTo(0, 0); }, 100);
+          setTimeout(function () {
+            renderAll(function () { window.scrollTo(0, 0); });
+          }, 100);
         }, 50);
       })();`;
 

@@ -526,9 +526,12 @@ describe("offline Redoc docs (headless Chromium)", () => {
       // Guards against a vacuous pass: the options interfaces document many defaults.
       expect(defaults.length).toBeGreaterThan(5);
       expect(defaults.map((d) => `${d.owner}.${d.property}`)).toContain("CommonClientOptions.maxRetries");
-      for (const { owner, property, value } of defaults) {
-        const file = apiFiles.find((f) => f.endsWith(`.${owner}.html`) && !f.includes("_"));
-        expect(file, `a page for ${owner}`).toBeDefined();
+      // Defaults of every entry point, not only the root one (contactkit/erasure, contactkit/redis, ...).
+      expect(new Set(defaults.map((d) => d.specifier)).size, "defaults from more than one entry point").toBeGreaterThan(1);
+      for (const { specifier, owner, property, value } of defaults) {
+        // TypeDoc names a page `<module>.<name>.html`, the module's `/` written as `_` (contactkit_erasure).
+        const file = apiFiles.find((f) => f.split("\\").join("/").split("/").pop() === `${specifier.replace(/\//g, "_")}.${owner}.html`);
+        expect(file, `a page for ${owner} (exported from ${specifier})`).toBeDefined();
         const html = await readFile(join(built!.outDir, "api", file!), "utf8");
         const section = html.slice(html.indexOf(`id="${property.toLowerCase()}"`));
         expect(section.length, `${owner}.${property} documented`).toBeLessThan(html.length);

@@ -39,11 +39,14 @@ export function entryExports(): Array<{ specifier: string; names: string[] }> {
   return load().entries.map(({ specifier, symbols }) => ({ specifier, names: symbols.map((s) => s.name).sort() }));
 }
 
-/** `{ owner, property, value }` for every property of an exported interface that has a `@default` tag. */
-export function documentedDefaults(): Array<{ owner: string; property: string; value: string }> {
+/**
+ * `{ specifier, owner, property, value }` for every property of an exported interface that has a
+ * `@default` tag; `specifier` is the first entry point (package.json order) exporting the interface.
+ */
+export function documentedDefaults(): Array<{ specifier: string; owner: string; property: string; value: string }> {
   const { checker, entries } = load();
-  const found = new Map<string, { owner: string; property: string; value: string }>();
-  for (const { symbols } of entries) {
+  const found = new Map<string, { specifier: string; owner: string; property: string; value: string }>();
+  for (const { specifier, symbols } of entries) {
     for (const exported of symbols) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       if (!(symbol.flags & ts.SymbolFlags.Interface)) continue;
@@ -53,7 +56,8 @@ export function documentedDefaults(): Array<{ owner: string; property: string; v
         const tag = declaration ? ts.getJSDocTags(declaration).find((t) => t.tagName.text === "default") : undefined;
         if (!tag) continue;
         const value = (ts.getTextOfJSDocComment(tag.comment) ?? "").trim();
-        found.set(`${exported.name}.${member.name}`, { owner: exported.name, property: member.name, value });
+        const key = `${exported.name}.${member.name}`;
+        if (!found.has(key)) found.set(key, { specifier, owner: exported.name, property: member.name, value });
       }
     }
   }
