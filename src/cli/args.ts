@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isProviderName, providerNames, type ProviderName } from "../index.js";
 import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
-import { pacingOptions } from "./pacing.js";
+import { pacingOptions } from "./pacing-flags.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

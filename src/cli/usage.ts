@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { providerNames } from "../providers/names.js";
 import { providerEnv } from "./env.js";
-import { PACING_HELP } from "./pacing.js";
+import { PACING_HELP } from "./pacing-flags.js";
 
 /** The package version, from the nearest package.json named contactkit above this file. */
 export function version(): string {
