@@ -3,7 +3,8 @@
  * The table below is the single source for the help text, the missing-variable messages, the
  * fake-server's `export` lines and the secrets the CLI scrubs from everything it prints.
  */
-import { providerNames, type ContactsClientConfig, type ProviderName } from "../index.js";
+import type { ContactsClientConfig } from "../client.js";
+import { providerNames, type ProviderName } from "../providers/names.js";
 import { secretForms } from "../redact.js";
 import { toolingRegistry } from "../registry.js";
 import type { EnvVar } from "../tooling.js";
