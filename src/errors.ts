@@ -113,38 +113,27 @@ export class ContactkitError extends Error {
 
 /** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
 export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
-  const {
-    code,
-    message,
-    provider,
-    contactId,
-    status,
-    retryable,
-    requestId,
-    attempts,
-    raw,
-    retryAfterMs,
-    headers,
-    mayHaveApplied,
-    verification,
-  } = error;
-  const init = {
-    code,
-    message,
-    provider,
-    contactId,
-    status,
-    retryable,
-    requestId,
-    attempts,
-    raw,
-    retryAfterMs,
-    headers,
-    mayHaveApplied,
-    verification,
-  };
-  return new ContactkitError({ ...init, cause: error.cause, ...changes });
+  const init = { cause: error.cause } as Record<string, unknown>;
+  for (const field of REVISED_FIELDS) init[field] = error[field];
+  return new ContactkitError({ ...(init as unknown as ContactkitErrorInit), ...changes });
 }
+
+/** The fields a revised copy carries over (everything the constructor takes, but `cause`). */
+const REVISED_FIELDS = [
+  "code",
+  "message",
+  "provider",
+  "contactId",
+  "status",
+  "retryable",
+  "requestId",
+  "attempts",
+  "raw",
+  "retryAfterMs",
+  "headers",
+  "mayHaveApplied",
+  "verification",
+] as const satisfies readonly (keyof ContactkitErrorInit & keyof ContactkitError)[];
 
 /** True for any contactkit error, including ones thrown by another copy of the library. */
 export function isContactkitError(value: unknown): value is ContactkitError {

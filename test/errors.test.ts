@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ContactkitError, classifyStatus, isContactkitError } from "../src/errors.js";
+import { ContactkitError, classifyStatus, isContactkitError, reviseError } from "../src/errors.js";
 import { redactHeaders, scrubText, scrubValue } from "../src/redact.js";
 
 describe("ContactkitError", () => {
@@ -109,5 +109,46 @@ describe("redaction", () => {
       n: 1,
     });
     expect(scrubText("abc", ["ab"])).toBe("abc");
+  });
+});
+
+describe("reviseError", () => {
+  it("carries every field and the cause over, and applies only the changes", () => {
+    const cause = new Error("socket hang up");
+    const verification = new ContactkitError({ code: "timeout", provider: "close", message: "read-back timed out" });
+    const original = new ContactkitError({
+      code: "provider_error",
+      message: 'Close: deleting contact "c1" failed: HTTP 503.',
+      provider: "close",
+      contactId: "c1",
+      status: 503,
+      retryable: true,
+      requestId: "req-1",
+      attempts: 3,
+      raw: { error: "busy" },
+      retryAfterMs: 1500,
+      headers: { "retry-after": "2" },
+      mayHaveApplied: true,
+      verification,
+      cause,
+    });
+    const revised = reviseError(original, { mayHaveApplied: false, attempts: 4 });
+    expect(revised).not.toBe(original);
+    expect(revised).toMatchObject({
+      code: "provider_error",
+      message: original.message,
+      provider: "close",
+      contactId: "c1",
+      status: 503,
+      retryable: true,
+      requestId: "req-1",
+      attempts: 4,
+      raw: { error: "busy" },
+      retryAfterMs: 1500,
+      headers: { "retry-after": "2" },
+      mayHaveApplied: false,
+      verification,
+    });
+    expect(revised.cause).toBe(cause);
   });
 });
