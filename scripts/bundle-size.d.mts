@@ -15,8 +15,8 @@ export interface BundleRow {
   /** The inputs that contribute bytes to the bundle (what tree-shaking kept). */
   outputInputs: string[];
 }
-export declare function coreEntries(root?: string): Array<{ entry: string; file: string }>;
+export declare function coreEntries(root?: string, from?: "dist" | "src"): Array<{ entry: string; file: string }>;
 export declare function assertBuilt(root?: string): void;
 export declare function bundleOptions(root?: string): import("esbuild").BuildOptions;
-export declare function measureBundles(options?: { root?: string }): Promise<BundleRow[]>;
+export declare function measureBundles(options?: { root?: string; from?: "dist" | "src" }): Promise<BundleRow[]>;
 export declare function formatTable(rows: BundleRow[]): string;

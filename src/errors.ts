@@ -111,6 +111,13 @@ export class ContactkitError extends Error {
   }
 }
 
+// `instanceof ContactkitError` recognises an error from another copy of this class too (the ESM and
+// CommonJS builds side by side, a provider subpath's own bundle, two installed versions) by its
+// brand. Defined here rather than as a static member: lib typings disagree on whether Error has one.
+Object.defineProperty(ContactkitError, Symbol.hasInstance, {
+  value: (value: unknown): boolean => (value as Record<symbol, unknown> | null | undefined)?.[BRAND] === true,
+});
+
 /** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
 export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
   const init = { cause: error.cause } as Record<string, unknown>;

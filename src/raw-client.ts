@@ -14,8 +14,9 @@ export function createRawClient<Name extends ProviderName, Config extends { prov
   config: Config,
 ): Client<Paths> {
   const prepared = prepareProvider(connection as unknown as AnyConnection, config as Record<string, unknown>);
+  // An undefined `fetch` takes openapi-fetch's default (globalThis.fetch).
   const fetch = (config as { fetch?: (input: Request) => Promise<Response> }).fetch;
-  const client = createOpenApiClient<Paths>({ baseUrl: prepared.baseUrl, headers: prepared.headers, ...(fetch ? { fetch } : {}) });
+  const client = createOpenApiClient<Paths>({ baseUrl: prepared.baseUrl, headers: prepared.headers, fetch });
   // `..`, `.` and "" in a path parameter would make the URL climb (DELETE on the API root, or on
   // the collection): refuse them here too, before any request carries the credentials.
   client.use({

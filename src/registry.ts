@@ -1,43 +1,33 @@
 /**
- * The one list of providers. Adding a provider = its spec, its folder in src/providers/ and one
- * import plus one name in `providers` below; everything else (names, the config union, option
- * types, CLI, fake, docs, package exports, budgets, test suites) derives from this.
+ * The one list of providers. Adding a provider = its spec, its folder in src/providers/, one import
+ * plus one line here, and the same for its tooling half in src/tooling-registry.ts (a compile error
+ * until you do); everything else (names, the config union, option types, CLI, fake, docs, package
+ * exports, budgets, test suites) derives from this.
  *
- * Each provider folder exports two halves: `adapter` (the facade's part, in the core bundle) and
- * `tooling` (CLI and fake-provider data, Node-only). `toolingRegistry` is only read by the CLI and
- * `contactkit/testing`; the core never touches it, so bundlers drop the tooling modules.
+ * Each provider folder has two halves: `adapter.ts` (the facade's part, in the core bundle) and
+ * `tooling.ts` (CLI and fake-provider data, Node-only). They are listed in two modules because an
+ * ES module cannot import half of another: the core never loads the tooling, and the CLI's help and
+ * argument parsing load the tooling without any adapter (and so without openapi-fetch).
  */
-import * as close from "./providers/close/index.js";
-import * as featurebase from "./providers/featurebase/index.js";
-import * as hubspot from "./providers/hubspot/index.js";
-import * as truto from "./providers/truto/index.js";
-import * as userapi from "./providers/userapi/index.js";
-import * as wethod from "./providers/wethod/index.js";
+import { closeAdapter } from "./providers/close/adapter.js";
+import { featurebaseAdapter } from "./providers/featurebase/adapter.js";
+import { hubspotAdapter } from "./providers/hubspot/adapter.js";
+import { trutoAdapter } from "./providers/truto/adapter.js";
+import { userapiAdapter } from "./providers/userapi/adapter.js";
+import { wethodAdapter } from "./providers/wethod/adapter.js";
 
 export const registry = {
-  userapi: userapi.adapter,
-  truto: truto.adapter,
-  wethod: wethod.adapter,
-  close: close.adapter,
-  featurebase: featurebase.adapter,
-  hubspot: hubspot.adapter,
+  userapi: userapiAdapter,
+  truto: trutoAdapter,
+  wethod: wethodAdapter,
+  close: closeAdapter,
+  featurebase: featurebaseAdapter,
+  hubspot: hubspotAdapter,
 };
 
 export type Registry = typeof registry;
 /** The providers contactkit knows. */
 export type ProviderName = keyof Registry;
-
-/** Node-only halves, same keys (a provider without tooling is a compile error). */
-export const toolingRegistry = {
-  userapi: userapi.tooling,
-  truto: truto.tooling,
-  wethod: wethod.tooling,
-  close: close.tooling,
-  featurebase: featurebase.tooling,
-  hubspot: hubspot.tooling,
-} satisfies Record<ProviderName, unknown>;
-
-export type ToolingRegistry = typeof toolingRegistry;
 
 /** The config type of provider `P`. */
 export type ConfigOf<P extends ProviderName> = P extends ProviderName

@@ -1,6 +1,7 @@
 /** Command-line arguments (node:util parseArgs) into checked option objects; problems are exit-2 `CliError`s. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { isProviderName, providerNames, type ProviderName } from "../providers/names.js";
+import type { ProviderName } from "../providers/names.js";
+import { isProviderName, providerNames } from "../tooling-registry.js";
 import { MAX_TIMER_MS, baseUrlProblem } from "../config.js";
 import { CliError } from "./errors.js";
 import { pacingOptions } from "./pacing-flags.js";

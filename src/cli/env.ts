@@ -4,9 +4,9 @@
  * fake-server's `export` lines and the secrets the CLI scrubs from everything it prints.
  */
 import type { ContactsClientConfig } from "../client.js";
-import { providerNames, type ProviderName } from "../providers/names.js";
+import type { ProviderName } from "../providers/names.js";
 import { secretForms } from "../redact.js";
-import { toolingRegistry } from "../registry.js";
+import { providerNames, toolingRegistry } from "../tooling-registry.js";
 import type { EnvVar } from "../tooling.js";
 import { CliError } from "./errors.js";
 

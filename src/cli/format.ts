@@ -4,7 +4,7 @@
  * and the aligned tables the demo prints.
  */
 import type { BulkItem, BulkReport, ContactkitError, ProviderName } from "../index.js";
-import { toolingRegistry } from "../registry.js";
+import { toolingRegistry } from "../tooling-registry.js";
 import { providerEnv } from "./env.js";
 import type { Style } from "./io.js";
 

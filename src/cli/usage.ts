@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { providerNames } from "../providers/names.js";
+import { providerNames } from "../tooling-registry.js";
 import { providerEnv } from "./env.js";
 import { PACING_HELP } from "./pacing-flags.js";
 

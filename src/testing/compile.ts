@@ -6,7 +6,7 @@
 import { Buffer } from "node:buffer";
 import type { IncomingMessage } from "node:http";
 import type { ProviderName } from "../providers/names.js";
-import { toolingRegistry } from "../registry.js";
+import { toolingRegistry } from "../tooling-registry.js";
 import type { FakeRules } from "../tooling.js";
 import { compileWireSchema, queryReader, schemaShape, type WireCheck, type WireValue } from "./schema.js";
 

@@ -1,6 +1,6 @@
 /** The credentials the fake accepts: each provider's tooling defaults, optionally overridden. */
 import { providerNames } from "../providers/names.js";
-import { toolingRegistry } from "../registry.js";
+import { toolingRegistry } from "../tooling-registry.js";
 import type { FakeCredentials, FakeProvidersOptions } from "./types.js";
 
 /**

@@ -13,7 +13,7 @@ import { Buffer } from "node:buffer";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isProviderName, providerNames, type ProviderName } from "../providers/names.js";
-import { toolingRegistry } from "../registry.js";
+import { toolingRegistry } from "../tooling-registry.js";
 import { compileProvider, type CompiledProvider, type FakeManifest } from "./compile.js";
 import { mergeCredentials } from "./credentials.js";
 import { decide } from "./decide.js";

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { ProviderName } from "../providers/names.js";
-import type { ToolingRegistry } from "../registry.js";
+import type { ToolingRegistry } from "../tooling-registry.js";
 
 /**
  * One queued fault. Faults are consumed in order by the next matching requests (one per request;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContactsClient, providerNames, type ProviderName } from "../../src/index.js";
-import { toolingRegistry } from "../../src/registry.js";
+import { toolingRegistry } from "../../src/tooling-registry.js";
 import { startFakeProviders, type FakeProviders, type RecordedRequest } from "../../src/testing/index.js";
 import { manifest, wirePath } from "../helpers/fixtures.js";
 import { rejection } from "../helpers/provider-unit-suite.js";

@@ -6,7 +6,7 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createContactsClient, isContactkitError, providerNames, type ProviderName } from "../../src/index.js";
-import { toolingRegistry } from "../../src/registry.js";
+import { toolingRegistry } from "../../src/tooling-registry.js";
 import { defaultFakeCredentials, startFakeProviders, type FakeFault, type FakeProviders } from "../../src/testing/index.js";
 
 // `+`, `/` and `=` make the URL-encoded form differ from the raw one.

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { manifest, type ManifestExample } from "../../generated/manifest.js";
 import { providerNames, type ProviderName } from "../../src/providers/names.js";
-import { toolingRegistry } from "../../src/registry.js";
+import { toolingRegistry } from "../../src/tooling-registry.js";
 
 export { manifest };
 export const root = join(import.meta.dirname, "..", "..");

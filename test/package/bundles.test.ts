@@ -79,7 +79,6 @@ describe("edge-safe core (esbuild, platform: browser, from dist/esm)", () => {
     // The bundle is contactkit's own dist/esm plus openapi-fetch, nothing else.
     const foreign = bundle.inputs.filter((p) => !p.startsWith("dist/esm/") && !/node_modules\/openapi-fetch\//.test(p));
     expect(foreign, `${entry} pulls in unexpected modules`).toEqual([]);
-    expect(bundle.inputs.some((p) => /^dist\/esm\/src\/(testing|cli|erasure)\//.test(p))).toBe(false);
   });
 
   it.each(entries.map((e) => e.entry))("%s: contactkit's own modules reference no Node-only global", async (entry) => {
@@ -131,8 +130,22 @@ describe("edge-safe core (esbuild, platform: browser, from dist/esm)", () => {
 
 describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, openapi-fetch included)", () => {
   let rows: Awaited<ReturnType<typeof measureBundles>>;
+  /** The same bundles built from src/: dist/esm is one bundle, so module composition is read here. */
+  let sourceRows: typeof rows;
   setupOrFail(async () => {
     rows = await measureBundles({ root: ROOT });
+    sourceRows = await measureBundles({ root: ROOT, from: "src" });
+  });
+
+  it("a bundle of the sources keeps the modules of its entry point only", () => {
+    for (const row of sourceRows.filter((r) => r.budgetBytes !== null)) {
+      expect(row.inputs.length, row.entry).toBeGreaterThan(5);
+      const nodeOnly = row.inputs.filter((p) => /^src\/(testing|cli|erasure|redis)\//.test(p));
+      expect(nodeOnly, `${row.entry} pulls in Node-only modules`).toEqual([]);
+      // Built from the same code, so the sizes agree with dist's closely (the budgets use dist's).
+      const published = rows.find((r) => r.entry === row.entry)!;
+      expect(Math.abs(row.gzipBytes - published.gzipBytes) / published.gzipBytes, row.entry).toBeLessThan(0.02);
+    }
   });
 
   it("measures every core entry point and the official Featurebase SDK", () => {
@@ -153,11 +166,12 @@ describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, opena
     const facade = rows.find((r) => r.entry === "contactkit")!;
     expect(facade.budgetBytes).toBe(BUDGETS.facade);
     expect(facade.gzipBytes, `contactkit is ${facade.gzipBytes} bytes gzip, budget ${BUDGETS.facade}`).toBeLessThanOrEqual(BUDGETS.facade);
-    // Every provider's adapter is in it, and not one byte of their CLI/fake tooling (the bundler
-    // reads those modules through the registry, then drops them: the core never uses them).
+    // Every provider's adapter is in it, and none of their CLI/fake tooling (the core never reads
+    // src/tooling-registry.ts).
+    const fromSource = sourceRows.find((r) => r.entry === "contactkit")!;
     for (const p of providerNames) {
-      expect(facade.inputs).toContain(`dist/esm/src/providers/${p}/adapter.js`);
-      expect(facade.outputInputs).not.toContain(`dist/esm/src/providers/${p}/tooling.js`);
+      expect(fromSource.outputInputs).toContain(`src/providers/${p}/adapter.ts`);
+      expect(fromSource.inputs).not.toContain(`src/providers/${p}/tooling.ts`);
     }
   });
 
@@ -167,10 +181,12 @@ describe("bundle budgets (scripts/bundle-size.mjs: minified ESM + gzip -9, opena
       BUDGETS.provider,
     );
     // A provider subpath must not drag the facade or the other adapters in.
-    const others = row.inputs.filter(
+    const fromSource = sourceRows.find((r) => r.entry === `contactkit/${p}`)!;
+    expect(fromSource.inputs).toContain(`src/providers/${p}/connection.ts`);
+    const others = fromSource.inputs.filter(
       (i) =>
-        /dist\/esm\/src\/(client|bulk|rate-limit|registry|provider|delete-one)\.js$/.test(i) ||
-        (/\/providers\/(?!shared\.js)/.test(i) && !i.endsWith(`/providers/${p}/connection.js`)),
+        /^src\/(client|bulk|rate-limit|registry|provider|delete-one)\.ts$/.test(i) ||
+        (/\/providers\/(?!shared\.ts)/.test(i) && !i.endsWith(`/providers/${p}/connection.ts`)),
     );
     expect(others, `contactkit/${p} bundles ${others.map((i) => relative(ROOT, i)).join(", ")}`).toEqual([]);
   });

@@ -99,6 +99,8 @@ describe("npm pack contents", () => {
     /^LICENSE(\.md|\.txt)?$/,
     /^dist\/cjs\/package\.json$/,
     /^dist\/(esm|cjs)\/(src|generated)\/[\w./-]+\.(js|d\.ts)$/,
+    // dist/esm is bundled: the entry files import these shared chunks (JavaScript only).
+    /^dist\/esm\/chunks\/[\w-]+\.js$/,
     /^specs\/[\w-]+\.yaml$/,
   ];
 
@@ -137,10 +139,19 @@ describe("npm pack contents", () => {
     const missing = [...targets].map((t) => t.replace(/^\.\//, "")).filter((t) => !paths.has(t));
     expect(missing, "package.json points at files that are not in the tarball").toEqual([]);
     expect(paths.has("dist/cjs/package.json")).toBe(true);
-    // Each format has JS and types for every module it ships.
+    // Each format has types for every module a user can import (chunks are imported by entries only).
     for (const p of paths) {
-      if (p.startsWith("dist/") && p.endsWith(".js")) expect(paths.has(p.replace(/\.js$/, ".d.ts")), `${p} has no .d.ts`).toBe(true);
+      if (p.startsWith("dist/") && p.endsWith(".js") && !p.startsWith("dist/esm/chunks/")) {
+        expect(paths.has(p.replace(/\.js$/, ".d.ts")), `${p} has no .d.ts`).toBe(true);
+      }
     }
+    // dist/esm ships JavaScript for the entry points only (the rest is in chunks), not per module.
+    const esmJs = [...paths].filter((p) => p.startsWith("dist/esm/src/") && p.endsWith(".js"));
+    expect(esmJs.length).toBeGreaterThan(0);
+    expect(
+      esmJs.every((p) => /^dist\/esm\/src\/(index|(testing|erasure|redis)\/index|cli\/main|entries\/[\w-]+)\.js$/.test(p)),
+      esmJs.join(", "),
+    ).toBe(true);
   });
 
   it("the dry run lists exactly what the real tarball holds", () => {
@@ -157,6 +168,7 @@ describe("installed from the tarball in a scratch project", () => {
     esmDelete: Record<string, unknown>;
     cjsDelete: Record<string, unknown>;
     rawEsm: { status: number };
+    rawErrors: Array<{ guard: boolean; code: string; instanceofEsm: boolean; instanceofCjs: boolean }>;
     rawCjs: { status: number };
     cjsErrorSeenByEsm: { guard: boolean; code: string; instanceofEsm: boolean; instanceofCjs: boolean };
     esmErrorSeenByCjs: { guard: boolean; code: string; instanceofEsm: boolean; instanceofCjs: boolean };
@@ -217,6 +229,11 @@ try {
   out.cjsErrorSeenByEsm = { ...seen(cjsError), guard: esm.isContactkitError(cjsError) };
   const esmError = await esm.createContactsClient(fake.clientConfig("featurebase")).deleteContact(fbId).then(() => null, (e) => e);
   out.esmErrorSeenByCjs = { ...seen(esmError), guard: cjs.isContactkitError(esmError) };
+  // A raw client is bundled on its own (dist/esm/src/entries/<p>.js), so its errors come from another
+  // copy of the class: instanceof must still see a ContactkitError.
+  const rawError = (() => { try { (require("contactkit/close").createClient)({}); return null; } catch (e) { return e; } })();
+  const rawEsmError = await import("contactkit/wethod").then((m) => { try { m.createClient({}); return null; } catch (e) { return e; } });
+  out.rawErrors = [rawError, rawEsmError].map((e) => ({ ...seen(e), guard: esm.isContactkitError(e) }));
   out.gone = { featurebase: !fake.has("featurebase", fbId), close: !fake.has("close", closeId), truto: !fake.has("truto", fake.seeded.truto[0]), userapi: !fake.has("userapi", fake.seeded.userapi[0]) };
   out.requests = fake.requests.map(({ provider, method, path, status }) => ({ provider, method, path, status }));
 } finally {
@@ -274,10 +291,15 @@ console.log(JSON.stringify(out));
     ]);
   });
 
-  it("isContactkitError recognises an error thrown by the other copy (where instanceof cannot)", () => {
+  it("isContactkitError and instanceof recognise an error thrown by another copy of the class", () => {
     // Precondition: the two copies really are distinct classes (the dual-package hazard).
     expect(report.sameClass).toBe(false);
-    expect(report.cjsErrorSeenByEsm).toEqual({ guard: true, code: "not_found", instanceofEsm: false, instanceofCjs: true });
-    expect(report.esmErrorSeenByCjs).toEqual({ guard: true, code: "not_found", instanceofEsm: true, instanceofCjs: false });
+    expect(report.cjsErrorSeenByEsm).toEqual({ guard: true, code: "not_found", instanceofEsm: true, instanceofCjs: true });
+    expect(report.esmErrorSeenByCjs).toEqual({ guard: true, code: "not_found", instanceofEsm: true, instanceofCjs: true });
+    // The raw clients' own copies (a config error: no credentials), through require and import.
+    expect(report.rawErrors).toEqual([
+      { guard: true, code: "config", instanceofEsm: true, instanceofCjs: true },
+      { guard: true, code: "config", instanceofEsm: true, instanceofCjs: true },
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * needed to point `contactkit delete` at it (URL, seeded ids, `export` lines, an example command).
  */
 import { providerNames, type ProviderName } from "../../index.js";
-import { toolingRegistry } from "../../registry.js";
+import { toolingRegistry } from "../../tooling-registry.js";
 import { formatFakeProvidersSummary, startFakeProviders, type FakeProviders } from "../../testing/index.js";
 import { parseFakeServerArgs } from "../args.js";
 import { providerEnv } from "../env.js";
