@@ -37,7 +37,11 @@ export interface RunErasureOptions {
   signal?: AbortSignal;
   /** Each outcome as it is journaled. Throwing here does not stop the run. */
   onResult?: (outcome: OutcomeRecord) => void;
-  /** A provider's remaining rows are not started after this failure. @default unauthorized */
+  /**
+   * A provider's remaining rows are not started after this failure: the rest would fail the same way
+   * (they stay `not_attempted`, for a resume once it is fixed).
+   * @default `unauthorized` (rejected credentials) or `endpoint_not_found` (a wrong base URL or account)
+   */
   stopsProvider?: (error: ContactkitError) => boolean;
 }
 
@@ -163,6 +167,10 @@ function concurrencyFor(provider: ProviderName, options: Pick<RunErasureOptions,
 
 type RunOptions = Omit<RunErasureOptions, "verify"> & { verify: Map<ProviderName, boolean> };
 
+function stopsByDefault(error: ContactkitError): boolean {
+  return error.code === "unauthorized" || error.code === "endpoint_not_found";
+}
+
 async function runProvider(
   provider: ProviderName,
   rows: PlanRow[],
@@ -173,7 +181,7 @@ async function runProvider(
 ): Promise<void> {
   const client = options.clients[provider]!;
   const concurrency = concurrencyFor(provider, options);
-  const stopsProvider = options.stopsProvider ?? ((error: ContactkitError) => error.code === "unauthorized");
+  const stopsProvider = options.stopsProvider ?? stopsByDefault;
   const halted = () => options.stop?.aborted === true || options.signal?.aborted === true || run.stoppedProviders[provider] !== undefined;
   // Replays first: they are the rows whose fate is unknown.
   const phases = [

@@ -257,6 +257,24 @@ describe("runErasure", () => {
     expect(report.subjects[0]!.rows[0]!.outcome).toBe("failed");
   });
 
+  it("a wrong base URL (endpoint_not_found) stops that provider too: one failed row, the rest not attempted", async (ctx) => {
+    const fake = await useFake(ctx);
+    const rows = (["close", "truto"] as const).flatMap((p) => fake.seeded[p].map((id, i): [string, string, string] => [`s${i}`, p, id]));
+    const plan = await planOf(rows);
+    const clients = {
+      ...clientsFor(fake, ["truto"]),
+      close: createContactsClient({ ...fake.clientConfig("close"), baseUrl: `${fake.url}/not-the-api`, ...fast }),
+    };
+    const journal = memoryJournal();
+    const run = await runErasure(plan, { clients, journal, concurrency: 1 });
+    expect(run.stoppedProviders.close?.code).toBe("endpoint_not_found");
+    expect(run.stoppedProviders.truto).toBeUndefined();
+    expect(outcomes(journal.records).filter((o) => o.provider === "close")).toHaveLength(1);
+    expect(buildReport(plan, run.state, "memory").counts).toMatchObject({ deleted: 6, failed: 1, not_attempted: 5 });
+    // Nothing was deleted at close: the wrong path never reached a contact.
+    expect(fake.seeded.close.every((id) => fake.has("close", id))).toBe(true);
+  });
+
   it("verify: passed to clients that take it, `verified` from the result; refused up front by clients that cannot", async (ctx) => {
     const fake = await useFake(ctx);
     const plan = await planOf([["s1", "close", fake.seeded.close[0]!]]);

@@ -87,7 +87,7 @@ export async function chooseReporter(
   };
 }
 
-/** One line per provider that was stopped (a 401), and one for the rows an interruption left. */
+/** One line per provider that was stopped (a 401 or a wrong base URL), and one for the rows an interruption left. */
 export function stopLines(plan: ErasurePlan, run: ErasureRun): string[] {
   const lines: string[] = [];
   for (const [provider, error] of Object.entries(run.stoppedProviders) as Array<[ProviderName, ContactkitError]>) {
