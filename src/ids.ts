@@ -1,4 +1,4 @@
-import { ContactkitError } from "./errors.js";
+import { inputError, type ContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 
 // Control characters (C0, DEL, C1): never part of a real id, and a classic header/log injection vector.
@@ -35,12 +35,7 @@ function unusableIdReason(id: unknown): string | null {
 
 /** `title`: the provider's own name ("Close"), which starts the message like every per-id message. */
 export function invalidId(provider: ProviderName, id: unknown, reason: string, title: string = provider): ContactkitError {
-  return new ContactkitError({
-    code: "invalid_input",
-    provider,
-    contactId: typeof id === "string" ? id : null,
-    message: `${title}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
-  });
+  return inputError(provider, title, `invalid contact id ${describeId(id)}: ${reason}`, typeof id === "string" ? id : null);
 }
 
 /**
