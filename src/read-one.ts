@@ -32,7 +32,8 @@ export async function readOne(call: DeleteCall): Promise<ReadAnswer> {
   const { adapter, client, prepared, baseFetch, id, options, extra } = call;
   const { read, title } = adapter;
   const provider = adapter.connection.name as ProviderName;
-  if (read === null) throw inputError(provider, title, `checking a contact needs a read endpoint, and ${title} documents none (\`canVerify\` is false)`, id);
+  if (read === null)
+    throw inputError(provider, title, `checking a contact needs a read endpoint, and ${title} documents none (\`canVerify\` is false)`, id);
   assertUsableId(provider, id, title);
   const idProblem = adapter.checkId(id);
   if (idProblem) throw invalidId(provider, id, idProblem, title);
@@ -54,7 +55,12 @@ export async function readOne(call: DeleteCall): Promise<ReadAnswer> {
   } catch (error) {
     // The loop counts a lost answer as "may have applied"; for a GET there is nothing to apply.
     if (isContactkitError(error)) throw error.mayHaveApplied ? reviseError(error, { mayHaveApplied: false }) : error;
-    throw inputError(provider, title, `checking contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`, id);
+    throw inputError(
+      provider,
+      title,
+      `checking contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
+      id,
+    );
   }
   return interpretRead(adapter, response, state);
 }

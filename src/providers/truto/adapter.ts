@@ -5,7 +5,7 @@
  */
 import * as facts from "../../../generated/truto.facts.js";
 import type { paths } from "../../../generated/truto.js";
-import { contactFrom, isRecord, records, str } from "../../contact.js";
+import { contactFrom, isRecord, str, textsAt } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
@@ -111,22 +111,12 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
     if (!isRecord(body)) return { invalid: "expected a contact object" };
     if (wrongType(body, "id", "string")) return { invalid: "`id` is not a string" };
     if (typeof body.id !== "string") return { contact: null };
-    const account = isRecord(body.account) ? body.account : {};
     return {
-      contact: contactFrom(body.id, {
+      contact: contactFrom(body.id, body, {
         fullName: str(body.name),
-        firstName: str(body.first_name),
-        lastName: str(body.last_name),
-        title: str(body.title),
-        emails: records(body.email_addresses)
-          .map((e) => str(e.email))
-          .filter((e): e is string => e !== null),
-        phones: records(body.phone_numbers)
-          .map((p) => str(p.number))
-          .filter((p): p is string => p !== null),
-        company: str(account.name),
-        createdAt: str(body.created_at),
-        updatedAt: str(body.updated_at),
+        emails: textsAt(body.email_addresses, "email"),
+        phones: textsAt(body.phone_numbers, "number"),
+        company: isRecord(body.account) ? str(body.account.name) : null,
       }),
     };
   },
