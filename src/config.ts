@@ -45,13 +45,12 @@ export function firstProblem(checks: Checks, options: Record<string, unknown>): 
 const isTimeout = (value: unknown) => isPositive(value) && value <= MAX_TIMER_MS;
 const isDelay = (value: unknown) => typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS;
 const FUNCTION = must((value) => typeof value === "function", "a function");
-const UP_TO_MAX = `${MAX_TIMER_MS} (about 24.8 days)`;
 
 /** The retry and timeout settings a client and a single call both accept. */
 const TIMING_CHECKS = {
   maxRetries: must(isCount, "a whole number ≥ 0"),
-  timeoutMs: must(isTimeout, `a number > 0 and ≤ ${UP_TO_MAX}`),
-  totalTimeoutMs: must((value) => value === null || isTimeout(value), `a number > 0 and ≤ ${UP_TO_MAX}, or null for no overall limit`),
+  timeoutMs: must(isTimeout, `a number > 0 and ≤ ${MAX_TIMER_MS}`),
+  totalTimeoutMs: must((value) => value === null || isTimeout(value), `a number > 0 and ≤ ${MAX_TIMER_MS}, or null for no overall limit`),
   maxResponseBytes: must((value) => isCount(value) && value >= 1 && value <= Number.MAX_SAFE_INTEGER, "a whole number ≥ 1"),
 };
 
@@ -63,7 +62,7 @@ const CLIENT_CHECKS = {
   onRetry: FUNCTION,
   sleep: FUNCTION,
   ...TIMING_CHECKS,
-  maxRetryAfterMs: must(isDelay, `a number from 0 to ${UP_TO_MAX}`),
+  maxRetryAfterMs: must(isDelay, `a number from 0 to ${MAX_TIMER_MS}`),
   backoff: must(isBackoff, `an object: \`initialDelayMs\` and \`maxDelayMs\` numbers from 0 to ${MAX_TIMER_MS}, \`jitter\` a boolean`),
 } satisfies { [K in keyof CommonClientOptions | "provider"]-?: Check };
 
@@ -110,7 +109,7 @@ export function baseUrlProblem(text: unknown): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") return "must use http: or https:";
   // Credentials in the URL would leak into every error and log line that prints it.
   if (url.username || url.password) return "must not contain credentials";
-  if (text.includes("?") || text.includes("#")) return "must not have a query or fragment (not even an empty `?` or `#`)";
+  if (text.includes("?") || text.includes("#")) return "must not have a query or fragment (`?` or `#`)";
   return null;
 }
 

@@ -27,8 +27,8 @@ function unusableIdReason(id: unknown): string | null {
   if (id !== id.trim()) return "it has leading or trailing whitespace";
   if (id === "." || id === "..") return "a dot segment would change the URL path";
   if (CONTROL.test(id)) return "it contains control characters";
-  if (FORMAT.test(id)) return "it contains invisible format characters (Unicode category Cf)";
-  if (LONE_SURROGATE.test(id)) return "it contains an unpaired surrogate (not valid Unicode text)";
+  if (FORMAT.test(id)) return "it contains invisible format characters";
+  if (LONE_SURROGATE.test(id)) return "it contains an unpaired surrogate";
   if (id.length > 512) return "it is longer than 512 characters";
   return null;
 }

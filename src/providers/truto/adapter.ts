@@ -54,9 +54,7 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
   notFound: facts.deleteContactNotFound,
   // Truto's own 404 (no `truto_is_remote_error`) is almost always an unknown integrated account.
   foreignNotFoundHint: (body) =>
-    isRecord(body)
-      ? "check `integratedAccountId` (Truto itself answered: the account is unknown or not visible to this token)"
-      : BASE_URL_HINT,
+    isRecord(body) ? "check `integratedAccountId` (Truto answered: unknown account, or not visible to this token)" : BASE_URL_HINT,
   title: "Truto",
   // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
   rateLimit: { limit: 50, windowMs: 10_000 },
