@@ -85,7 +85,7 @@ export class ContactkitError extends Error {
     this.name = "ContactkitError";
     // One loop over the defaults: the fields, their order in JSON and their defaults in one place.
     const fields = this as unknown as Record<string, unknown>;
-    for (const [field, fallback] of Object.entries(FIELD_DEFAULTS)) {
+    for (const [field, fallback] of FIELDS) {
       fields[field] = (init as unknown as Record<string, unknown>)[field] ?? (field === "headers" ? {} : fallback);
     }
     Object.defineProperty(this, BRAND, { value: true });
@@ -122,6 +122,7 @@ const FIELD_DEFAULTS = {
   mayHaveApplied: false,
   verification: null,
 } satisfies { [K in Exclude<keyof ContactkitErrorInit, "message" | "cause">]-?: unknown };
+const FIELDS = Object.entries(FIELD_DEFAULTS);
 
 /** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
 export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
