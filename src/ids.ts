@@ -22,8 +22,8 @@ export function assertUsableId(provider: ProviderName, id: unknown, title: strin
 function unusableIdReason(id: unknown): string | null {
   if (typeof id !== "string") return `it is ${id === null ? "null" : typeof id}, not a string`;
   if (id.length === 0) return "it is empty";
-  if (id.trim().length === 0) return "it is only whitespace";
-  // `trim` knows every Unicode space (NBSP, ideographic space, …), not just ASCII ones.
+  // `trim` knows every Unicode space (NBSP, ideographic space, …), not just ASCII ones; an id of
+  // spaces only fails here too.
   if (id !== id.trim()) return "it has leading or trailing whitespace";
   if (id === "." || id === "..") return "a dot segment would change the URL path";
   if (CONTROL.test(id)) return "it contains control characters";
