@@ -41,7 +41,6 @@ export const getContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -84,7 +83,6 @@ export const deleteContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1

@@ -37,7 +37,6 @@ export const getContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9a-fA-F]{24}$"
@@ -45,7 +44,6 @@ export const getContact = {
     },
     "Featurebase-Version": {
       "in": "header",
-      "required": false,
       "schema": {
         "type": "string",
         "enum": [
@@ -89,7 +87,6 @@ export const deleteContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9a-fA-F]{24}$"
@@ -97,7 +94,6 @@ export const deleteContact = {
     },
     "Featurebase-Version": {
       "in": "header",
-      "required": false,
       "schema": {
         "type": "string",
         "enum": [

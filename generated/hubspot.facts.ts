@@ -37,7 +37,6 @@ export const getContact = {
   "parameters": {
     "contactId": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9]+$"
@@ -45,13 +44,9 @@ export const getContact = {
     },
     "archived": {
       "in": "query",
-      "required": false,
       "schema": {
-        "type": "boolean",
-        "default": false
-      },
-      "style": "form",
-      "explode": true
+        "type": "boolean"
+      }
     }
   }
 } as const;
@@ -90,7 +85,6 @@ export const deleteContact = {
   "parameters": {
     "contactId": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9]+$"

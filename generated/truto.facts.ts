@@ -37,7 +37,6 @@ export const getContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -45,17 +44,12 @@ export const getContact = {
     },
     "integrated_account_id": {
       "in": "query",
-      "required": true,
       "schema": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "style": "form",
-      "explode": true
+        "type": "string"
+      }
     },
     "truto_response_format": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "string",
         "enum": [
@@ -63,36 +57,26 @@ export const getContact = {
           "raw",
           "normalized",
           "stream"
-        ],
-        "default": "unified"
-      },
-      "style": "form",
-      "explode": true
+        ]
+      }
     },
     "truto_ignore_remote_data": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "boolean"
-      },
-      "style": "form",
-      "explode": true
+      }
     },
     "truto_exclude_fields[]": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "array",
         "items": {
           "type": "string"
         }
-      },
-      "style": "form",
-      "explode": true
+      }
     },
     "remote_query": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "object"
       },
@@ -136,7 +120,6 @@ export const deleteContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -144,17 +127,12 @@ export const deleteContact = {
     },
     "integrated_account_id": {
       "in": "query",
-      "required": true,
       "schema": {
-        "type": "string",
-        "format": "uuid"
-      },
-      "style": "form",
-      "explode": true
+        "type": "string"
+      }
     },
     "truto_response_format": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "string",
         "enum": [
@@ -162,36 +140,26 @@ export const deleteContact = {
           "raw",
           "normalized",
           "stream"
-        ],
-        "default": "unified"
-      },
-      "style": "form",
-      "explode": true
+        ]
+      }
     },
     "truto_ignore_remote_data": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "boolean"
-      },
-      "style": "form",
-      "explode": true
+      }
     },
     "truto_exclude_fields[]": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "array",
         "items": {
           "type": "string"
         }
-      },
-      "style": "form",
-      "explode": true
+      }
     },
     "remote_query": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "object"
       },

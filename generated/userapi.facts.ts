@@ -41,7 +41,6 @@ export const deleteContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -49,7 +48,6 @@ export const deleteContact = {
     },
     "include": {
       "in": "query",
-      "required": false,
       "schema": {
         "type": "array",
         "items": {

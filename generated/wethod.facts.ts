@@ -37,7 +37,6 @@ export const deleteContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "integer",
         "minimum": 1
@@ -45,7 +44,6 @@ export const deleteContact = {
     },
     "Wethod-Company": {
       "in": "header",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -54,7 +52,6 @@ export const deleteContact = {
     },
     "Wethod-Version": {
       "in": "header",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -95,7 +92,6 @@ export const getContact = {
   "parameters": {
     "id": {
       "in": "path",
-      "required": true,
       "schema": {
         "type": "integer",
         "minimum": 1
@@ -103,7 +99,6 @@ export const getContact = {
     },
     "Wethod-Company": {
       "in": "header",
-      "required": true,
       "schema": {
         "type": "string",
         "minLength": 1
@@ -112,7 +107,6 @@ export const getContact = {
     },
     "Wethod-Version": {
       "in": "header",
-      "required": true,
       "schema": {
         "type": "string",
         "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -256,7 +256,13 @@ function buildProviderManifest(name, source) {
 // Facts: the compact runtime subset the library core imports (no descriptions, no examples of
 // responses), one module per provider so a `contactkit/<provider>` bundle carries only its own.
 
-const SCHEMA_FACT_KEYS = ["type", "pattern", "minLength", "maxLength", "format", "minimum", "maximum", "enum", "default"];
+// Only what the library reads at run time: id rules (type, pattern, lengths, bounds) and the
+// enums adapters offer. `format`, `default` and `required` are documentation to the runtime (a
+// provider module states its own rule where it enforces one, e.g. Truto's UUID account id);
+// tests and tools read them from generated/manifest.ts.
+const SCHEMA_FACT_KEYS = ["type", "pattern", "minLength", "maxLength", "minimum", "maximum", "enum"];
+/** OpenAPI's default style and explode per parameter location: facts list only a departure from them. */
+const DEFAULT_STYLE = { path: ["simple", false], header: ["simple", false], query: ["form", true], cookie: ["form", true] };
 
 function schemaFacts(schema) {
   if (schema === null || typeof schema !== "object") return {};
@@ -269,9 +275,12 @@ function schemaFacts(schema) {
 function operationFacts(operation) {
   const parameters = {};
   for (const p of operation.parameters) {
-    const fact = { in: p.in, required: p.required, schema: schemaFacts(p.schema) };
-    if (p.style !== undefined) fact.style = p.style;
-    if (p.explode !== undefined) fact.explode = p.explode;
+    const fact = { in: p.in, schema: schemaFacts(p.schema) };
+    const [style, explode] = DEFAULT_STYLE[p.in];
+    if ((p.style ?? style) !== style || (p.explode ?? explode) !== explode) {
+      fact.style = p.style ?? style;
+      fact.explode = p.explode ?? explode;
+    }
     // Header examples are runtime facts (the value sent by default); path and query examples are
     // fixtures only (generated/manifest.ts keeps every example).
     if (p.example !== undefined && p.in === "header") fact.example = p.example;

@@ -116,17 +116,15 @@ export type ConfigProblem = string;
 
 export type SuccessParse = { contact: NormalizedContact | null } | { invalid: string };
 
-/** The schema facts generated for one parameter (generated/<provider>.facts.ts). */
+/** The schema facts generated for one parameter (generated/<provider>.facts.ts): the rules the runtime enforces. */
 export interface SchemaFacts {
   readonly type?: string;
   readonly pattern?: string;
   readonly minLength?: number;
   readonly maxLength?: number;
-  readonly format?: string;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly unknown[];
-  readonly default?: unknown;
   readonly items?: SchemaFacts;
 }
 
@@ -135,7 +133,14 @@ export interface OperationFacts {
   readonly method: string;
   readonly path: string;
   readonly parameters: {
-    readonly [name: string]: { readonly in: string; readonly required: boolean; readonly schema: SchemaFacts; readonly example?: unknown };
+    /** `style`/`explode` only when they differ from OpenAPI's default for `in`; `example` for headers. */
+    readonly [name: string]: {
+      readonly in: string;
+      readonly schema: SchemaFacts;
+      readonly style?: string;
+      readonly explode?: boolean;
+      readonly example?: unknown;
+    };
   };
 }
 

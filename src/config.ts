@@ -1,4 +1,8 @@
-/** Validation of the settings every provider shares, and the adapter's own, into one prepared form. */
+/**
+ * Validation of the settings every provider shares, and the adapter's own, into one prepared form.
+ * Table-driven: each option has one check that says what it must be, and one template
+ * (`` `name` must be … ``) words every rejection, for client configs and per-call options alike.
+ */
 import type { AnyConnection, CommonClientOptions, PreparedProvider } from "./adapter.js";
 import { ContactkitError } from "./errors.js";
 import { secretForms } from "./redact.js";
@@ -9,27 +13,73 @@ export function configError(provider: ProviderName | null, problem: string): Con
   return new ContactkitError({ code: "config", provider, message: `${who}: invalid configuration: ${problem}.` });
 }
 
-/** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
-/** `provider` and the options every provider takes (CommonClientOptions); the compiler keeps the list complete. */
-const COMMON_CONFIG_KEYS: readonly string[] = Object.keys({
-  provider: true,
-  baseUrl: true,
-  fetch: true,
-  maxRetries: true,
-  timeoutMs: true,
-  totalTimeoutMs: true,
-  maxRetryAfterMs: true,
-  backoff: true,
-  onRetry: true,
-  sleep: true,
-  maxResponseBytes: true,
-} satisfies { [K in keyof CommonClientOptions | "provider"]-?: true });
+/**
+ * The longest wait a timer can honour: Node (and browsers) run a longer `setTimeout` after 1 ms,
+ * so a "no limit" of `Number.MAX_SAFE_INTEGER` would silently become a 1 ms timeout. Refused.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** The largest response body read by default (after decompression); a bigger one ends the attempt. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
+
+/** Why a (defined) value is unusable, as the rest of "`name` …", or null when it is fine. */
+export type Check = (value: unknown) => string | null;
+/** The options a check table covers, each with its check. */
+export type Checks = Readonly<Record<string, Check>>;
+
+/** A check from a test and what the value must be ("a boolean"). */
+export function must(ok: (value: unknown) => boolean, expected: string): Check {
+  return (value) => (ok(value) ? null : `must be ${expected}`);
+}
+
+/** The first problem among `options`' defined values, as "`name` must be …", or null. */
+export function firstProblem(checks: Checks, options: Record<string, unknown>): string | null {
+  for (const key in checks) {
+    const value = options[key];
+    const problem = value === undefined ? null : checks[key]!(value);
+    if (problem) return `\`${key}\` ${problem}`;
+  }
+  return null;
+}
+
+const isTimeout = (value: unknown) => isPositive(value) && value <= MAX_TIMER_MS;
+const isDelay = (value: unknown) => typeof value === "number" && value >= 0 && value <= MAX_TIMER_MS;
+const FUNCTION = must((value) => typeof value === "function", "a function");
+
+/** The retry and timeout settings a client and a single call both accept. */
+const TIMING_CHECKS = {
+  maxRetries: must(isCount, "a whole number ≥ 0"),
+  timeoutMs: must(isTimeout, `a number > 0 and ≤ ${MAX_TIMER_MS}`),
+  totalTimeoutMs: must((value) => value === null || isTimeout(value), `a number > 0 and ≤ ${MAX_TIMER_MS}, or null for no overall limit`),
+  maxResponseBytes: must((value) => isCount(value) && value >= 1 && value <= Number.MAX_SAFE_INTEGER, "a whole number ≥ 1"),
+};
+
+/** `provider` and the options every provider takes (CommonClientOptions); the compiler keeps the list complete. */
+const CLIENT_CHECKS = {
+  provider: () => null, // picked (and checked) before the adapter is known
+  baseUrl: baseUrlProblem,
+  fetch: FUNCTION,
+  onRetry: FUNCTION,
+  sleep: FUNCTION,
+  ...TIMING_CHECKS,
+  maxRetryAfterMs: must(isDelay, `a number from 0 to ${MAX_TIMER_MS}`),
+  backoff: must(isBackoff, `an object: \`initialDelayMs\` and \`maxDelayMs\` numbers from 0 to ${MAX_TIMER_MS}, \`jitter\` a boolean`),
+} satisfies { [K in keyof CommonClientOptions | "provider"]-?: Check };
+
+/** The per-call options every provider shares. */
+const CALL_CHECKS: Checks = {
+  // The transport listens on it and reads `aborted`: a look-alike without those would fail mid-call.
+  signal: must(isAbortSignalLike, "an AbortSignal"),
+  missingOk: must((value) => typeof value === "boolean", "a boolean"),
+  ...TIMING_CHECKS,
+};
+
+/** Checks the shared options and lets the adapter build its auth headers; throws `config` errors. */
 export function prepareProvider(adapter: AnyConnection, config: Record<string, unknown>): PreparedProvider {
   const name = adapter.name as ProviderName;
-  const unknownKey = Object.keys(config).find((key) => !COMMON_CONFIG_KEYS.includes(key) && !adapter.configKeys.includes(key));
+  const unknownKey = Object.keys(config).find((key) => !Object.hasOwn(CLIENT_CHECKS, key) && !adapter.configKeys.includes(key));
   if (unknownKey !== undefined) throw configError(name, `unknown option \`${unknownKey}\` for ${name}`);
-  const problem = commonProblem(config);
+  const problem = firstProblem(CLIENT_CHECKS, config);
   if (problem) throw configError(name, problem);
   const baseUrl = (config.baseUrl as string | undefined) ?? adapter.defaultBaseUrl;
   if (baseUrl == null) {
@@ -39,37 +89,6 @@ export function prepareProvider(adapter: AnyConnection, config: Record<string, u
   if (typeof prepared === "string") throw configError(name, prepared);
   return { ...prepared, secrets: secretForms(prepared.secrets) };
 }
-
-function commonProblem(config: Record<string, unknown>): string | null {
-  const { baseUrl, fetch, maxRetries, timeoutMs, totalTimeoutMs, maxRetryAfterMs, onRetry, sleep, backoff, maxResponseBytes } = config;
-  if (baseUrl !== undefined) {
-    const problem = baseUrlProblem(baseUrl);
-    if (problem) return `\`baseUrl\` ${problem}`;
-  }
-  const notFunction = Object.entries({ fetch, onRetry, sleep }).find(([, value]) => value !== undefined && typeof value !== "function");
-  if (notFunction) return `\`${notFunction[0]}\` must be a function`;
-  const timing = retryTimingProblem({ maxRetries, timeoutMs, totalTimeoutMs, maxResponseBytes });
-  if (timing) return timing;
-  if (maxRetryAfterMs !== undefined && !isDelay(maxRetryAfterMs)) return `\`maxRetryAfterMs\` must be a number from 0 to ${MAX_TIMER_MS}`;
-  if (backoff !== undefined) {
-    if (typeof backoff !== "object" || backoff === null) return "`backoff` must be an object";
-    const { initialDelayMs, maxDelayMs, jitter } = backoff as Record<string, unknown>;
-    const bad = [initialDelayMs, maxDelayMs].some((ms) => ms !== undefined && !isDelay(ms));
-    if (bad || (jitter !== undefined && typeof jitter !== "boolean")) {
-      return `\`backoff\` takes \`initialDelayMs\` and \`maxDelayMs\` (numbers from 0 to ${MAX_TIMER_MS}) and \`jitter\` (boolean)`;
-    }
-  }
-  return null;
-}
-
-/**
- * The longest wait a timer can honour: Node (and browsers) run a longer `setTimeout` after 1 ms,
- * so a "no limit" of `Number.MAX_SAFE_INTEGER` would silently become a 1 ms timeout. Refused.
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** The largest response body read by default (after decompression); a bigger one ends the attempt. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 
 /**
  * Why `text` cannot be a base URL, or null. The path is appended to it as text, so anything that
@@ -90,64 +109,34 @@ export function baseUrlProblem(text: unknown): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:") return "must use http: or https:";
   // Credentials in the URL would leak into every error and log line that prints it.
   if (url.username || url.password) return "must not contain credentials";
-  if (text.includes("?") || text.includes("#")) return "must not have a query or fragment (not even an empty `?` or `#`)";
+  if (text.includes("?") || text.includes("#")) return "must not have a query or fragment (`?` or `#`)";
   return null;
 }
 
-/** The retry and timeout settings a client and a single call both accept. */
-export function retryTimingProblem(options: {
-  maxRetries?: unknown;
-  timeoutMs?: unknown;
-  totalTimeoutMs?: unknown;
-  maxResponseBytes?: unknown;
-}): string | null {
-  const { maxRetries, timeoutMs, totalTimeoutMs } = options;
-  if (maxRetries !== undefined && !isCount(maxRetries)) return "`maxRetries` must be a whole number ≥ 0";
-  if (timeoutMs !== undefined && !(isPositive(timeoutMs) && timeoutMs <= MAX_TIMER_MS)) {
-    return `\`timeoutMs\` must be a number > 0 and ≤ ${MAX_TIMER_MS} (about 24.8 days)`;
-  }
-  if (totalTimeoutMs !== undefined && totalTimeoutMs !== null && !(isPositive(totalTimeoutMs) && totalTimeoutMs <= MAX_TIMER_MS)) {
-    return `\`totalTimeoutMs\` must be a number > 0 and ≤ ${MAX_TIMER_MS}, or null for no overall limit`;
-  }
-  return maxResponseBytesProblem(options.maxResponseBytes);
-}
-
-function maxResponseBytesProblem(value: unknown): string | null {
-  if (value === undefined || (isCount(value) && value >= 1 && value <= Number.MAX_SAFE_INTEGER)) return null;
-  return "`maxResponseBytes` must be a whole number ≥ 1";
-}
-
-/** The per-call options every provider shares, beyond the timing ones; a string explains the rejection. */
+/** The per-call options every provider shares (signal, missingOk, timing); a string explains the rejection. */
 export function callOptionProblem(options: Record<string, unknown>): string | null {
-  const { signal, missingOk } = options;
-  // The transport listens on it and reads `aborted`: a look-alike without those would fail mid-call.
-  if (signal !== undefined && !isAbortSignalLike(signal)) {
-    return "`signal` must be an AbortSignal (with a boolean `aborted` and `addEventListener`/`removeEventListener`)";
-  }
-  if (missingOk !== undefined && typeof missingOk !== "boolean") return "`missingOk` must be a boolean";
-  return retryTimingProblem(options);
+  return firstProblem(CALL_CHECKS, options);
 }
 
-function isAbortSignalLike(value: unknown): value is AbortSignal {
+function isBackoff(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
-  const candidate = value as Record<string, unknown>;
+  const { initialDelayMs, maxDelayMs, jitter } = value as Record<string, unknown>;
   return (
-    typeof candidate.aborted === "boolean" &&
+    [initialDelayMs, maxDelayMs].every((ms) => ms === undefined || isDelay(ms)) && (jitter === undefined || typeof jitter === "boolean")
+  );
+}
+
+function isAbortSignalLike(value: unknown): boolean {
+  const candidate = value as Record<string, unknown> | null;
+  return (
+    typeof candidate?.aborted === "boolean" &&
     typeof candidate.addEventListener === "function" &&
     typeof candidate.removeEventListener === "function"
   );
 }
 
-function isDelay(value: unknown): value is number {
-  return isNonNegative(value) && value <= MAX_TIMER_MS;
-}
-
-function isNonNegative(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0;
-}
-
 export function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+  return Number.isInteger(value) && (value as number) >= 0;
 }
 
 export function isPositive(value: unknown): value is number {

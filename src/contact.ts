@@ -15,22 +15,37 @@ export interface NormalizedContact {
   updatedAt: string | null;
 }
 
-/** Builds a contact with every unknown field null, so adapters only fill in what they know. */
-export function contactFrom(id: string, fields: Partial<Omit<NormalizedContact, "id">>): NormalizedContact {
-  const firstName = fields.firstName ?? null;
-  const lastName = fields.lastName ?? null;
+/**
+ * Builds a contact from a provider's record: the fields providers name alike (`first_name`,
+ * `last_name`, `title`, `created_at`, `updated_at`) come from `record`, the rest from `fields`;
+ * every unknown field is null, so adapters only fill in what is their own.
+ */
+export function contactFrom(
+  id: string,
+  record: Record<string, unknown>,
+  fields: Partial<Pick<NormalizedContact, "fullName" | "emails" | "phones" | "company">>,
+): NormalizedContact {
+  const firstName = str(record.first_name);
+  const lastName = str(record.last_name);
   return {
     id,
     fullName: fields.fullName ?? ([firstName, lastName].filter(Boolean).join(" ") || null),
     firstName,
     lastName,
-    title: fields.title ?? null,
+    title: str(record.title),
     emails: fields.emails ?? [],
     phones: fields.phones ?? [],
     company: fields.company ?? null,
-    createdAt: fields.createdAt ?? null,
-    updatedAt: fields.updatedAt ?? null,
+    createdAt: str(record.created_at),
+    updatedAt: str(record.updated_at),
   };
+}
+
+/** The string at `key` of each record in `list` (other items and values left out). */
+export function textsAt(list: unknown, key: string): string[] {
+  return records(list)
+    .map((item) => str(item[key]))
+    .filter((text): text is string => text !== null);
 }
 
 /** Reads a string field from an untrusted object (provider bodies are parsed JSON, not typed data). */

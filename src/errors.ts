@@ -50,51 +50,44 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * only the fields below.
  */
 export class ContactkitError extends Error {
-  readonly code: ContactkitErrorCode;
-  readonly provider: ProviderName | null;
+  declare readonly code: ContactkitErrorCode;
+  declare readonly provider: ProviderName | null;
   /** The contact id the call was about, when there was one. */
-  readonly contactId: string | null;
+  declare readonly contactId: string | null;
   /** HTTP status of the last response, or null when none arrived. */
-  readonly status: number | null;
+  declare readonly status: number | null;
   /** Whether trying the same call again later may succeed. */
-  readonly retryable: boolean;
-  readonly requestId: string | null;
+  declare readonly retryable: boolean;
+  declare readonly requestId: string | null;
   /** HTTP attempts made (0 when the call failed before sending anything). */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** The provider's error body: parsed JSON, or the text as received, or null when empty. */
-  readonly raw: unknown;
+  declare readonly raw: unknown;
   /** How long the provider asked us to wait before trying again, when it said so. */
-  readonly retryAfterMs: number | null;
+  declare readonly retryAfterMs: number | null;
   /** Response headers, with credential-like headers redacted. Empty when no response arrived. */
-  readonly headers: Record<string, string>;
+  declare readonly headers: Record<string, string>;
   /**
    * True when the delete may have been applied although the call failed: an attempt timed out,
    * lost its connection after sending, got a 5xx or a malformed 2xx, or was aborted in flight.
    * Check the contact before treating it as still present.
    */
-  readonly mayHaveApplied: boolean;
+  declare readonly mayHaveApplied: boolean;
   /**
    * Why a read-back (`verify`) could not settle the question, when one was tried and itself
    * failed: that read's own error (scrubbed like every error). The error it is attached to stands.
    * Null when no read-back was tried or it gave an answer.
    */
-  readonly verification: ContactkitError | null;
+  declare readonly verification: ContactkitError | null;
 
   constructor(init: ContactkitErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "ContactkitError";
-    this.code = init.code;
-    this.provider = init.provider ?? null;
-    this.contactId = init.contactId ?? null;
-    this.status = init.status ?? null;
-    this.retryable = init.retryable ?? false;
-    this.requestId = init.requestId ?? null;
-    this.attempts = init.attempts ?? 0;
-    this.raw = init.raw ?? null;
-    this.retryAfterMs = init.retryAfterMs ?? null;
-    this.headers = init.headers ?? {};
-    this.mayHaveApplied = init.mayHaveApplied ?? false;
-    this.verification = init.verification ?? null;
+    // One loop over the defaults: the fields, their order in JSON and their defaults in one place.
+    const fields = this as unknown as Record<string, unknown>;
+    for (const [field, fallback] of FIELDS) {
+      fields[field] = (init as unknown as Record<string, unknown>)[field] ?? (field === "headers" ? {} : fallback);
+    }
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -118,29 +111,37 @@ Object.defineProperty(ContactkitError, Symbol.hasInstance, {
   value: (value: unknown): boolean => (value as Record<symbol, unknown> | null | undefined)?.[BRAND] === true,
 });
 
+/**
+ * Every field the constructor sets, in order, with its default (`headers`: a fresh `{}`). A
+ * revised copy carries all of them over, plus `message` and `cause`.
+ */
+const FIELD_DEFAULTS = {
+  code: null,
+  provider: null,
+  contactId: null,
+  status: null,
+  retryable: false,
+  requestId: null,
+  attempts: 0,
+  raw: null,
+  retryAfterMs: null,
+  headers: null,
+  mayHaveApplied: false,
+  verification: null,
+} satisfies { [K in Exclude<keyof ContactkitErrorInit, "message" | "cause">]-?: unknown };
+const FIELDS = Object.entries(FIELD_DEFAULTS);
+
 /** A copy of `error` with some fields changed (errors are immutable); the cause is kept. */
 export function reviseError(error: ContactkitError, changes: Partial<ContactkitErrorInit>): ContactkitError {
-  const init = { cause: error.cause } as Record<string, unknown>;
-  for (const field of REVISED_FIELDS) init[field] = error[field];
+  const init = { message: error.message, cause: error.cause } as Record<string, unknown>;
+  for (const field in FIELD_DEFAULTS) init[field] = error[field as keyof typeof FIELD_DEFAULTS];
   return new ContactkitError({ ...(init as unknown as ContactkitErrorInit), ...changes });
 }
 
-/** The fields a revised copy carries over (everything the constructor takes, but `cause`). */
-const REVISED_FIELDS = [
-  "code",
-  "message",
-  "provider",
-  "contactId",
-  "status",
-  "retryable",
-  "requestId",
-  "attempts",
-  "raw",
-  "retryAfterMs",
-  "headers",
-  "mayHaveApplied",
-  "verification",
-] as const satisfies readonly (keyof ContactkitErrorInit & keyof ContactkitError)[];
+/** `invalid_input`: a bad id or option, refused before anything was sent. */
+export function inputError(provider: ProviderName, title: string, problem: string, contactId: string | null = null): ContactkitError {
+  return new ContactkitError({ code: "invalid_input", provider, contactId, message: `${title}: ${problem}. Nothing was sent.` });
+}
 
 /** True for any contactkit error, including ones thrown by another copy of the library. */
 export function isContactkitError(value: unknown): value is ContactkitError {

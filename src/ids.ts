@@ -1,4 +1,4 @@
-import { ContactkitError } from "./errors.js";
+import { inputError, type ContactkitError } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 
 // Control characters (C0, DEL, C1): never part of a real id, and a classic header/log injection vector.
@@ -22,25 +22,20 @@ export function assertUsableId(provider: ProviderName, id: unknown, title: strin
 function unusableIdReason(id: unknown): string | null {
   if (typeof id !== "string") return `it is ${id === null ? "null" : typeof id}, not a string`;
   if (id.length === 0) return "it is empty";
-  if (id.trim().length === 0) return "it is only whitespace";
-  // `trim` knows every Unicode space (NBSP, ideographic space, …), not just ASCII ones.
+  // `trim` knows every Unicode space (NBSP, ideographic space, …), not just ASCII ones; an id of
+  // spaces only fails here too.
   if (id !== id.trim()) return "it has leading or trailing whitespace";
   if (id === "." || id === "..") return "a dot segment would change the URL path";
   if (CONTROL.test(id)) return "it contains control characters";
-  if (FORMAT.test(id)) return "it contains invisible format characters (Unicode category Cf)";
-  if (LONE_SURROGATE.test(id)) return "it contains an unpaired surrogate (not valid Unicode text)";
+  if (FORMAT.test(id)) return "it contains invisible format characters";
+  if (LONE_SURROGATE.test(id)) return "it contains an unpaired surrogate";
   if (id.length > 512) return "it is longer than 512 characters";
   return null;
 }
 
 /** `title`: the provider's own name ("Close"), which starts the message like every per-id message. */
 export function invalidId(provider: ProviderName, id: unknown, reason: string, title: string = provider): ContactkitError {
-  return new ContactkitError({
-    code: "invalid_input",
-    provider,
-    contactId: typeof id === "string" ? id : null,
-    message: `${title}: invalid contact id ${describeId(id)}: ${reason}. Nothing was sent.`,
-  });
+  return inputError(provider, title, `invalid contact id ${describeId(id)}: ${reason}`, typeof id === "string" ? id : null);
 }
 
 /**

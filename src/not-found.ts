@@ -53,7 +53,7 @@ export function foreignNotFoundText(
 }
 
 /** The hint when a provider has no better one: a 404 for every path usually means the wrong host. */
-export const BASE_URL_HINT = "check the base URL (a wrong host or a proxy answers 404 for any path)";
+export const BASE_URL_HINT = "check the base URL (a wrong host or proxy answers 404 to any path)";
 
 function valueAt(body: Record<string, unknown>, path: string): unknown {
   let node: unknown = body;

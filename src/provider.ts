@@ -74,24 +74,26 @@ export function defineProvider<
   const idSchema = idParameter(operation).schema;
   const extraIdRule = definition.checkId;
   return {
-    connection: definition.connection,
-    title: definition.title,
-    rateLimit: definition.rateLimit,
+    ...HOOK_DEFAULTS,
+    ...definition,
     optionKeys: Object.keys(definition.options ?? {}),
     checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
-    checkOptions: definition.checkOptions ?? (() => null),
     send: definition.send ?? sendById(operation),
     read: read ? (definition.sendRead ?? sendById(read.operation)) : null,
     readNotFound: read?.notFound ?? null,
-    successMayBeText: definition.successMayBeText ?? false,
-    parseSuccess: definition.parseSuccess ?? (() => ({ contact: null })),
-    errorMessage: definition.errorMessage ?? ((body) => (isRecord(body) ? firstMessage(body.message, body.error) : null)),
-    retryHint: definition.retryHint ?? (() => null),
-    requestIdHeaders: definition.requestIdHeaders ?? [],
-    notFound: definition.notFound,
-    foreignNotFoundHint: definition.foreignNotFoundHint ?? (() => BASE_URL_HINT),
   };
 }
+
+/** What an adapter that leaves a hook out gets (a definition never sets one to `undefined`). */
+const HOOK_DEFAULTS = {
+  checkOptions: () => null,
+  successMayBeText: false,
+  parseSuccess: () => ({ contact: null }),
+  errorMessage: (body: unknown) => (isRecord(body) ? firstMessage(body.message, body.error) : null),
+  retryHint: () => null,
+  requestIdHeaders: [],
+  foreignNotFoundHint: () => BASE_URL_HINT,
+};
 
 function idParameter(operation: OperationFacts): { name: string; schema: OperationFacts["parameters"][string]["schema"] } {
   const name = Object.keys(operation.parameters).find((key) => operation.parameters[key]!.in === "path")!;

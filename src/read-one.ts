@@ -6,9 +6,10 @@
  * `mayHaveApplied`.
  */
 import type { AnyAdapter } from "./adapter.js";
-import { ContactkitError, classifyStatus, errorText, isContactkitError, reviseError } from "./errors.js";
-import { assertUsableId, invalidId } from "./ids.js";
+import { isRecord } from "./contact.js";
 import { callSettings, keepRaw, newCallState, parseBody, readRequestId, type DeleteCall } from "./delete-one.js";
+import { ContactkitError, classifyStatus, errorText, inputError, isContactkitError, reviseError } from "./errors.js";
+import { assertUsableId, invalidId } from "./ids.js";
 import { foreignNotFoundText, isContactNotFound } from "./not-found.js";
 import type { ProviderName } from "./providers/names.js";
 import { redactHeaders, scrubText } from "./redact.js";
@@ -29,34 +30,42 @@ export interface ReadAnswer {
 /** Reads one contact. Rejects with `invalid_input` (nothing sent) for a bad id or option, or a provider without a read. */
 export async function readOne(call: DeleteCall): Promise<ReadAnswer> {
   const { adapter, client, prepared, baseFetch, id, options, extra } = call;
+  const { read, title } = adapter;
   const provider = adapter.connection.name as ProviderName;
-  const bad = (problem: string) =>
-    new ContactkitError({ code: "invalid_input", provider, contactId: id, message: `${adapter.title}: ${problem}. No request was sent.` });
-  if (adapter.read === null)
-    throw bad(`checking a contact needs a read endpoint, and ${adapter.title} documents none (\`canVerify\` is false)`);
-  assertUsableId(provider, id, adapter.title);
+  if (read === null)
+    throw inputError(provider, title, `checking a contact needs a read endpoint, and ${title} documents none (\`canVerify\` is false)`, id);
+  assertUsableId(provider, id, title);
   const idProblem = adapter.checkId(id);
-  if (idProblem) throw invalidId(provider, id, idProblem, adapter.title);
-  if (typeof options === "object" && options !== null) {
-    const unknownKey = Object.keys(options).find((key) => !READ_KEYS.includes(key));
-    if (unknownKey) throw bad(`unknown option \`${unknownKey}\` for checking a contact`);
-  }
-  // The provider's own delete options do not apply to a read: validate the shared ones only.
-  const readView = { ...adapter, optionKeys: [], checkOptions: () => null };
+  if (idProblem) throw invalidId(provider, id, idProblem, title);
+  // The provider's own delete options do not apply to a read, nor does `missingOk`: the shared time options only.
+  const readView = {
+    ...adapter,
+    optionKeys: [],
+    checkOptions: (given: object) => {
+      const unknownKey = Object.keys(given).find((key) => !READ_KEYS.includes(key));
+      return unknownKey ? `unknown option \`${unknownKey}\` for checking a contact` : null;
+    },
+  };
   const settings = { ...callSettings(provider, readView, call.settings, options), ...extra };
 
   const state = newCallState(adapter, prepared, id, options.signal as AbortSignal | undefined, "checking");
   let response: Response;
   try {
-    ({ response } = await adapter.read({ client, id, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
+    ({ response } = await read({ client, id, prepared, fetch: createResilientFetch(baseFetch, settings, state) }));
   } catch (error) {
     // The loop counts a lost answer as "may have applied"; for a GET there is nothing to apply.
     if (isContactkitError(error)) throw error.mayHaveApplied ? reviseError(error, { mayHaveApplied: false }) : error;
-    throw bad(`checking contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`);
+    throw inputError(
+      provider,
+      title,
+      `checking contact ${JSON.stringify(id)} failed: bad request: ${scrubText(errorText(error), prepared.secrets)}`,
+      id,
+    );
   }
   return interpretRead(adapter, response, state);
 }
 
+/** 2xx with a JSON object: exists; the read's own "no such contact" 404: does not; anything else: one error. */
 function interpretRead(adapter: AnyAdapter, response: Response, state: CallState): ReadAnswer {
   const { provider, id, secrets, title } = state;
   const status = response.status;
@@ -64,8 +73,7 @@ function interpretRead(adapter: AnyAdapter, response: Response, state: CallState
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const answer = { status, attempts: state.attempts, requestId, raw: keepRaw(body, secrets) };
   const json = body.kind === "json" ? body.value : undefined;
-  const isObject = typeof json === "object" && json !== null && !Array.isArray(json);
-  if (status >= 200 && status < 300 && isObject) return { ...answer, exists: true };
+  if (status >= 200 && status < 300 && isRecord(json)) return { ...answer, exists: true };
   // The same rule as deletes, from the read's own 404 in the spec: any other 404 tells nothing.
   if (isContactNotFound({ notFound: adapter.readNotFound }, status, json)) return { ...answer, exists: false };
 

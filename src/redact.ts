@@ -4,7 +4,7 @@
  * (a provider may echo a bad token back in its error message).
  */
 
-import { ContactkitError } from "./errors.js";
+import { reviseError, type ContactkitError } from "./errors.js";
 
 // Authorization and Proxy-Authorization, any cookie, key or token header (x-api-key, x-auth-token…).
 const SENSITIVE_HEADER = /authorization|cookie|api-key|token|secret/i;
@@ -66,13 +66,11 @@ export function scrubError<E extends ContactkitError>(error: E, secrets: readonl
   const stack = error.stack ?? "";
   // toJSON covers message, raw, headers and requestId; a JSON escape or a secret form means "scrub".
   if (!holds(JSON.stringify(error) + stack, secrets)) return error;
-  const copy = new ContactkitError({
-    ...error,
+  const copy = reviseError(error, {
     message: scrubText(error.message, secrets),
     requestId: scrubValue(error.requestId, secrets) as string | null,
     headers: scrubValue(error.headers, secrets) as Record<string, string>,
     raw: scrubValue(error.raw, secrets),
-    cause: error.cause,
   });
   // Keep the original frames (where it went wrong), minus any secret the message put in them.
   Object.defineProperty(copy, "stack", { value: scrubText(stack, secrets), writable: true, configurable: true });

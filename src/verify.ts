@@ -13,9 +13,9 @@
  * One clock for everything: `totalTimeoutMs` covers the delete, the reads and the retries.
  */
 import type { AnyAdapter } from "./adapter.js";
-import { isCount } from "./config.js";
+import { MAX_TIMER_MS, firstProblem, isCount, must } from "./config.js";
 import { callSettings, deleteOne, type DeleteCall } from "./delete-one.js";
-import { ContactkitError, isContactkitError, reviseError } from "./errors.js";
+import { ContactkitError, inputError, isContactkitError, reviseError, type ContactkitErrorInit } from "./errors.js";
 import type { ProviderName } from "./providers/names.js";
 import { readOne, type ReadAnswer } from "./read-one.js";
 import type { DeleteResult } from "./result.js";
@@ -25,8 +25,11 @@ import type { RetrySettings } from "./transport/resilient-fetch.js";
 export type VerifyMode = "ambiguous" | boolean;
 
 const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
-/** Node's timers cap: a longer wait would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const VERIFY_CHECKS = {
+  verify: must((value) => value === "ambiguous" || typeof value === "boolean", '"ambiguous", true or false'),
+  verifyTimeoutMs: must((value) => isCount(value) && value <= MAX_TIMER_MS, `a whole number from 0 to ${MAX_TIMER_MS}`),
+};
 
 interface VerifyChoice {
   mode: VerifyMode;
@@ -45,17 +48,11 @@ export function splitVerifyOptions(
     return { choice: { mode: adapter.read ? "ambiguous" : false, timeoutMs: DEFAULT_VERIFY_TIMEOUT_MS }, rest: options };
   }
   const { verify = "ambiguous", verifyTimeoutMs = DEFAULT_VERIFY_TIMEOUT_MS, ...rest } = options;
-  const bad = (problem: string) =>
-    new ContactkitError({
-      code: "invalid_input",
-      provider: adapter.connection.name as ProviderName,
-      message: `${adapter.title}: ${problem}. No request was sent.`,
-    });
-  if (verify !== "ambiguous" && typeof verify !== "boolean") throw bad('`verify` must be "ambiguous", true or false');
-  if (!(isCount(verifyTimeoutMs) && verifyTimeoutMs <= MAX_TIMER_MS))
-    throw bad(`\`verifyTimeoutMs\` must be an integer from 0 to ${MAX_TIMER_MS}`);
-  if (verify === true && adapter.read === null) throw bad(`\`verify: true\` needs a read endpoint, and ${adapter.title} documents none`);
-  return { choice: { mode: adapter.read ? verify : false, timeoutMs: verifyTimeoutMs }, rest };
+  const problem =
+    firstProblem(VERIFY_CHECKS, options) ??
+    (verify === true && !adapter.read ? `\`verify: true\` needs a read endpoint, and ${adapter.title} documents none` : null);
+  if (problem) throw inputError(adapter.connection.name as ProviderName, adapter.title, problem);
+  return { choice: { mode: adapter.read ? (verify as VerifyMode) : false, timeoutMs: verifyTimeoutMs as number }, rest };
 }
 
 /** Checks a call's options the way `deleteVerified` will (for bulk runs, which check once up front). */
@@ -113,44 +110,48 @@ function needsReadBack(error: unknown, call: DeleteCall): error is ContactkitErr
   );
 }
 
-/** A read with the delete's per-call time, retry and abort options, inside what is left of the deadline. */
-async function read(call: DeleteCall, clock: Clock): Promise<ReadAnswer> {
+/** An error about this call's contact (the read-back's own, not a provider's answer). */
+function callError(call: DeleteCall, init: Omit<ContactkitErrorInit, "provider" | "contactId">): ContactkitError {
+  return new ContactkitError({ provider: call.adapter.connection.name as ProviderName, contactId: call.id, ...init });
+}
+
+/**
+ * A read with the delete's per-call time, retry and abort options, inside what is left of the
+ * deadline. Its failure is returned, not thrown (each caller revises an error with it).
+ */
+async function read(call: DeleteCall, clock: Clock): Promise<ReadAnswer | ContactkitError> {
   const remaining = clock.remaining();
   if (remaining === 0) {
-    const { adapter, id } = call;
-    throw new ContactkitError({
+    return callError(call, {
       code: "timeout",
-      provider: adapter.connection.name as ProviderName,
-      contactId: id,
       retryable: true,
-      message: `${adapter.title}: checking contact ${JSON.stringify(id)} not sent: no time left of \`totalTimeoutMs\` (${clock.settings.totalTimeoutMs} ms).`,
+      message: `${call.adapter.title}: checking contact ${JSON.stringify(call.id)} not sent: no time left of \`totalTimeoutMs\` (${clock.settings.totalTimeoutMs} ms).`,
     });
   }
   const { signal, maxRetries, timeoutMs, maxResponseBytes } = call.options;
-  const given = Object.entries({ signal, maxRetries, timeoutMs, maxResponseBytes }).filter(([, value]) => value !== undefined);
-  return readOne({ ...call, options: { ...Object.fromEntries(given), totalTimeoutMs: remaining } });
+  try {
+    // Undefined values stand for "the client's": readOne treats them as left out.
+    return await readOne({ ...call, options: { signal, maxRetries, timeoutMs, maxResponseBytes, totalTimeoutMs: remaining } });
+  } catch (error) {
+    if (isContactkitError(error)) return error;
+    throw error;
+  }
 }
 
 /** The delete ended "may have applied": read back, and retry the delete while the contact is still there and budget is left. */
 async function settleAmbiguous(call: DeleteCall, first: ContactkitError, clock: Clock): Promise<DeleteResult> {
-  const { adapter, id } = call;
   let failure = first;
   let attempts = first.attempts;
   let deleteAttempts = first.attempts;
   for (;;) {
-    let answer: ReadAnswer;
-    try {
-      answer = await read(call, clock);
-    } catch (readError) {
-      const verification = asError(readError);
-      throw reviseError(failure, { attempts: attempts + verification.attempts, verification });
-    }
+    const answer = await read(call, clock);
+    if (isContactkitError(answer)) throw reviseError(failure, { attempts: attempts + answer.attempts, verification: answer });
     attempts += answer.attempts;
     if (!answer.exists) {
       const { status, requestId, raw } = answer;
       return {
-        provider: adapter.connection.name as ProviderName,
-        id,
+        provider: call.adapter.connection.name as ProviderName,
+        id: call.id,
         outcome: "absent",
         status,
         requestId,
@@ -192,59 +193,45 @@ async function settleAmbiguous(call: DeleteCall, first: ContactkitError, clock: 
 
 /** `verify: true`: read until the contact is gone, re-checking with backoff up to `verifyTimeoutMs`. */
 async function confirmGone(call: DeleteCall, result: DeleteResult, clock: Clock, verifyTimeoutMs: number): Promise<DeleteResult> {
-  const { adapter, id } = call;
-  const signal = call.options.signal as AbortSignal | undefined;
   const started = Date.now();
   // Time spent re-checking: the clock, or the waits themselves when a test's sleep does not really wait.
   let waited = 0;
-  const what = `${adapter.title}: contact ${JSON.stringify(id)} was reported ${result.outcome} (HTTP ${result.status})`;
+  const what = `${call.adapter.title}: contact ${JSON.stringify(call.id)} was reported ${result.outcome} (HTTP ${result.status})`;
   let attempts = result.attempts;
   for (let check = 1; ; check++) {
-    let answer: ReadAnswer;
-    try {
-      answer = await read(call, clock);
-    } catch (readError) {
-      const verification = asError(readError);
-      throw reviseError(verification, {
-        attempts: attempts + verification.attempts,
+    const answer = await read(call, clock);
+    if (isContactkitError(answer)) {
+      throw reviseError(answer, {
+        attempts: attempts + answer.attempts,
         mayHaveApplied: true,
-        verification,
-        message: `${what}, but the read-back failed: ${verification.message}`,
+        verification: answer,
+        message: `${what}, but the read-back failed: ${answer.message}`,
       });
     }
     attempts += answer.attempts;
     if (!answer.exists) return { ...result, attempts, verified: true };
     const wait = backoffDelay(check, clock.settings.backoff);
     if (Math.max(Date.now() - started, waited) + wait > verifyTimeoutMs) {
-      throw new ContactkitError({
+      throw callError(call, {
         code: "still_present",
-        provider: adapter.connection.name as ProviderName,
-        contactId: id,
         status: answer.status,
         requestId: answer.requestId,
         attempts,
         retryable: true,
         mayHaveApplied: true,
-        message: `${what}, but it is still there after ${check} read-back${check === 1 ? "" : "s"} over ${verifyTimeoutMs} ms (\`verifyTimeoutMs\`). The provider may apply it later: check again, or delete it again.`,
+        message: `${what}, but it was still there after ${check} read-back${check === 1 ? "" : "s"} in ${verifyTimeoutMs} ms (\`verifyTimeoutMs\`): check again later, or delete it again.`,
       });
     }
     try {
-      await clock.settings.sleep(wait, signal);
+      await clock.settings.sleep(wait, call.options.signal as AbortSignal | undefined);
       waited += wait;
     } catch {
-      throw new ContactkitError({
+      throw callError(call, {
         code: "aborted",
-        provider: adapter.connection.name as ProviderName,
-        contactId: id,
         attempts,
         mayHaveApplied: true,
         message: `${what}; verifying it was aborted while it was still there.`,
       });
     }
   }
-}
-
-function asError(error: unknown): ContactkitError {
-  if (isContactkitError(error)) return error;
-  throw error;
 }

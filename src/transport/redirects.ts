@@ -22,44 +22,42 @@ export type RedirectDecision =
  * (a "try again here"); the third time is a loop and is refused at once.
  */
 export function decideRedirect(response: Response, request: OutgoingRequest, sent: Map<string, number> | undefined): RedirectDecision {
-  if (response.type === "opaqueredirect") {
-    // Browsers hide the target of manual redirects: we cannot prove it is the same URL.
-    return refuse(`refused a redirect to an undisclosed location: credentials stay on the configured origin`);
-  }
+  // One template for every refusal: what was refused, where to, and why.
+  const refuse = (status: string, to: string, why: string, mayHaveApplied = false): RedirectDecision => ({
+    kind: "refuse",
+    reason: `refused a ${status}redirect to ${to}${why}`,
+    mayHaveApplied,
+  });
+  const credentials = ": credentials stay on the configured origin";
+  // Browsers hide the target of manual redirects: we cannot prove it is the same URL.
+  if (response.type === "opaqueredirect") return refuse("", "an undisclosed location", credentials);
   const status = response.status;
   if (!REDIRECT_STATUSES.has(status)) return { kind: "none" };
   const location = response.headers.get("location");
   if (location === null) return { kind: "none" };
+  const code = `${status} `;
   let target: URL;
   try {
     target = new URL(location, request.url);
   } catch {
-    return refuse(`refused a ${status} redirect to an unparseable location`);
+    return refuse(code, "an unparseable location", "");
   }
   const from = new URL(request.url);
-  if (target.origin !== from.origin) {
-    return refuse(`refused a ${status} redirect to another origin (${target.host}): credentials stay on the configured origin`);
-  }
+  if (target.origin !== from.origin) return refuse(code, `another origin (${target.host})`, credentials);
   const where = printablePath(target);
-  if (status === 303) {
-    // "See other": the server handled the DELETE and points at a result to GET. Never re-sent as a GET.
-    return { kind: "refuse", reason: `refused a 303 redirect to ${where}: it would turn the DELETE into a GET`, mayHaveApplied: true };
-  }
+  // "See other": the server handled the DELETE and points at a result to GET. Never re-sent as a GET.
+  if (status === 303) return refuse(code, where, ": it would turn the DELETE into a GET", true);
   if (withoutTrailingSlash(target.pathname) !== withoutTrailingSlash(from.pathname) || target.search !== from.search) {
-    return refuse(`refused a ${status} redirect to ${where}: a delete is never moved to another path or query`);
+    return refuse(code, where, ": a delete is never moved to another path or query");
   }
   // Keyed by normalized URLs: `from.href`, not the request's string as openapi-fetch built it.
   const counts = sent ?? new Map([[from.href, 1]]);
   const seen = counts.get(target.href) ?? 0;
-  if (seen >= 2) return refuse(`redirect loop: ${where} keeps redirecting to itself on the same origin`);
+  if (seen >= 2) return refuse(code, where, ": a redirect loop on the same origin");
   const hops = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  if (hops > MAX_REDIRECTS) return refuse(`too many redirects (${hops}) on the same origin, last to ${where}`);
+  if (hops > MAX_REDIRECTS) return refuse(code, where, `: too many redirects (${hops}) on the same origin`);
   counts.set(target.href, seen + 1);
   return { kind: "follow", request: { ...request, url: target.href }, sent: counts };
-}
-
-function refuse(reason: string): RedirectDecision {
-  return { kind: "refuse", reason, mayHaveApplied: false };
 }
 
 function withoutTrailingSlash(path: string): string {

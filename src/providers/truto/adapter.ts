@@ -5,7 +5,7 @@
  */
 import * as facts from "../../../generated/truto.facts.js";
 import type { paths } from "../../../generated/truto.js";
-import { contactFrom, isRecord, records, str } from "../../contact.js";
+import { contactFrom, isRecord, str, textsAt } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { trutoConnection, type TrutoConfig, type TrutoSettings } from "./connection.js";
@@ -54,9 +54,7 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
   notFound: facts.deleteContactNotFound,
   // Truto's own 404 (no `truto_is_remote_error`) is almost always an unknown integrated account.
   foreignNotFoundHint: (body) =>
-    isRecord(body)
-      ? "check `integratedAccountId` (Truto itself answered: the account is unknown or not visible to this token)"
-      : BASE_URL_HINT,
+    isRecord(body) ? "check `integratedAccountId` (Truto answered: unknown account, or not visible to this token)" : BASE_URL_HINT,
   title: "Truto",
   // Truto: 50 requests per 10 s per integrated account (500 per 10 s per token).
   rateLimit: { limit: 50, windowMs: 10_000 },
@@ -111,22 +109,12 @@ export const trutoAdapter = defineProvider<"truto", TrutoConfig, TrutoDeleteOpti
     if (!isRecord(body)) return { invalid: "expected a contact object" };
     if (wrongType(body, "id", "string")) return { invalid: "`id` is not a string" };
     if (typeof body.id !== "string") return { contact: null };
-    const account = isRecord(body.account) ? body.account : {};
     return {
-      contact: contactFrom(body.id, {
+      contact: contactFrom(body.id, body, {
         fullName: str(body.name),
-        firstName: str(body.first_name),
-        lastName: str(body.last_name),
-        title: str(body.title),
-        emails: records(body.email_addresses)
-          .map((e) => str(e.email))
-          .filter((e): e is string => e !== null),
-        phones: records(body.phone_numbers)
-          .map((p) => str(p.number))
-          .filter((p): p is string => p !== null),
-        company: str(account.name),
-        createdAt: str(body.created_at),
-        updatedAt: str(body.updated_at),
+        emails: textsAt(body.email_addresses, "email"),
+        phones: textsAt(body.phone_numbers, "number"),
+        company: isRecord(body.account) ? str(body.account.name) : null,
       }),
     };
   },

@@ -4,7 +4,7 @@
  */
 import * as facts from "../../../generated/userapi.facts.js";
 import type { paths } from "../../../generated/userapi.js";
-import { contactFrom, isRecord, records, str } from "../../contact.js";
+import { contactFrom, isRecord, records, str, textsAt } from "../../contact.js";
 import { defineProvider } from "../../provider.js";
 import { firstMessage, wrongType } from "../shared.js";
 import { userapiConnection, type UserapiConfig } from "./connection.js";
@@ -59,20 +59,13 @@ export const userapiAdapter = defineProvider<"userapi", UserapiConfig, UserapiDe
     const companies = records(data.companies);
     const company = companies.find((c) => c.is_active === true) ?? companies[0];
     return {
-      contact: contactFrom(data.id, {
+      contact: contactFrom(data.id, data, {
         fullName: str(data.full_name),
-        firstName: str(data.first_name),
-        lastName: str(data.last_name),
-        title: str(data.title),
-        emails: records(data.emails)
-          .map((e) => str(e.email_address))
-          .filter((e): e is string => e !== null),
+        emails: textsAt(data.emails, "email_address"),
         phones: records(data.phone_numbers)
           .map((p) => (str(p.phone_number) === null ? null : `${str(p.country_code) ?? ""}${str(p.phone_number)}`))
           .filter((p): p is string => p !== null),
         company: company ? str(company.name) : null,
-        createdAt: str(data.created_at),
-        updatedAt: str(data.updated_at),
       }),
     };
   },
