@@ -218,11 +218,12 @@ describe.concurrent("contactkit delete", () => {
   it("--max-retries and --timeout-ms reach the client: a slow provider times out once, then the retry succeeds", async (ctx) => {
     const fake = await useFake(ctx);
     const [a] = fake.seeded.userapi as [string];
-    fake.queueFault({ provider: "userapi", delayMs: 2000 });
-    const r = await del(fake, "userapi", [a, "--timeout-ms", "200", "--max-retries", "1", "--json"]);
+    // 1.5 s: long enough for a normal attempt on a loaded CI machine, far below the fault's delay.
+    fake.queueFault({ provider: "userapi", delayMs: 6000 });
+    const r = await del(fake, "userapi", [a, "--timeout-ms", "1500", "--max-retries", "1", "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ id: a, outcome: "deleted", attempts: 2 });
-    const none = await del(fake, "userapi", [fake.seeded.userapi[1]!, "--timeout-ms", "200", "--max-retries", "0", "--json"], {});
+    const none = await del(fake, "userapi", [fake.seeded.userapi[1]!, "--timeout-ms", "1500", "--max-retries", "0", "--json"], {});
     expect(none.code).toBe(0); // no fault queued this time: proves the flags do not break a normal call
   });
 

@@ -443,7 +443,11 @@ describe("fake providers (shared server)", () => {
 describe("fake providers (options)", () => {
   it("rateLimit answers 429 with Retry-After and provider headers beyond N per second", async () => {
     const fake = await startFakeProviders({ rateLimit: { perSecond: 2 } });
+    // The fake's windows are clock-aligned seconds: start each group of three calls just after a
+    // boundary, so that a slow machine does not spread one group over two windows.
+    const nextWindow = () => sleep(1005 - (Date.now() % 1000));
     try {
+      await nextWindow();
       const ok1 = await call(fake, "truto", fake.seeded.truto[0]!);
       const ok2 = await call(fake, "truto", fake.seeded.truto[1]!);
       const limited = await call(fake, "truto", fake.seeded.truto[2]!);
@@ -457,6 +461,7 @@ describe("fake providers (options)", () => {
       expect(fake.has("truto", fake.seeded.truto[2]!)).toBe(true);
 
       // Each provider has its own window and header dialect.
+      await nextWindow();
       await call(fake, "close", fake.seeded.close[0]!);
       await call(fake, "close", fake.seeded.close[1]!);
       const close = await call(fake, "close", fake.seeded.close[2]!);
@@ -464,6 +469,7 @@ describe("fake providers (options)", () => {
       expect(close.headers.get("ratelimit")).toMatch(/^limit=2, remaining=0, reset=[1-9]\d*$/);
       expect(close.body).toEqual(example("close", 429));
 
+      await nextWindow();
       await call(fake, "featurebase", fake.seeded.featurebase[0]!);
       await call(fake, "featurebase", fake.seeded.featurebase[1]!);
       const fb = await call(fake, "featurebase", fake.seeded.featurebase[2]!);
@@ -472,6 +478,7 @@ describe("fake providers (options)", () => {
       // The spec's example is epoch seconds, so the fake sends epoch seconds too.
       expect(Number(fb.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000 - 1);
 
+      await nextWindow();
       await call(fake, "wethod", fake.seeded.wethod[0]!);
       await call(fake, "wethod", fake.seeded.wethod[1]!);
       const w = await call(fake, "wethod", fake.seeded.wethod[2]!);
@@ -542,20 +549,20 @@ describe("fake providers (options)", () => {
   });
 
   it("answerDelayMs applies the delete at once and answers within [min, max] ms later", async () => {
-    const fake = await startFakeProviders({ answerDelayMs: { min: 150, max: 250 } });
+    // A delay long enough that a loaded machine's scheduling cannot outlast it between arrival and check.
+    const fake = await startFakeProviders({ answerDelayMs: { min: 1000, max: 1100 } });
     try {
       const [id] = fake.seeded.close as [string];
       const started = performance.now();
       const pending = call(fake, "close", id);
       while (fake.requests.length === 0) await sleep(5);
-      await sleep(20);
       // Decided and applied on arrival, though not answered yet.
       expect(fake.has("close", id)).toBe(false);
       expect(fake.requests[0]!.status).toBeNull();
       expect((await pending).status).toBe(200);
       const elapsed = performance.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(145);
-      expect(elapsed).toBeLessThan(1000);
+      expect(elapsed).toBeGreaterThanOrEqual(995);
+      expect(elapsed).toBeLessThan(4000);
       expect(fake.requests[0]!.status).toBe(200);
       expect((await call(fake, "close", id)).status).toBe(404); // the second delete: already gone
     } finally {
