@@ -87,7 +87,7 @@ export function newCallState(
   return {
     provider: adapter.connection.name as ProviderName,
     title: adapter.title,
-    ...(action === undefined ? {} : { action }),
+    action,
     id,
     secrets: prepared.secrets,
     signal,
@@ -235,10 +235,17 @@ function bodyMayHoldSecret(body: Body, secrets: readonly string[]): boolean {
 }
 
 export function readRequestId(headers: Headers, own: readonly string[], secrets: readonly string[]): string | null {
-  for (const name of own.concat(REQUEST_ID_HEADERS)) {
+  // Not `own.concat(REQUEST_ID_HEADERS)`: no array per call.
+  const value = firstHeader(headers, own) ?? firstHeader(headers, REQUEST_ID_HEADERS);
+  // A proxy may echo the request's headers, credentials included, as its "request id".
+  return value === null ? null : scrubText(value, secrets);
+}
+
+/** The first of `names` with a non-empty value. */
+function firstHeader(headers: Headers, names: readonly string[]): string | null {
+  for (const name of names) {
     const value = headers.get(name);
-    // A proxy may echo the request's headers, credentials included, as its "request id".
-    if (value) return scrubText(value, secrets);
+    if (value) return value;
   }
   return null;
 }

@@ -6,21 +6,31 @@
 
 export type CappedText = { kind: "text"; text: string } | { kind: "too_large"; bytes: number };
 
-export async function readCappedText(response: Response, maxBytes: number, signal: AbortSignal): Promise<CappedText> {
-  const declared = Number(response.headers.get("content-length"));
+// Shared: a decode without `stream` starts fresh each time, and a decoder per call costs ~1 µs.
+const decoder = new TextDecoder();
+
+/**
+ * `watch`: cancel the stream when `signal` aborts. The built-in fetch errors its own body stream
+ * on abort (the read then rejects), so only a body it did not make needs watching.
+ */
+export async function readCappedText(response: Response, maxBytes: number, signal: AbortSignal, watch = true): Promise<CappedText> {
+  const { headers, body } = response;
+  const length = headers.get("content-length");
   // Without a content-encoding, Content-Length is the decoded size: refuse before reading anything.
-  if (!response.headers.has("content-encoding") && Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    return { kind: "too_large", bytes: declared };
+  // The common small answer costs one header lookup. Bytes are counted below whatever it says.
+  if (length !== null && Number(length) > maxBytes && !headers.has("content-encoding")) {
+    await body?.cancel().catch(() => undefined);
+    return { kind: "too_large", bytes: Number(length) };
   }
-  if (response.body === null) return { kind: "text", text: "" };
-  const reader = response.body.getReader();
+  if (body === null) return { kind: "text", text: "" };
+  const reader = body.getReader();
   // A timeout or caller abort must stop the stream, not only stop us waiting for it.
   const stop = () => void reader.cancel().catch(() => undefined);
-  signal.addEventListener("abort", stop, { once: true });
+  if (watch) signal.addEventListener("abort", stop, { once: true });
   try {
-    const decoder = new TextDecoder();
-    const parts: string[] = [];
+    // Chunks kept as bytes and decoded once: most bodies are a single chunk.
+    let first: Uint8Array | undefined;
+    let more: Uint8Array[] | undefined;
     let bytes = 0;
     for (;;) {
       const { done, value } = await reader.read();
@@ -31,11 +41,19 @@ export async function readCappedText(response: Response, maxBytes: number, signa
         stop();
         return { kind: "too_large", bytes };
       }
-      parts.push(decoder.decode(value, { stream: true }));
+      if (first === undefined) first = value;
+      else (more ??= [first]).push(value);
     }
-    parts.push(decoder.decode());
-    return { kind: "text", text: parts.join("") };
+    return { kind: "text", text: more !== undefined ? decodeAll(more) : first === undefined ? "" : decoder.decode(first) };
   } finally {
-    signal.removeEventListener("abort", stop);
+    if (watch) signal.removeEventListener("abort", stop);
   }
+}
+
+/** Several chunks: a streaming decoder, so a character split between two chunks stays whole. */
+function decodeAll(chunks: readonly Uint8Array[]): string {
+  const streaming = new TextDecoder();
+  let text = "";
+  for (const chunk of chunks) text += streaming.decode(chunk, { stream: true });
+  return text + streaming.decode();
 }

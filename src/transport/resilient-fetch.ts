@@ -3,10 +3,11 @@
  * calls (the loop sits *beneath* openapi-fetch, so its request building and typing run once per
  * call while each attempt gets a fresh request and its own timeout).
  */
-import { ContactkitError, errorText, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
+import { ContactkitError, errorText } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
-import { onCallerAbort } from "./caller-abort.js";
+import { abortedError, callError, hookError, throwIfCallerAborted, totalTimeoutError, transportError } from "./call-errors.js";
+import { CallSignal, NO_CALLER_SIGNAL, onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
 import type { OutgoingRequest } from "./light-request.js";
 import { decideRedirect } from "./redirects.js";
@@ -85,19 +86,7 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_E
  * promises; without one, each attempt calls the built-in `fetch(url, init)`.
  */
 export function createResilientFetch(userFetch: FetchLike | undefined, settings: RetrySettings, state: CallState): FetchLike {
-  return async (request) => {
-    // The caller's signal gets one shared listener (see caller-abort.ts); waits and attempts of
-    // this call listen on this call's own signal instead. Without a caller signal nothing aborts
-    // the call from outside: attempts need only their timeout signal, and waits none (an
-    // AbortController costs ~3 µs on Node 20).
-    const call = state.signal && new AbortController();
-    const unlink = onCallerAbort(state.signal, () => call?.abort(state.signal?.reason));
-    try {
-      return await attemptUntilAnswered(userFetch, request as unknown as OutgoingRequest, settings, state, call?.signal);
-    } finally {
-      unlink();
-    }
-  };
+  return (request) => attemptUntilAnswered(userFetch, request as unknown as OutgoingRequest, settings, state);
 }
 
 async function attemptUntilAnswered(
@@ -105,34 +94,49 @@ async function attemptUntilAnswered(
   request: OutgoingRequest,
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const waits = state.signal ? new CallSignal(state.signal) : NO_CALLER_SIGNAL;
+  try {
+    return await answer(userFetch, request, settings, state, waits);
+  } finally {
+    waits.release();
+  }
+}
+
+async function answer(
+  userFetch: FetchLike | undefined,
+  request: OutgoingRequest,
+  settings: RetrySettings,
+  state: CallState,
+  waits: CallSignal,
 ): Promise<Response> {
   const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
   for (;;) {
     throwIfCallerAborted(state);
     if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
     if (settings.beforeAttempt && !tryTurn(settings)) {
-      await takeTurn(settings.beforeAttempt, state, signal);
+      await takeTurn(settings.beforeAttempt, state, waits.get());
       // The turn may have waited: check the caller and the budget again before sending.
       throwIfCallerAborted(state);
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw totalTimeoutError(settings, state);
     state.attempts += 1;
-    const attempt = await runAttempt(userFetch, request, Math.min(settings.timeoutMs, remaining), settings, state, signal).catch(
-      (error: unknown) => {
-        // The limiter counted this attempt as in flight: tell it the attempt is over.
-        settings.afterAttempt?.(null, null);
-        throw error;
-      },
-    );
+    let attempt: AttemptResult;
+    try {
+      attempt = await runAttempt(userFetch, request, Math.min(settings.timeoutMs, remaining), settings, state);
+    } catch (error) {
+      // The limiter counted this attempt as in flight: tell it the attempt is over.
+      settings.afterAttempt?.(null, null);
+      throw error;
+    }
 
     if (attempt.kind === "failed") {
       settings.afterAttempt?.(null, null);
       if (attempt.ambiguous) state.ambiguous = true;
       const delay = backoffDelay(state.attempts, settings.backoff);
       if (!canRetry(settings, state, delay, deadline)) throw transportError(attempt.reason, attempt.detail, state);
-      await waitBeforeRetry(settings, state, signal, delay, attempt.reason, null);
+      await waitBeforeRetry(settings, state, waits.get(), delay, attempt.reason, null);
       continue;
     }
 
@@ -149,7 +153,7 @@ async function attemptUntilAnswered(
     if (hint !== null && (hint > settings.maxRetryAfterMs || Date.now() + hint > deadline)) return response;
     const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
     if (!canRetry(settings, state, delay, deadline)) return response;
-    await waitBeforeRetry(settings, state, signal, delay, `status ${response.status}`, response.status);
+    await waitBeforeRetry(settings, state, waits.get(), delay, `status ${response.status}`, response.status);
   }
 }
 
@@ -213,38 +217,44 @@ async function runAttempt(
   timeoutMs: number,
   settings: RetrySettings,
   state: CallState,
-  callSignal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
   const controller = new AbortController();
   const signal = controller.signal;
   let timedOut = false;
+  // What we are waiting on from a user's fetch, if anything: `abort` rejects that wait at once.
+  let stopWaiting: ((reason: unknown) => void) | undefined;
+  const abort = () => {
+    controller.abort();
+    stopWaiting?.(signal.reason);
+  };
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    abort();
   }, timeoutMs);
-  const stopOnCallerAbort = () => controller.abort();
+  // One shared listener on the caller's signal, however many attempts are in flight on it.
+  const unlink = onCallerAbort(state.signal, abort);
+  // A user's fetch might ignore the signal, so what it returns (response and body) is raced
+  // against the abort and cannot outlive the timeout. The built-in fetch rejects, and errors the
+  // body stream, when its signal aborts: no race. A race costs no listener: `abort` ends it.
+  const race = <T>(promise: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      else stopWaiting = reject;
+      promise.then(resolve, reject);
+    });
   try {
-    if (callSignal) {
-      callSignal.addEventListener("abort", stopOnCallerAbort, { once: true });
-      if (callSignal.aborted) controller.abort();
-    }
     let current = request;
     // URLs requested so far in this attempt, made on the first redirect (most answers have none).
     let sent: Map<string, number> | undefined;
     for (;;) {
       const { url, method, headers, body } = current;
-      // The built-in fetch rejects, and errors the body stream, when its signal aborts. A user's
-      // fetch might ignore the signal, so it is raced against it, body read included, so that it
-      // cannot outlive the timeout. Its Request carries no signal (one that follows ours costs
-      // listeners per attempt); the signal comes in `init`, as `fetch(request, init)` allows.
+      // A user's Request carries no signal (one that follows ours costs listeners per attempt);
+      // the signal comes in `init`, as `fetch(request, init)` allows.
       const response = userFetch
-        ? await untilAborted(
-            userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }),
-            signal,
-          )
+        ? await race(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }))
         : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
-      if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch !== undefined);
+      if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch ? race : undefined);
       await response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
@@ -270,21 +280,25 @@ async function runAttempt(
     };
   } finally {
     clearTimeout(timer);
-    callSignal?.removeEventListener("abort", stopOnCallerAbort);
+    unlink();
   }
 }
 
-/** The final response's body, read within the attempt's timeout and never past `maxResponseBytes`. */
+/**
+ * The final response's body, read within the attempt's timeout and never past `maxResponseBytes`.
+ * `race`: the attempt's race for a user's fetch. A response the built-in fetch did not make (a
+ * mock or a patched `globalThis.fetch`: type "default") may not follow the signal either, so the
+ * reader then cancels its stream on abort itself.
+ */
 async function readAnswer(
   response: Response,
   settings: RetrySettings,
   state: CallState,
   signal: AbortSignal,
-  race: boolean,
+  race: (<T>(promise: Promise<T>) => Promise<T>) | undefined,
 ): Promise<AttemptResult> {
-  // readCappedText cancels its reader on abort, which ends the built-in fetch's body at once.
-  const reading = readCappedText(response, settings.maxResponseBytes, signal);
-  const body = await (race ? untilAborted(reading, signal) : reading);
+  const reading = readCappedText(response, settings.maxResponseBytes, signal, race !== undefined || response.type === "default");
+  const body = await (race ? race(reading) : reading);
   if (body.kind === "too_large") {
     // A 2xx (or a 5xx) may have applied the delete even though we will not read its answer.
     const status = response.status;
@@ -301,16 +315,6 @@ async function readAnswer(
   return { kind: "response", response: bufferedResponse(response, body.text), bodyText: body.text };
 }
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is still observed). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /**
  * The response handed back to openapi-fetch, whose body we have already read in full (so the
  * attempt's timeout covered it). openapi-fetch only reads `status`, `ok`, `headers` and `text()`;
@@ -320,53 +324,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 function bufferedResponse({ status, ok, headers }: Response, bodyText: string): Response {
   // The facade reads only `status` and `headers` of it too (adapters return it to deleteOne alone).
   return { status, ok, headers, text: () => Promise.resolve(bodyText) } as Response;
-}
-
-function throwIfCallerAborted(state: CallState): void {
-  if (state.signal?.aborted) throw abortedError(state);
-}
-
-/** An error about this call, with what the loop knows so far (attempts, ambiguity). */
-function callError(
-  state: CallState,
-  code: ContactkitErrorCode,
-  message: string,
-  extra: Partial<ContactkitErrorInit> = {},
-): ContactkitError {
-  return new ContactkitError({
-    code,
-    provider: state.provider,
-    contactId: state.id,
-    attempts: state.attempts,
-    mayHaveApplied: state.ambiguous,
-    retryable: code === "timeout" || code === "network",
-    message: `${state.title}: ${state.action ?? "deleting"} contact ${JSON.stringify(state.id)} ${message}`,
-    ...extra,
-  });
-}
-
-/** A user hook (limiter, `sleep`) failed: say which, with its message scrubbed. */
-function hookError(state: CallState, what: string, error: unknown): ContactkitError {
-  return callError(state, "provider_error", `failed: ${what} ${scrubText(errorText(error), state.secrets)}`, { cause: error });
-}
-
-function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
-  const what = reason === "timeout" ? detail : `network error (${detail})`;
-  return callError(state, reason, `failed: ${what} on attempt ${state.attempts}.`);
-}
-
-const attemptCount = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
-
-function abortedError(state: CallState): ContactkitError {
-  return callError(
-    state,
-    "aborted",
-    state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`,
-  );
-}
-
-function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return callError(state, "timeout", `timed out after ${attemptCount(state.attempts)} (total timeout ${settings.totalTimeoutMs} ms).`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */

@@ -54,6 +54,25 @@ describe("built-in fetch path", () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
+  it("a Content-Length that understates the body: the body is the declared bytes, never the rest", async () => {
+    handler = (_request, response) => {
+      // Raw, so Node's server cannot fix the framing: 2 MiB (over the 1 MiB cap) past the declared 2 bytes.
+      const head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+      response.socket?.end(Buffer.concat([Buffer.from(head), Buffer.alloc(2 * 1_048_576, 0x20)]));
+    };
+    await expect(client().deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", raw: {} });
+  });
+
+  it("a chunked body over the cap on the built-in path is refused while reading", async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(Buffer.alloc(2 * 1_048_576, 0x20));
+    };
+    const error = await rejection(client({ maxResponseBytes: 65_536 }).deleteContact("cont_1", { verify: false }));
+    expect(error).toMatchObject({ code: "invalid_response", status: 200, mayHaveApplied: true });
+    expect(error.message).toContain("65536-byte limit");
+  });
+
   it("the caller's signal stops a stalled body", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
