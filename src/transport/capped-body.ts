@@ -10,10 +10,16 @@ export type CappedText = { kind: "text"; text: string } | { kind: "too_large"; b
 const decoder = new TextDecoder();
 
 /**
- * `watch`: cancel the stream when `signal` aborts. The built-in fetch errors its own body stream
- * on abort (the read then rejects), so only a body it did not make needs watching.
+ * Stops at `signal`'s abort. `watch` gets the function that cancels the stream, for the caller to
+ * call on abort: the built-in fetch errors its own body stream on abort (the read then rejects),
+ * so only a body it did not make needs it. Without `watch`, the stream must follow `signal`.
  */
-export async function readCappedText(response: Response, maxBytes: number, signal: AbortSignal, watch = true): Promise<CappedText> {
+export async function readCappedText(
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+  watch?: (stop: () => void) => void,
+): Promise<CappedText> {
   const { headers, body } = response;
   const length = headers.get("content-length");
   // Without a content-encoding, Content-Length is the decoded size: refuse before reading anything.
@@ -26,28 +32,24 @@ export async function readCappedText(response: Response, maxBytes: number, signa
   const reader = body.getReader();
   // A timeout or caller abort must stop the stream, not only stop us waiting for it.
   const stop = () => void reader.cancel().catch(() => undefined);
-  if (watch) signal.addEventListener("abort", stop, { once: true });
-  try {
-    // Chunks kept as bytes and decoded once: most bodies are a single chunk.
-    let first: Uint8Array | undefined;
-    let more: Uint8Array[] | undefined;
-    let bytes = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (done) break;
-      bytes += value.byteLength;
-      if (bytes > maxBytes) {
-        stop();
-        return { kind: "too_large", bytes };
-      }
-      if (first === undefined) first = value;
-      else (more ??= [first]).push(value);
+  watch?.(stop);
+  // Chunks kept as bytes and decoded once: most bodies are a single chunk.
+  let first: Uint8Array | undefined;
+  let more: Uint8Array[] | undefined;
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (signal.aborted) throw signal.reason;
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      stop();
+      return { kind: "too_large", bytes };
     }
-    return { kind: "text", text: more !== undefined ? decodeAll(more) : first === undefined ? "" : decoder.decode(first) };
-  } finally {
-    if (watch) signal.removeEventListener("abort", stop);
+    if (first === undefined) first = value;
+    else (more ??= [first]).push(value);
   }
+  return { kind: "text", text: more !== undefined ? decodeAll(more) : first === undefined ? "" : decoder.decode(first) };
 }
 
 /** Several chunks: a streaming decoder, so a character split between two chunks stays whole. */

@@ -7,6 +7,7 @@ import { ContactkitError, errorText } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
 import { abortedError, callError, hookError, throwIfCallerAborted, totalTimeoutError, transportError } from "./call-errors.js";
+import { AttemptAbort } from "./attempt-abort.js";
 import { CallSignal, NO_CALLER_SIGNAL, onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
 import type { OutgoingRequest } from "./light-request.js";
@@ -218,43 +219,29 @@ async function runAttempt(
   settings: RetrySettings,
   state: CallState,
 ): Promise<AttemptResult> {
-  const controller = new AbortController();
-  const signal = controller.signal;
+  const attempt = new AttemptAbort();
+  const signal = attempt.signal;
   let timedOut = false;
-  // What we are waiting on from a user's fetch, if anything: `abort` rejects that wait at once.
-  let stopWaiting: ((reason: unknown) => void) | undefined;
-  const abort = () => {
-    controller.abort();
-    stopWaiting?.(signal.reason);
-  };
   const timer = setTimeout(() => {
     timedOut = true;
-    abort();
+    attempt.abort();
   }, timeoutMs);
   // One shared listener on the caller's signal, however many attempts are in flight on it.
-  const unlink = onCallerAbort(state.signal, abort);
-  // A user's fetch might ignore the signal, so what it returns (response and body) is raced
-  // against the abort and cannot outlive the timeout. The built-in fetch rejects, and errors the
-  // body stream, when its signal aborts: no race. A race costs no listener: `abort` ends it.
-  const race = <T>(promise: Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (signal.aborted) reject(signal.reason);
-      else stopWaiting = reject;
-      promise.then(resolve, reject);
-    });
+  const unlink = onCallerAbort(state.signal, attempt.abort);
   try {
     let current = request;
     // URLs requested so far in this attempt, made on the first redirect (most answers have none).
     let sent: Map<string, number> | undefined;
     for (;;) {
       const { url, method, headers, body } = current;
-      // A user's Request carries no signal (one that follows ours costs listeners per attempt);
-      // the signal comes in `init`, as `fetch(request, init)` allows.
+      // A user's fetch is raced (see attempt-abort.ts). Its Request carries no signal (one that
+      // follows ours costs listeners per attempt); the signal comes in `init`, as
+      // `fetch(request, init)` allows.
       const response = userFetch
-        ? await race(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }))
+        ? await attempt.race(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }))
         : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
-      if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch ? race : undefined);
+      if (redirect.kind === "none") return await readAnswer(response, settings, state, attempt, userFetch !== undefined);
       await response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
@@ -286,19 +273,20 @@ async function runAttempt(
 
 /**
  * The final response's body, read within the attempt's timeout and never past `maxResponseBytes`.
- * `race`: the attempt's race for a user's fetch. A response the built-in fetch did not make (a
- * mock or a patched `globalThis.fetch`: type "default") may not follow the signal either, so the
- * reader then cancels its stream on abort itself.
+ * `raced`: a user's fetch made it, so the read is raced against the abort. A response the
+ * built-in fetch did not make (a user's, a mock, a patched `globalThis.fetch`: type "default")
+ * may not follow the signal either, so its stream is cancelled on abort too.
  */
 async function readAnswer(
   response: Response,
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal,
-  race: (<T>(promise: Promise<T>) => Promise<T>) | undefined,
+  attempt: AttemptAbort,
+  raced: boolean,
 ): Promise<AttemptResult> {
-  const reading = readCappedText(response, settings.maxResponseBytes, signal, race !== undefined || response.type === "default");
-  const body = await (race ? race(reading) : reading);
+  const watch = raced || response.type === "default" ? (stop: () => void) => attempt.onAbort(stop) : undefined;
+  const reading = readCappedText(response, settings.maxResponseBytes, attempt.signal, watch);
+  const body = await (raced ? attempt.race(reading) : reading);
   if (body.kind === "too_large") {
     // A 2xx (or a 5xx) may have applied the delete even though we will not read its answer.
     const status = response.status;
