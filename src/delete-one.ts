@@ -132,9 +132,6 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
   const attempts = state.attempts;
-  // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
-  const base = { provider, id, status, requestId, attempts, verified: false };
-  const errorBase = { provider, contactId: id, status, requestId, attempts: state.attempts };
 
   if (status >= 200 && status < 300) {
     const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
@@ -146,7 +143,7 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
           : null;
     if (invalid !== null) {
       throw new ContactkitError({
-        ...errorBase,
+        ...errorFields(state, status, requestId),
         code: "invalid_response",
         // A 2xx means the provider did something; a login page from a proxy means we cannot tell.
         mayHaveApplied: true,
@@ -181,7 +178,19 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
   // wrong host, Truto's unknown account) says nothing about the contact, retried or not.
   const foreign404 = status === 404 && !isContactNotFound(adapter, status, json);
   if (status === 404 && !foreign404 && (missingOk || state.ambiguous)) {
-    return { ...base, outcome: "absent", afterRetry: state.ambiguous, contact: null, raw: keepRaw(body, secrets) };
+    // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
+    return {
+      provider,
+      id,
+      status,
+      requestId,
+      attempts,
+      outcome: "absent",
+      afterRetry: state.ambiguous,
+      verified: false,
+      contact: null,
+      raw: keepRaw(body, secrets),
+    };
   }
 
   const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);
@@ -190,7 +199,7 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
   const wait = state.retryAfterMs === null ? "" : ` Retry after ${Math.ceil(state.retryAfterMs / 1000)} s.`;
   const detail = providerMessage ? `: ${providerMessage.replace(/\.+$/, "")}` : "";
   throw new ContactkitError({
-    ...errorBase,
+    ...errorFields(state, status, requestId),
     code,
     retryable,
     mayHaveApplied: state.ambiguous,
@@ -199,6 +208,11 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
     headers: redactHeaders(response.headers, secrets),
     message: scrubText(`${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`, secrets),
   });
+}
+
+/** What every error about a response carries (built only on those paths: most answers succeed). */
+function errorFields(state: CallState, status: number, requestId: string | null) {
+  return { provider: state.provider, contactId: state.id, status, requestId, attempts: state.attempts };
 }
 
 export type Body =

@@ -87,16 +87,17 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_E
  * promises; without one, each attempt calls the built-in `fetch(url, init)`.
  */
 export function createResilientFetch(userFetch: FetchLike | undefined, settings: RetrySettings, state: CallState): FetchLike {
-  return (request) => attemptUntilAnswered(userFetch, request as unknown as OutgoingRequest, settings, state);
+  return (request) => {
+    const outgoing = request as unknown as OutgoingRequest;
+    // Without a caller signal there is nothing to link or release: no wrapper around the loop.
+    return state.signal
+      ? answerLinked(userFetch, outgoing, settings, state)
+      : answer(userFetch, outgoing, settings, state, NO_CALLER_SIGNAL);
+  };
 }
 
-async function attemptUntilAnswered(
-  userFetch: FetchLike | undefined,
-  request: OutgoingRequest,
-  settings: RetrySettings,
-  state: CallState,
-): Promise<Response> {
-  const waits = state.signal ? new CallSignal(state.signal) : NO_CALLER_SIGNAL;
+async function answerLinked(userFetch: FetchLike | undefined, request: OutgoingRequest, settings: RetrySettings, state: CallState) {
+  const waits = new CallSignal(state.signal);
   try {
     return await answer(userFetch, request, settings, state, waits);
   } finally {
