@@ -127,11 +127,10 @@ export function callSettings(
 
 /** Turns the final response into a result or a typed error. Success is decided by status alone. */
 function interpret(adapter: AnyAdapter, response: Response, state: CallState, missingOk: boolean): DeleteResult {
-  const { provider, id, secrets } = state;
+  const { id, secrets } = state;
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const body = parseBody(state.bodyText, response.headers.get("content-type"));
-  const attempts = state.attempts;
 
   if (status >= 200 && status < 300) {
     const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
@@ -159,18 +158,7 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
         ? (scrubValue(parsedContact, secrets) as typeof parsedContact)
         : parsedContact;
     // A confirmed delete is a delete, whatever came before it: afterRetry only qualifies "absent".
-    return {
-      provider,
-      id,
-      status,
-      requestId,
-      attempts,
-      outcome: "deleted",
-      afterRetry: false,
-      verified: false,
-      contact,
-      raw: keepRaw(body, secrets),
-    };
+    return outcomeOf(state, status, requestId, "deleted", false, contact, keepRaw(body, secrets));
   }
 
   const json = body.kind === "json" ? body.value : undefined;
@@ -178,19 +166,7 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
   // wrong host, Truto's unknown account) says nothing about the contact, retried or not.
   const foreign404 = status === 404 && !isContactNotFound(adapter, status, json);
   if (status === 404 && !foreign404 && (missingOk || state.ambiguous)) {
-    // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
-    return {
-      provider,
-      id,
-      status,
-      requestId,
-      attempts,
-      outcome: "absent",
-      afterRetry: state.ambiguous,
-      verified: false,
-      contact: null,
-      raw: keepRaw(body, secrets),
-    };
+    return outcomeOf(state, status, requestId, "absent", state.ambiguous, null, keepRaw(body, secrets));
   }
 
   const { code, retryable } = foreign404 ? ({ code: "endpoint_not_found", retryable: false } as const) : classifyStatus(status);
@@ -208,6 +184,21 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
     headers: redactHeaders(response.headers, secrets),
     message: scrubText(`${adapter.title}: deleting contact ${JSON.stringify(id)} failed: HTTP ${status}${detail}.${wait}${hint}`, secrets),
   });
+}
+
+/** A result as one literal (a spread of shared fields costs ~3 µs per call on this path). */
+function outcomeOf(
+  state: CallState,
+  status: number,
+  requestId: string | null,
+  outcome: DeleteResult["outcome"],
+  afterRetry: boolean,
+  contact: DeleteResult["contact"],
+  raw: unknown,
+): DeleteResult {
+  const { provider, id, attempts } = state;
+  // `verified` is the read-back's to set (src/verify.ts); a delete alone never verifies itself.
+  return { provider, id, status, requestId, attempts, outcome, afterRetry, verified: false, contact, raw };
 }
 
 /** What every error about a response carries (built only on those paths: most answers succeed). */
