@@ -63,6 +63,39 @@ describe("built-in fetch path", () => {
     await expect(client().deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", raw: {} });
   });
 
+  it("a Content-Length body that arrives in pieces is read whole (reading stops at the declared length, not before)", async () => {
+    const text = JSON.stringify({ id: "cont_1", note: "é".repeat(3000) });
+    const bytes = Buffer.from(text);
+    handler = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(bytes.length) });
+      // Three writes, apart in time, cutting through a two-byte character.
+      const cuts = [0, 1001, 4001, bytes.length];
+      const send = (i: number) => {
+        if (i === cuts.length - 1) return void response.end();
+        response.write(bytes.subarray(cuts[i], cuts[i + 1]));
+        setTimeout(() => send(i + 1), 20);
+      };
+      send(0);
+    };
+    await expect(client().deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", raw: JSON.parse(text) });
+  });
+
+  it("calls after a body read to its Content-Length reuse the keep-alive connection", async () => {
+    handler = (_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    const crm = client();
+    await crm.deleteContact("cont_1", { verify: false }); // opens the connection (or reuses one)
+    let opened = 0;
+    const count = () => void opened++;
+    server.on("connection", count);
+    try {
+      for (let i = 0; i < 5; i++) await expect(crm.deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted" });
+    } finally {
+      server.off("connection", count);
+    }
+    expect(opened).toBe(0);
+    expect(seen).toHaveLength(6);
+  });
+
   it("a chunked body over the cap on the built-in path is refused while reading", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
