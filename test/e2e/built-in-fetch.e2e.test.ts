@@ -88,7 +88,8 @@ describe("built-in fetch path", () => {
     const count = () => void opened++;
     server.on("connection", count);
     try {
-      for (let i = 0; i < 5; i++) await expect(crm.deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted" });
+      for (let i = 0; i < 5; i++)
+        await expect(crm.deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted" });
     } finally {
       server.off("connection", count);
     }
