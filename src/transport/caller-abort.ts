@@ -43,28 +43,3 @@ export function onCallerAbort(signal: AbortSignal | undefined, onAbort: () => vo
     }
   };
 }
-
-/**
- * The caller's signal as waits of one call see it (a backoff sleep, a limiter's turn), made on
- * the first wait: most calls never wait. Attempts link to the caller's shared listener directly
- * (`onCallerAbort`), waits through this per-call signal.
- */
-export class CallSignal {
-  private link: { signal: AbortSignal; unlink: () => void } | undefined;
-  constructor(private readonly caller: AbortSignal | undefined) {}
-  get(): AbortSignal | undefined {
-    const caller = this.caller;
-    if (caller === undefined) return undefined;
-    if (this.link === undefined) {
-      const controller = new AbortController();
-      this.link = { signal: controller.signal, unlink: onCallerAbort(caller, () => controller.abort(caller.reason)) };
-    }
-    return this.link.signal;
-  }
-  release(): void {
-    this.link?.unlink();
-  }
-}
-
-/** For calls without a caller signal: nothing to link, nothing to release. */
-export const NO_CALLER_SIGNAL = new CallSignal(undefined);
