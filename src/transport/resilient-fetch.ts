@@ -92,11 +92,12 @@ export function createResilientFetch(userFetch: FetchLike | undefined, settings:
     // Without a caller signal there is nothing to link or release: no wrapper around the loop.
     return state.signal
       ? answerLinked(userFetch, outgoing, settings, state, state.signal)
-      : answer(userFetch, outgoing, settings, state, noSignal);
+      : answer(userFetch, outgoing, settings, state, nothing);
   };
 }
 
-const noSignal = () => undefined;
+/** No wait signal (no caller signal), and nothing to unlink (no wait made one). */
+const nothing = () => undefined;
 
 /**
  * With a caller signal: attempts link to its one shared listener directly (caller-abort.ts);
@@ -111,7 +112,7 @@ async function answerLinked(
   caller: AbortSignal,
 ): Promise<Response> {
   let waits: AbortController | undefined;
-  let unlink: () => void = noSignal;
+  let unlink: () => void = nothing;
   const waitSignal = () => {
     if (waits === undefined) {
       const controller = (waits = new AbortController());
