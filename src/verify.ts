@@ -66,15 +66,16 @@ export async function deleteVerified(call: DeleteCall): Promise<DeleteResult> {
   const { choice, rest } = splitVerifyOptions(call.adapter, call.options);
   const single: DeleteCall = rest === call.options ? call : { ...call, options: rest };
   if (choice.mode === false) return deleteOne(single);
-  const clock = startClock(single);
+  // The clock starts now but is made only when a read-back needs it (most deletes have none).
+  const started = Date.now();
   let result: DeleteResult;
   try {
     result = await deleteOne(single);
   } catch (error) {
     if (!needsReadBack(error, single)) throw error;
-    result = await settleAmbiguous(single, error, clock);
+    result = await settleAmbiguous(single, error, startClock(single, started));
   }
-  return choice.mode === true && !result.verified ? confirmGone(single, result, clock, choice.timeoutMs) : result;
+  return choice.mode === true && !result.verified ? confirmGone(single, result, startClock(single, started), choice.timeoutMs) : result;
 }
 
 /** The call's settings and its one deadline (`totalTimeoutMs`), for the reads and retries after the delete. */
@@ -84,8 +85,7 @@ interface Clock {
   remaining(): number | null;
 }
 
-function startClock(call: DeleteCall): Clock {
-  const started = Date.now();
+function startClock(call: DeleteCall, started: number): Clock {
   let settings: RetrySettings | undefined;
   const clock: Clock = {
     // deleteOne validates the options first, so by the time this is read they are known to be good.

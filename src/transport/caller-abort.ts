@@ -9,16 +9,18 @@ interface Link {
 }
 
 const links = new WeakMap<AbortSignal, Link>();
+/** The unlink of a call without a caller signal: shared, not a closure per attempt. */
+const NOTHING_TO_UNLINK = () => undefined;
 
 /**
  * Calls `onAbort` once when `signal` aborts (at once if it already has). Returns the unlink
  * function; the shared listener goes when its last user unlinks, so nothing outlives the calls.
  */
 export function onCallerAbort(signal: AbortSignal | undefined, onAbort: () => void): () => void {
-  if (signal === undefined) return () => undefined;
+  if (signal === undefined) return NOTHING_TO_UNLINK;
   if (signal.aborted) {
     onAbort();
-    return () => undefined;
+    return NOTHING_TO_UNLINK;
   }
   let link = links.get(signal);
   if (link === undefined) {

@@ -3,9 +3,11 @@
  * calls (the loop sits *beneath* openapi-fetch, so its request building and typing run once per
  * call while each attempt gets a fresh request and its own timeout).
  */
-import { ContactkitError, errorText, type ContactkitErrorCode, type ContactkitErrorInit } from "../errors.js";
+import { ContactkitError, errorText } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
+import { abortedError, callError, hookError, throwIfCallerAborted, totalTimeoutError, transportError } from "./call-errors.js";
+import { AttemptAbort } from "./attempt-abort.js";
 import { onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
 import type { OutgoingRequest } from "./light-request.js";
@@ -85,54 +87,80 @@ const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_E
  * promises; without one, each attempt calls the built-in `fetch(url, init)`.
  */
 export function createResilientFetch(userFetch: FetchLike | undefined, settings: RetrySettings, state: CallState): FetchLike {
-  return async (request) => {
-    // The caller's signal gets one shared listener (see caller-abort.ts); waits and attempts of
-    // this call listen on this call's own signal instead. Without a caller signal nothing aborts
-    // the call from outside: attempts need only their timeout signal, and waits none (an
-    // AbortController costs ~3 µs on Node 20).
-    const call = state.signal && new AbortController();
-    const unlink = onCallerAbort(state.signal, () => call?.abort(state.signal?.reason));
-    try {
-      return await attemptUntilAnswered(userFetch, request as unknown as OutgoingRequest, settings, state, call?.signal);
-    } finally {
-      unlink();
-    }
+  return (request) => {
+    const outgoing = request as unknown as OutgoingRequest;
+    // Without a caller signal there is nothing to link or release: no wrapper around the loop.
+    return state.signal
+      ? answerLinked(userFetch, outgoing, settings, state, state.signal)
+      : answer(userFetch, outgoing, settings, state, nothing);
   };
 }
 
-async function attemptUntilAnswered(
+/** No wait signal (no caller signal), and nothing to unlink (no wait made one). */
+const nothing = () => undefined;
+
+/**
+ * With a caller signal: attempts link to its one shared listener directly (caller-abort.ts);
+ * waits (a backoff sleep, a limiter's turn) get a per-call signal linked to it, made on the first
+ * wait, since most calls never wait (an AbortController costs ~3 µs on Node 20).
+ */
+async function answerLinked(
   userFetch: FetchLike | undefined,
   request: OutgoingRequest,
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal | undefined,
+  caller: AbortSignal,
+): Promise<Response> {
+  let waits: AbortController | undefined;
+  let unlink: () => void = nothing;
+  const waitSignal = () => {
+    if (waits === undefined) {
+      const controller = (waits = new AbortController());
+      unlink = onCallerAbort(caller, () => controller.abort(caller.reason));
+    }
+    return waits.signal;
+  };
+  try {
+    return await answer(userFetch, request, settings, state, waitSignal);
+  } finally {
+    unlink();
+  }
+}
+
+async function answer(
+  userFetch: FetchLike | undefined,
+  request: OutgoingRequest,
+  settings: RetrySettings,
+  state: CallState,
+  waitSignal: () => AbortSignal | undefined,
 ): Promise<Response> {
   const deadline = settings.totalTimeoutMs === null ? Infinity : Date.now() + settings.totalTimeoutMs;
   for (;;) {
     throwIfCallerAborted(state);
     if (deadline - Date.now() <= 0) throw totalTimeoutError(settings, state);
     if (settings.beforeAttempt && !tryTurn(settings)) {
-      await takeTurn(settings.beforeAttempt, state, signal);
+      await takeTurn(settings.beforeAttempt, state, waitSignal());
       // The turn may have waited: check the caller and the budget again before sending.
       throwIfCallerAborted(state);
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw totalTimeoutError(settings, state);
     state.attempts += 1;
-    const attempt = await runAttempt(userFetch, request, Math.min(settings.timeoutMs, remaining), settings, state, signal).catch(
-      (error: unknown) => {
-        // The limiter counted this attempt as in flight: tell it the attempt is over.
-        settings.afterAttempt?.(null, null);
-        throw error;
-      },
-    );
+    let attempt: AttemptResult;
+    try {
+      attempt = await runAttempt(userFetch, request, Math.min(settings.timeoutMs, remaining), settings, state);
+    } catch (error) {
+      // The limiter counted this attempt as in flight: tell it the attempt is over.
+      settings.afterAttempt?.(null, null);
+      throw error;
+    }
 
     if (attempt.kind === "failed") {
       settings.afterAttempt?.(null, null);
       if (attempt.ambiguous) state.ambiguous = true;
       const delay = backoffDelay(state.attempts, settings.backoff);
       if (!canRetry(settings, state, delay, deadline)) throw transportError(attempt.reason, attempt.detail, state);
-      await waitBeforeRetry(settings, state, signal, delay, attempt.reason, null);
+      await waitBeforeRetry(settings, state, waitSignal(), delay, attempt.reason, null);
       continue;
     }
 
@@ -149,7 +177,7 @@ async function attemptUntilAnswered(
     if (hint !== null && (hint > settings.maxRetryAfterMs || Date.now() + hint > deadline)) return response;
     const delay = hint ?? backoffDelay(state.attempts, settings.backoff);
     if (!canRetry(settings, state, delay, deadline)) return response;
-    await waitBeforeRetry(settings, state, signal, delay, `status ${response.status}`, response.status);
+    await waitBeforeRetry(settings, state, waitSignal(), delay, `status ${response.status}`, response.status);
   }
 }
 
@@ -213,38 +241,30 @@ async function runAttempt(
   timeoutMs: number,
   settings: RetrySettings,
   state: CallState,
-  callSignal: AbortSignal | undefined,
 ): Promise<AttemptResult> {
-  const controller = new AbortController();
-  const signal = controller.signal;
+  const attempt = new AttemptAbort();
+  const signal = attempt.signal;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    attempt.abort();
   }, timeoutMs);
-  const stopOnCallerAbort = () => controller.abort();
+  // One shared listener on the caller's signal, however many attempts are in flight on it.
+  const unlink = onCallerAbort(state.signal, attempt.abort);
   try {
-    if (callSignal) {
-      callSignal.addEventListener("abort", stopOnCallerAbort, { once: true });
-      if (callSignal.aborted) controller.abort();
-    }
     let current = request;
     // URLs requested so far in this attempt, made on the first redirect (most answers have none).
     let sent: Map<string, number> | undefined;
     for (;;) {
       const { url, method, headers, body } = current;
-      // The built-in fetch rejects, and errors the body stream, when its signal aborts. A user's
-      // fetch might ignore the signal, so it is raced against it, body read included, so that it
-      // cannot outlive the timeout. Its Request carries no signal (one that follows ours costs
-      // listeners per attempt); the signal comes in `init`, as `fetch(request, init)` allows.
+      // A user's fetch is raced (see attempt-abort.ts). Its Request carries no signal (one that
+      // follows ours costs listeners per attempt); the signal comes in `init`, as
+      // `fetch(request, init)` allows.
       const response = userFetch
-        ? await untilAborted(
-            userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }),
-            signal,
-          )
+        ? await attempt.race(userFetch(new Request(url, { method, headers, body, redirect: "manual" }), { signal, redirect: "manual" }))
         : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
-      if (redirect.kind === "none") return await readAnswer(response, settings, state, signal, userFetch !== undefined);
+      if (redirect.kind === "none") return await readAnswer(response, settings, state, attempt, userFetch !== undefined);
       await response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
@@ -270,21 +290,26 @@ async function runAttempt(
     };
   } finally {
     clearTimeout(timer);
-    callSignal?.removeEventListener("abort", stopOnCallerAbort);
+    unlink();
   }
 }
 
-/** The final response's body, read within the attempt's timeout and never past `maxResponseBytes`. */
+/**
+ * The final response's body, read within the attempt's timeout and never past `maxResponseBytes`.
+ * `raced`: a user's fetch made it, so the read is raced against the abort. A response the
+ * built-in fetch did not make (a user's, a mock, a patched `globalThis.fetch`: type "default")
+ * may not follow the signal either, so its stream is cancelled on abort too.
+ */
 async function readAnswer(
   response: Response,
   settings: RetrySettings,
   state: CallState,
-  signal: AbortSignal,
-  race: boolean,
+  attempt: AttemptAbort,
+  raced: boolean,
 ): Promise<AttemptResult> {
-  // readCappedText cancels its reader on abort, which ends the built-in fetch's body at once.
-  const reading = readCappedText(response, settings.maxResponseBytes, signal);
-  const body = await (race ? untilAborted(reading, signal) : reading);
+  const watch = raced || response.type === "default" ? (stop: () => void) => attempt.onAbort(stop) : undefined;
+  const reading = readCappedText(response, settings.maxResponseBytes, attempt.signal, watch);
+  const body = await (raced ? attempt.race(reading) : reading);
   if (body.kind === "too_large") {
     // A 2xx (or a 5xx) may have applied the delete even though we will not read its answer.
     const status = response.status;
@@ -301,16 +326,6 @@ async function readAnswer(
   return { kind: "response", response: bufferedResponse(response, body.text), bodyText: body.text };
 }
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts (the promise is still observed). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /**
  * The response handed back to openapi-fetch, whose body we have already read in full (so the
  * attempt's timeout covered it). openapi-fetch only reads `status`, `ok`, `headers` and `text()`;
@@ -320,53 +335,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 function bufferedResponse({ status, ok, headers }: Response, bodyText: string): Response {
   // The facade reads only `status` and `headers` of it too (adapters return it to deleteOne alone).
   return { status, ok, headers, text: () => Promise.resolve(bodyText) } as Response;
-}
-
-function throwIfCallerAborted(state: CallState): void {
-  if (state.signal?.aborted) throw abortedError(state);
-}
-
-/** An error about this call, with what the loop knows so far (attempts, ambiguity). */
-function callError(
-  state: CallState,
-  code: ContactkitErrorCode,
-  message: string,
-  extra: Partial<ContactkitErrorInit> = {},
-): ContactkitError {
-  return new ContactkitError({
-    code,
-    provider: state.provider,
-    contactId: state.id,
-    attempts: state.attempts,
-    mayHaveApplied: state.ambiguous,
-    retryable: code === "timeout" || code === "network",
-    message: `${state.title}: ${state.action ?? "deleting"} contact ${JSON.stringify(state.id)} ${message}`,
-    ...extra,
-  });
-}
-
-/** A user hook (limiter, `sleep`) failed: say which, with its message scrubbed. */
-function hookError(state: CallState, what: string, error: unknown): ContactkitError {
-  return callError(state, "provider_error", `failed: ${what} ${scrubText(errorText(error), state.secrets)}`, { cause: error });
-}
-
-function transportError(reason: "timeout" | "network", detail: string, state: CallState): ContactkitError {
-  const what = reason === "timeout" ? detail : `network error (${detail})`;
-  return callError(state, reason, `failed: ${what} on attempt ${state.attempts}.`);
-}
-
-const attemptCount = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
-
-function abortedError(state: CallState): ContactkitError {
-  return callError(
-    state,
-    "aborted",
-    state.attempts === 0 ? "aborted before it was sent." : `aborted after ${attemptCount(state.attempts)}.`,
-  );
-}
-
-function totalTimeoutError(settings: RetrySettings, state: CallState): ContactkitError {
-  return callError(state, "timeout", `timed out after ${attemptCount(state.attempts)} (total timeout ${settings.totalTimeoutMs} ms).`);
 }
 
 /** undici puts the socket error's code (ECONNRESET, ECONNREFUSED…) on `cause`. */

@@ -77,10 +77,16 @@ export interface RateLimitWindow {
   resetMs: number | null;
 }
 
+/** The two split header families, in the order they are tried (constant names: no string built per read). */
+const WINDOW_FAMILIES = [
+  { limit: "ratelimit-limit", remaining: "ratelimit-remaining", reset: "ratelimit-reset", epochReset: false },
+  { limit: "x-ratelimit-limit", remaining: "x-ratelimit-remaining", reset: "x-ratelimit-reset", epochReset: true },
+] as const;
+
 /**
  * Reads Close's single `RateLimit: limit=…, remaining=…, reset=…`, Truto's
  * `ratelimit-limit/-remaining/-reset`, and Featurebase's `X-RateLimit-Limit/-Remaining/-Reset`
- * (whose reset may be a timestamp).
+ * (whose reset may be a timestamp). Runs after every attempt of a paced bulk run.
  */
 export function readRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitWindow {
   const combined = headers.get("ratelimit");
@@ -90,15 +96,15 @@ export function readRateLimitHeaders(headers: Headers, now: number = Date.now())
     const { limit = null, remaining = null, reset } = fields;
     return { limit, remaining, resetMs: reset === undefined ? null : Math.ceil(reset * 1000) };
   }
-  for (const prefix of ["ratelimit-", "x-ratelimit-"]) {
-    const limit = headers.get(`${prefix}limit`);
-    const remaining = headers.get(`${prefix}remaining`);
-    const reset = headers.get(`${prefix}reset`);
+  for (const family of WINDOW_FAMILIES) {
+    const limit = headers.get(family.limit);
+    const remaining = headers.get(family.remaining);
+    const reset = headers.get(family.reset);
     if (limit === null && remaining === null && reset === null) continue;
     return {
       limit: toCount(limit),
       remaining: toCount(remaining),
-      resetMs: prefix === "x-ratelimit-" ? parseResetSecondsOrEpoch(reset, now) : parseDeltaSeconds(reset),
+      resetMs: family.epochReset ? parseResetSecondsOrEpoch(reset, now) : parseDeltaSeconds(reset),
     };
   }
   return { limit: null, remaining: null, resetMs: null };

@@ -54,6 +54,59 @@ describe("built-in fetch path", () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
+  it("a Content-Length that understates the body: the body is the declared bytes, never the rest", async () => {
+    handler = (_request, response) => {
+      // Raw, so Node's server cannot fix the framing: 2 MiB (over the 1 MiB cap) past the declared 2 bytes.
+      const head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+      response.socket?.end(Buffer.concat([Buffer.from(head), Buffer.alloc(2 * 1_048_576, 0x20)]));
+    };
+    await expect(client().deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", raw: {} });
+  });
+
+  it("a Content-Length body that arrives in pieces is read whole (reading stops at the declared length, not before)", async () => {
+    const text = JSON.stringify({ id: "cont_1", note: "é".repeat(3000) });
+    const bytes = Buffer.from(text);
+    handler = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": String(bytes.length) });
+      // Three writes, apart in time, cutting through a two-byte character.
+      const cuts = [0, 1001, 4001, bytes.length];
+      const send = (i: number) => {
+        if (i === cuts.length - 1) return void response.end();
+        response.write(bytes.subarray(cuts[i], cuts[i + 1]));
+        setTimeout(() => send(i + 1), 20);
+      };
+      send(0);
+    };
+    await expect(client().deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", raw: JSON.parse(text) });
+  });
+
+  it("calls after a body read to its Content-Length reuse the keep-alive connection", async () => {
+    handler = (_request, response) => response.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+    const crm = client();
+    await crm.deleteContact("cont_1", { verify: false }); // opens the connection (or reuses one)
+    let opened = 0;
+    const count = () => void opened++;
+    server.on("connection", count);
+    try {
+      for (let i = 0; i < 5; i++)
+        await expect(crm.deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted" });
+    } finally {
+      server.off("connection", count);
+    }
+    expect(opened).toBe(0);
+    expect(seen).toHaveLength(6);
+  });
+
+  it("a chunked body over the cap on the built-in path is refused while reading", async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(Buffer.alloc(2 * 1_048_576, 0x20));
+    };
+    const error = await rejection(client({ maxResponseBytes: 65_536 }).deleteContact("cont_1", { verify: false }));
+    expect(error).toMatchObject({ code: "invalid_response", status: 200, mayHaveApplied: true });
+    expect(error.message).toContain("65536-byte limit");
+  });
+
   it("the caller's signal stops a stalled body", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
