@@ -5,6 +5,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 /** Usage or configuration problem: nothing (or nothing more) could be attempted. */
 export const EXIT_USAGE = 2;
+/** Stopped by Ctrl-C / SIGTERM (128 + SIGINT's number, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 /** A problem the user can fix; printed as `contactkit: <message>` plus an optional hint. */
 export class CliError extends Error {

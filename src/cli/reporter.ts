@@ -1,15 +1,21 @@
 /**
  * Where per-id outcomes go while a run is in progress: JSON Lines (`--json`), one human line per
  * id, or a progress bar on a terminal for bigger runs (failures are still printed, above the bar).
+ * Per-id lines go through a batched `LineOutput`; notes flush it first, so a note never appears
+ * before the lines of the ids that led to it.
  */
-import { displayId, formatDuration, humanLines, type IdOutcome } from "./format.js";
+import type { BulkItem, ProviderName } from "../index.js";
+import { displayId, formatDuration, humanLines, outcomeOf, type IdOutcome } from "./format.js";
 import type { OutStream, Style } from "./io.js";
+import { jsonLine } from "./json-line.js";
+import type { LineOutput } from "./line-output.js";
 
-export interface Reporter {
-  item(outcome: IdOutcome): void;
+/** `T`: what one id's outcome arrives as (a BulkItem in `delete`, an IdOutcome in `erase`). */
+export interface Reporter<T = IdOutcome> {
+  item(item: T): void;
   /** A message for the user (stderr), shown without breaking a progress bar. */
   note(text: string): void;
-  /** Call before the summary; stops the bar. */
+  /** Call before the summary, an exit or a rethrow: writes every pending line and stops the bar. Idempotent. */
   finish(): void;
 }
 
@@ -18,12 +24,30 @@ export const HANDFUL = 5;
 
 type Write = (stream: OutStream, text: string) => void;
 
-export function jsonReporter(stdout: OutStream, stderr: OutStream, write: Write): Reporter {
+/** What the line reporters share: the provider, the batched stdout, stderr, and the scrubbing writer. */
+export interface LineSinks {
+  provider: ProviderName;
+  out: LineOutput;
+  stderr: OutStream;
+  write: Write;
+  clean: (text: string) => string;
+}
+
+function lineSink(sinks: LineSinks, line: (item: BulkItem) => string): Reporter<BulkItem> {
+  const { out, stderr, write, clean } = sinks;
   return {
-    item: (o) => write(stdout, `${JSON.stringify(o)}\n`),
-    note: (text) => write(stderr, `${text}\n`),
-    finish: () => {},
+    item: (item) => out.write(clean(line(item))),
+    note: (text) => {
+      out.flush();
+      write(stderr, `${text}\n`);
+    },
+    finish: () => out.flush(),
   };
+}
+
+export function jsonReporter(sinks: LineSinks): Reporter<BulkItem> {
+  const { provider } = sinks;
+  return lineSink(sinks, (item) => jsonLine(provider, item));
 }
 
 /** Ids wider than this do not widen the id column (a long one only shifts its own line). */
@@ -34,21 +58,18 @@ const MAX_ID_COLUMN = 40;
  * far, starting from `knownIds` (the ids given as arguments): all of a run's lines align when the
  * ids are known up front, and lines after the widest id align when they stream in.
  */
-export function lineReporter(stdout: OutStream, stderr: OutStream, style: Style, write: Write, knownIds: readonly string[] = []): Reporter {
+export function lineReporter(sinks: LineSinks, style: Style, knownIds: readonly string[] = []): Reporter<BulkItem> {
   let width = 0;
   const widen = (id: string) => {
     const length = [...displayId(id)].length;
     if (length <= MAX_ID_COLUMN) width = Math.max(width, length);
   };
   knownIds.forEach(widen);
-  return {
-    item: (o) => {
-      widen(o.id);
-      write(stdout, `${humanLines(o, style, width).join("\n")}\n`);
-    },
-    note: (text) => write(stderr, `${text}\n`),
-    finish: () => {},
-  };
+  return lineSink(sinks, (item) => {
+    const o = outcomeOf(sinks.provider, item);
+    widen(o.id);
+    return `${humanLines(o, style, width).join("\n")}\n`;
+  });
 }
 
 /**

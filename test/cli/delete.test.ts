@@ -2,30 +2,17 @@
  * `contactkit delete` end to end: the built binary as a child process against the fake providers
  * started in this process. Every test has its own fake, so the tests run concurrently.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { providerNames, type ProviderName } from "../../src/index.js";
-import { startFakeProviders, type FakeProviders, type FakeProvidersOptions } from "../../src/testing/index.js";
-import { assertBuilt, collect, killChildren, lines, providerEnvFor, runCli, secretVar, spawnCli } from "./helpers.js";
+import type { FakeProviders } from "../../src/testing/index.js";
+import { assertBuilt, collect, killChildren, lines, providerEnvFor, runCli, scratchDir, secretVar, spawnCli, useFake } from "./helpers.js";
 
 beforeAll(assertBuilt);
 afterAll(killChildren);
 
-let tmp: string | undefined;
-beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "contactkit-cli-"));
-});
-afterAll(async () => {
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
-
-async function useFake(ctx: TestContext, options: FakeProvidersOptions = {}): Promise<FakeProviders> {
-  const fake = await startFakeProviders(options);
-  ctx.onTestFinished(() => fake.close());
-  return fake;
-}
+const scratch = scratchDir("contactkit-cli-");
 
 /** `contactkit delete <provider> …args --base-url <fake>` with the provider's variables set. */
 function del(fake: FakeProviders, provider: ProviderName, args: string[], extra: { env?: Record<string, string>; input?: string } = {}) {
@@ -155,7 +142,7 @@ describe.concurrent("contactkit delete", () => {
   it("--ids-file reads a file (blank lines, CRLF and surrounding whitespace ignored), one line per id without a TTY", async (ctx) => {
     const fake = await useFake(ctx, { seedCount: 8 });
     const ids = fake.seeded.wethod;
-    const file = join(tmp!, `ids-${Date.now()}-${Math.random()}.txt`);
+    const file = join(scratch(), `ids-${Date.now()}-${Math.random()}.txt`);
     await writeFile(
       file,
       `\uFEFF${ids
@@ -184,7 +171,7 @@ describe.concurrent("contactkit delete", () => {
 
   it("a reader that closes the pipe early (| head -n1) makes the run fail (exit 1), not succeed", async (ctx) => {
     const fake = await useFake(ctx, { contacts: "any" });
-    const file = join(tmp!, "many.txt");
+    const file = join(scratch(), "many.txt");
     await writeFile(file, Array.from({ length: 400 }, (_, i) => String(i + 1)).join("\n"));
     const child = spawnCli(
       ["delete", "wethod", "--ids-file", file, "--json", "--concurrency", "1", "--base-url", fake.url],

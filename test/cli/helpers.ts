@@ -4,10 +4,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll, type TestContext } from "vitest";
 import { providerEnv } from "../../src/cli/env.js";
 import { providerNames, type ProviderName } from "../../src/index.js";
-import type { FakeProviders } from "../../src/testing/index.js";
+import { startFakeProviders, type FakeProviders, type FakeProvidersOptions } from "../../src/testing/index.js";
 
 export const root = join(import.meta.dirname, "..", "..");
 export const BIN = join(root, "dist", "esm", "src", "cli", "main.js");
@@ -96,4 +99,23 @@ export const secretVar = Object.fromEntries(
 /** Stdout lines that are not empty. */
 export function lines(text: string): string[] {
   return text.split("\n").filter((line) => line.trim() !== "");
+}
+
+/** Fake providers for one test, closed when it ends. */
+export async function useFake(ctx: TestContext, options: FakeProvidersOptions = {}): Promise<FakeProviders> {
+  const fake = await startFakeProviders(options);
+  ctx.onTestFinished(() => fake.close());
+  return fake;
+}
+
+/** A temporary directory for a test file: made before its tests, removed after them. Call the result for the path. */
+export function scratchDir(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir!;
 }

@@ -42,6 +42,10 @@ describe("--rate LIMIT", () => {
     expect(formatRate({ limit: 2000, windowMs: 60_000 })).toBe("2,000/min");
     expect(formatRate({ limit: 50, windowMs: 10_000 })).toBe("50/10s");
     expect(formatRate({ limit: 10, windowMs: 1000 })).toBe("10/s");
+    // Grouped by hand (no ICU at start-up), the way en-US groups them, at every length.
+    for (const limit of [1, 999, 1000, 12_345, 100_000, 1_000_000, 987_654_321, 1_000_000_000, Number.MAX_SAFE_INTEGER]) {
+      expect(formatRate({ limit, windowMs: 1000 })).toBe(`${limit.toLocaleString("en-US")}/s`);
+    }
   });
 
   it("--redis wins over CONTACTKIT_REDIS_URL; --redis-fallback takes only `local`", () => {

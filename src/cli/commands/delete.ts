@@ -1,17 +1,23 @@
 /** `contactkit delete <provider> <id...> | --ids-file FILE`: a bulk run through the facade. */
-import { createContactsClient, isContactkitError, type BulkReport, type ContactsClient, type ProviderName } from "../../index.js";
-import { parseDeleteArgs } from "../args.js";
+import {
+  createContactsClient,
+  isContactkitError,
+  type BulkItem,
+  type BulkReport,
+  type ContactsClient,
+  type ProviderName,
+} from "../../index.js";
+import { parseDeleteArgs, type DeleteArgs } from "../args.js";
 import { configErrorHint, configFromEnv } from "../env.js";
-import { CliError, EXIT_FAILED, EXIT_OK } from "../errors.js";
+import { CliError, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from "../errors.js";
 import { scrubText } from "../../redact.js";
 import { cliMessage, hintFor, outcomeOf, summaryLine } from "../format.js";
-import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdSource } from "../ids.js";
+import { countIdsInFile, fromArgs, openIdsFile, stdinIds, type IdGate, type IdSource } from "../ids.js";
 import { styleFor, type CliIO, type OutStream } from "../io.js";
+import { batchedLines, type LineOutput } from "../line-output.js";
 import { createPacing, readPacingArgs } from "../pacing.js";
-import { HANDFUL, jsonReporter, lineReporter, progressReporter, type Reporter } from "../reporter.js";
+import { HANDFUL, jsonReporter, lineReporter, progressReporter, type LineSinks, type Reporter } from "../reporter.js";
 import { deleteHelp } from "../usage.js";
-import { deleteWithJournal } from "./delete-journal.js";
-import { EXIT_INTERRUPTED } from "./erase-session.js";
 
 /** Why a run was stopped before its end. */
 type StopReason = "interrupted" | "credentials";
@@ -22,7 +28,18 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     io.stdout.write(`${deleteHelp()}\n`);
     return EXIT_OK;
   }
-  if (args.journal !== undefined) return deleteWithJournal(args, io);
+  // The journaled path loads the erasure engine; a plain run does not pay for it at start-up.
+  if (args.journal !== undefined) return (await import("./delete-journal.js")).deleteWithJournal(args, io);
+  // Per-id lines are batched (one write per event-loop turn); closed, so flushed, however the command ends.
+  const out = batchedLines(io.stdout);
+  try {
+    return await deleteRun(args, io, out);
+  } finally {
+    out.close();
+  }
+}
+
+async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<number> {
   const { provider } = args;
   const { config, secrets } = configFromEnv(provider, io.env, args);
   const pacingArgs = readPacingArgs(args.pacingFlags, io.env);
@@ -45,20 +62,22 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
   // reported); `controller` also aborts the calls in flight.
   const draining = new AbortController();
   const controller = new AbortController();
+  // No id starts once the run is stopping, nor while stdout is backed up (a slow reader of a pipe).
+  const gate: IdGate = { stopped: () => draining.signal.aborted, room: out.room };
   const source: IdSource =
     args.idsFile === undefined
-      ? fromArgs(args.ids)
+      ? fromArgs(args.ids, gate)
       : args.idsFile === "-"
-        ? stdinIds(io.stdin, draining.signal)
-        : await openIdsFile(args.idsFile);
+        ? stdinIds(io.stdin, draining.signal, gate)
+        : await openIdsFile(args.idsFile, gate);
   if (args.idsFile === "-" && (io.stdin as { isTTY?: boolean }).isTTY) {
     write(io.stderr, "Reading ids from the terminal, one per line; end with Ctrl-D.\n");
   }
 
   // Warnings (Redis lost) go above the progress bar once there is one.
-  let reporter: Reporter | null = null;
+  let reporter: Reporter<BulkItem> | null = null;
   const pacing = await createPacing(pacingArgs, config, (text) => (reporter ? reporter.note(text) : write(io.stderr, `${text}\n`)));
-  reporter = await chooseReporter(args, io, clean, write, pacing.description);
+  reporter = await chooseReporter(args, io, { provider, out, stderr: io.stderr, write, clean }, pacing.description);
   let stopped: StopReason | null = null;
   const stop = (reason: StopReason, message: string) => {
     if (stopped) return;
@@ -83,19 +102,10 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     if (stopped === null) stop("interrupted", `${key}: no new ids are started; calls in flight finish (${key} again aborts them).`);
     else stopped = "interrupted";
   });
-  let handedOut = 0;
-  async function* untilStopped(): AsyncGenerator<string> {
-    for await (const id of source.ids) {
-      if (draining.signal.aborted) return;
-      handedOut += 1;
-      yield id;
-    }
-  }
-
   let abortedIds = 0;
   let report: BulkReport;
   try {
-    report = await client.deleteContacts(untilStopped(), {
+    report = await client.deleteContacts(source.ids, {
       missingOk: args.missingOk,
       ...(args.verify !== undefined ? { verify: args.verify } : {}),
       signal: controller.signal,
@@ -104,8 +114,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
       // Outcomes are printed as they come; the report only needs the counts.
       collect: false,
       onResult: (item) => {
-        const outcome = outcomeOf(provider, item);
-        reporter.item(outcome);
+        reporter.item(item);
         if (!item.ok && item.error.code === "aborted") abortedIds += 1;
         // Bad credentials fail every id the same way: stop instead of sending the rest.
         if (!item.ok && item.error.code === "unauthorized") {
@@ -138,7 +147,7 @@ export async function deleteCommand(argv: readonly string[], io: CliIO): Promise
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
     const aborted =
       abortedIds > 0 ? `${abortedIds} ${abortedIds === 1 ? "call was" : "calls were"} aborted in flight (reported as failed); ` : "";
-    write(io.stderr, `${what}: ${aborted}${await notAttempted(args, handedOut)}.\n`);
+    write(io.stderr, `${what}: ${aborted}${await notAttempted(args, source.read)}.\n`);
   }
   if (source.error) {
     write(io.stderr, `contactkit: stopped reading ids from ${source.label} after ${source.read} ids: ${source.error.message}\n`);
@@ -159,13 +168,11 @@ async function notAttempted(args: { idsFile: string | undefined; ids: string[] }
 async function chooseReporter(
   args: { json: boolean; idsFile: string | undefined; ids: string[] },
   io: CliIO,
-  clean: (text: string) => string,
-  write: (stream: OutStream, text: string) => void,
+  sinks: LineSinks,
   pace: string,
-): Promise<Reporter> {
-  const style = styleFor(io.stdout, io.env);
-  const lines = () => lineReporter(io.stdout, io.stderr, style, write, args.ids);
-  if (args.json) return jsonReporter(io.stdout, io.stderr, write);
+): Promise<Reporter<BulkItem>> {
+  const lines = () => lineReporter(sinks, styleFor(io.stdout, io.env), args.ids);
+  if (args.json) return jsonReporter(sinks);
   // The bar replaces per-id lines: only when a person watches both streams. Redirected stdout
   // (`> audit.log`) must still receive one line per id.
   if (io.stderr.isTTY !== true || io.stdout.isTTY !== true) return lines();
@@ -174,8 +181,8 @@ async function chooseReporter(
   // How many ids? Known for arguments, countable for a regular file, unknown for stdin.
   const total = args.idsFile === undefined ? args.ids.length : args.idsFile === "-" ? null : await countIdsInFile(args.idsFile);
   if (total !== null && total <= HANDFUL) return lines();
-  const bar = await progressReporter(io.stderr, total, styleFor(io.stderr, io.env), clean);
+  const bar = await progressReporter(io.stderr, total, styleFor(io.stderr, io.env), sinks.clean);
   // The bar hides per-id lines until the summary: say up front what pace the run follows.
   bar.note(`${pace[0]!.toUpperCase()}${pace.slice(1)}.`);
-  return bar;
+  return { item: (item) => bar.item(outcomeOf(sinks.provider, item)), note: bar.note, finish: bar.finish };
 }

@@ -24,13 +24,11 @@ import {
   type ErasurePlan,
 } from "../../erasure/index.js";
 import { configErrorHint, configFromEnv } from "../env.js";
-import { CliError } from "../errors.js";
+import { CliError, EXIT_INTERRUPTED } from "../errors.js";
 import { createPacing, type Pacing, type PacingArgs } from "../pacing.js";
 import { cliMessage } from "../format.js";
 import type { CliIO, OutStream } from "../io.js";
 import { chooseReporter, stopLines, subjectLine, summaryLine, type OutcomeReporter } from "./erase-output.js";
-
-export const EXIT_INTERRUPTED = 130;
 
 export interface SessionSettings {
   plan: ErasurePlan;
