@@ -28,7 +28,11 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: touching process.stdin sets up the stream (tty or pipe handles), which `help` and
+    // most runs (ids as arguments or from a file) never need.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     onStopSignal(handler) {
       const listeners = (["SIGINT", "SIGTERM"] as const).map((signal) => {
