@@ -86,7 +86,7 @@ export function hintFor(provider: ProviderName, error: { code: string; retryAfte
     case "endpoint_not_found":
       return (
         hints.endpointNotFound ??
-        "that 404 was not the provider's \"no such contact\" answer (a wrong host or a proxy?): check --base-url; the contact's state is unknown."
+        `that 404 was not the provider's "no such contact" answer (a wrong host or a proxy?): check --base-url or ${provider.toUpperCase()}_BASE_URL; the contact's state is unknown.`
       );
     case "unauthorized":
       return hints.unauthorized ?? `the provider rejected the credentials: check ${secretVars.join(" / ")}.`;

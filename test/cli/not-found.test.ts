@@ -31,6 +31,14 @@ describe.concurrent("contactkit delete: a 404 that is not about the contact", ()
     },
   );
 
+  it("the hint names both places a base URL comes from (erase has no --base-url: it reads CLOSE_BASE_URL)", async () => {
+    const id = fake.seeded.close[2]!;
+    const env = { ...providerEnvFor(fake, "close"), CLOSE_BASE_URL: `${fake.url}/not-the-api` };
+    const r = await runCli(["delete", "close", id], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/hint: .*check --base-url or CLOSE_BASE_URL/);
+  });
+
   it("truto: a mistyped TRUTO_INTEGRATED_ACCOUNT_ID with --missing-ok exits 1 and names the variable", async () => {
     const id = fake.seeded.truto[1]!;
     const env = { ...providerEnvFor(fake, "truto"), TRUTO_INTEGRATED_ACCOUNT_ID: "00000000-0000-4000-8000-000000000000" };
