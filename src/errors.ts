@@ -108,7 +108,11 @@ export class ContactkitError extends Error {
 // CommonJS builds side by side, a provider subpath's own bundle, two installed versions) by its
 // brand. Defined here rather than as a static member: lib typings disagree on whether Error has one.
 Object.defineProperty(ContactkitError, Symbol.hasInstance, {
-  value: (value: unknown): boolean => (value as Record<symbol, unknown> | null | undefined)?.[BRAND] === true,
+  // A subclass (`class MyError extends ContactkitError`) keeps the ordinary prototype check.
+  value(this: unknown, value: unknown): boolean {
+    if (this !== ContactkitError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (value as Record<symbol, unknown> | null | undefined)?.[BRAND] === true;
+  },
 });
 
 /**

@@ -68,6 +68,27 @@ describe("ContactkitError", () => {
   });
 });
 
+describe("instanceof ContactkitError", () => {
+  it("recognises another copy of the class by its brand, and only contactkit errors", () => {
+    const copy = Object.defineProperty(new Error("from another copy"), Symbol.for("contactkit.error"), { value: true });
+    expect(copy instanceof ContactkitError).toBe(true);
+    expect(new ContactkitError({ code: "timeout", message: "t" }) instanceof ContactkitError).toBe(true);
+    for (const other of [new Error("plain"), { name: "ContactkitError", code: "timeout" }, null, undefined, "x", 1]) {
+      expect(other instanceof ContactkitError).toBe(false);
+    }
+  });
+
+  it("a user's subclass keeps the ordinary prototype check", () => {
+    class AppError extends ContactkitError {}
+    const base = new ContactkitError({ code: "timeout", message: "t" });
+    const own = new AppError({ code: "timeout", message: "t" });
+    expect(base instanceof AppError).toBe(false);
+    expect(own instanceof AppError).toBe(true);
+    expect(own instanceof ContactkitError).toBe(true);
+    expect(own instanceof Error).toBe(true);
+  });
+});
+
 describe("classifyStatus", () => {
   it.each([
     [400, "validation_failed", false],

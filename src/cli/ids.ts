@@ -25,7 +25,7 @@ export interface IdGate {
   room(): Promise<void> | null;
 }
 
-const MAX_LINE = 1_000_000;
+export const MAX_LINE = 1_000_000;
 const DONE: IteratorResult<string> = { done: true, value: undefined };
 
 interface ReaderOptions {
@@ -146,10 +146,13 @@ class IdReader implements AsyncIterableIterator<string> {
   }
 }
 
-/** Splits a text stream into trimmed, non-blank lines (`\n` or `\r\n`; a UTF-8 BOM is dropped). */
-export function readLines(input: AsyncIterable<string | Buffer>): AsyncIterableIterator<string> {
+/**
+ * Splits a text stream into trimmed, non-blank lines (`\n` or `\r\n`; a UTF-8 BOM is dropped). A read
+ * error (an over-long line, a failing stream) ends the ids early: check `error` after reading them.
+ */
+export function readLines(input: AsyncIterable<string | Buffer>, label: string): IdSource {
   const chunks = input[Symbol.asyncIterator]();
-  return new IdReader(chunks, { trim: true, release: () => void chunks.return?.() });
+  return sourceFrom(label, new IdReader(chunks, { trim: true, release: () => void chunks.return?.() }));
 }
 
 function sourceFrom(label: string, reader: IdReader): IdSource {
@@ -211,8 +214,9 @@ export async function countIdsInFile(path: string): Promise<number | null> {
   try {
     if (!(await stat(path)).isFile()) return null;
     let count = 0;
-    for await (const _id of readLines(createReadStream(path, { highWaterMark: 256 * 1024 }))) count += 1;
-    return count;
+    const source = readLines(createReadStream(path, { highWaterMark: 256 * 1024 }), path);
+    for await (const _id of source.ids) count += 1;
+    return source.error ? null : count;
   } catch {
     return null;
   }

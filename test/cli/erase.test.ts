@@ -11,6 +11,7 @@ import type { ProviderName } from "../../src/index.js";
 import { startFakeProviders, type FakeProviders, type FakeProvidersOptions } from "../../src/testing/index.js";
 import type { ErasureReport, JournalRecord } from "../../src/erasure/index.js";
 import { eraseEnv } from "./erase-helpers.js";
+import { MAX_LINE } from "../../src/cli/ids.js";
 import { assertBuilt, collect, killChildren, lines, providerEnvFor, runCli, spawnCli } from "./helpers.js";
 
 beforeAll(assertBuilt);
@@ -282,6 +283,21 @@ describe.concurrent("contactkit erase", () => {
     const noJournal = await runCli(["delete", "wethod", a, "--resume"], { env });
     expect(noJournal.code).toBe(2);
     expect(noJournal.stderr).toContain("--resume needs --journal FILE");
+  });
+
+  it("delete --journal --ids-file -: a read error in stdin refuses the run (exit 2, nothing sent), as for a file", async (ctx) => {
+    const fake = await useFake(ctx);
+    const dir = await dirFor();
+    const [a, b] = fake.seeded.wethod as [string, string];
+    const env = providerEnvFor(fake, "wethod");
+    // Ids, a line no ids file has, then more ids: planning only the first ids would report a finished run.
+    const input = `${a}\n${"x".repeat(3 * MAX_LINE)}\n${b}\n`;
+    const journal = join(dir, "stdin.jsonl");
+    const r = await runCli(["delete", "wethod", "--ids-file", "-", "--journal", journal, "--base-url", fake.url], { env, input });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read ids from stdin: a line is longer than .*nothing was sent/);
+    expect(fake.requests).toHaveLength(0);
+    expect(fake.has("wethod", a) && fake.has("wethod", b)).toBe(true);
   });
 
   it("usage errors exit 2: no --plan, --verify with --no-verify, a bad --concurrency", async () => {

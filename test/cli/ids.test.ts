@@ -25,7 +25,7 @@ describe("readLines", () => {
     // Every split point, including inside the BOM and inside \r\n.
     for (let cut = 0; cut <= bytes.length; cut++) {
       const chunks = [bytes.subarray(0, cut), bytes.subarray(cut)];
-      expect(await all(readLines(Readable.from(chunks, { objectMode: true })))).toEqual(["a1", "b2", "c3", "d4"]);
+      expect(await all(readLines(Readable.from(chunks, { objectMode: true }), "test").ids)).toEqual(["a1", "b2", "c3", "d4"]);
     }
   });
 
@@ -33,11 +33,11 @@ describe("readLines", () => {
     const bytes = Buffer.from("id-😀-x\nnext\n", "utf8");
     const at = bytes.indexOf(0xf0) + 2; // inside the emoji's four bytes
     const chunks = [bytes.subarray(0, at), bytes.subarray(at)];
-    expect(await all(readLines(Readable.from(chunks, { objectMode: true })))).toEqual(["id-😀-x", "next"]);
+    expect(await all(readLines(Readable.from(chunks, { objectMode: true }), "test").ids)).toEqual(["id-😀-x", "next"]);
   });
 
   it("accepts string chunks (stdin with an encoding set)", async () => {
-    expect(await all(readLines(Readable.from(["x\ny", "z\n"])))).toEqual(["x", "yz"]);
+    expect(await all(readLines(Readable.from(["x\ny", "z\n"]), "test").ids)).toEqual(["x", "yz"]);
   });
 });
 

@@ -13,10 +13,16 @@ export async function deleteWithJournal(args: DeleteArgs, io: CliIO): Promise<nu
   const ids: string[] = [];
   if (args.idsFile === undefined) ids.push(...args.ids);
   else {
-    // A file is opened up front as `delete` does (a typo: exit 2 with the usual message).
-    const file = args.idsFile === "-" ? null : await openIdsFile(args.idsFile);
-    for await (const id of file ? file.ids : readLines(io.stdin as AsyncIterable<string | Buffer>)) ids.push(id);
-    if (file?.error) throw new CliError(`cannot read ids file ${JSON.stringify(args.idsFile)}: ${file.error.message}; nothing was sent`);
+    // A file is opened up front as `delete` does (a typo: exit 2 with the usual message). The whole
+    // input becomes the plan before anything is sent, so a read error refuses the run: planning only
+    // the ids read before it would report a complete run that never saw the rest.
+    const stdin = args.idsFile === "-";
+    const source = stdin ? readLines(io.stdin as AsyncIterable<string | Buffer>, "stdin") : await openIdsFile(args.idsFile);
+    for await (const id of source.ids) ids.push(id);
+    if (source.error) {
+      const from = stdin ? "ids from stdin" : `ids file ${JSON.stringify(args.idsFile)}`;
+      throw new CliError(`cannot read ${from}: ${source.error.message}; nothing was sent`);
+    }
   }
   // JSON Lines, so that any id (commas, quotes) round-trips; the same ids give the same plan hash.
   const text = ids.map((id) => `${JSON.stringify({ subject: id, provider: args.provider, id })}\n`).join("");
