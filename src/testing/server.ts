@@ -7,7 +7,8 @@
  *
  * The rooms: compile.ts (manifest -> checks and prepared answers), decide.ts (one request's
  * outcome), state.ts (which contacts exist), faults.ts (the fault queue), rate-windows.ts (the
- * optional rate limit), http.ts (writing answers). This file routes requests and plays faults.
+ * optional rate limit), http.ts (writing answers), options.ts (the options, checked). This file
+ * routes requests and plays faults.
  */
 import { Buffer } from "node:buffer";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
@@ -15,10 +16,10 @@ import type { AddressInfo } from "node:net";
 import { isProviderName, providerNames, type ProviderName } from "../providers/names.js";
 import { toolingRegistry } from "../tooling-registry.js";
 import { compileProvider, type CompiledProvider, type FakeManifest } from "./compile.js";
-import { mergeCredentials } from "./credentials.js";
 import { decide } from "./decide.js";
 import { FaultQueue } from "./faults.js";
 import { baseHeaders, genericBody, headerSafe, preflight, write, type Ctx } from "./http.js";
+import { readOptions, type FakeSettings } from "./options.js";
 import { RateWindows } from "./rate-windows.js";
 import { seedIds } from "./seeds.js";
 import { ContactState } from "./state.js";
@@ -26,40 +27,6 @@ import type { FakeClientConfig, FakeCredentials, FakeFault, FakeProviders, FakeP
 
 export type { FakeManifest, FakeManifestExample, FakeManifestParameter, FakeProviderManifest } from "./compile.js";
 export { defaultFakeCredentials } from "./credentials.js";
-
-/** The options, checked. */
-function readOptions(options: FakeProvidersOptions) {
-  const seedCount = options.seedCount ?? 5;
-  if (!Number.isInteger(seedCount) || seedCount < 0) throw new TypeError("seedCount must be a non-negative integer");
-  const rateOption = options.rateLimit as { perSecond?: number; limit?: number; windowMs?: number } | undefined;
-  const perSecond = rateOption ? (rateOption.perSecond ?? rateOption.limit) : undefined;
-  const windowMs = rateOption?.perSecond !== undefined ? 1000 : (rateOption?.windowMs ?? 1000);
-  if (perSecond !== undefined && !(Number.isInteger(perSecond) && perSecond >= 1)) {
-    throw new TypeError("rateLimit.perSecond (or limit) must be a positive integer");
-  }
-  if (!(Number.isInteger(windowMs) && windowMs >= 1000 && windowMs % 1000 === 0)) {
-    throw new TypeError("rateLimit.windowMs must be a whole number of seconds");
-  }
-  return {
-    seedCount,
-    perSecond,
-    windowMs,
-    anyMode: (options.contacts ?? "seeded") === "any",
-    cors: options.cors === true,
-    record: options.record !== false,
-    credentials: mergeCredentials(options.credentials),
-    answerDelay: delayChooser(options.answerDelayMs),
-  };
-}
-
-function delayChooser(option: FakeProvidersOptions["answerDelayMs"]): () => number {
-  if (option === undefined) return () => 0;
-  const { min, max } = typeof option === "number" ? { min: option, max: option } : option;
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
-    throw new TypeError("answerDelayMs must be a number >= 0 or { min, max } with 0 <= min <= max");
-  }
-  return () => min + Math.random() * (max - min);
-}
 
 /** Routing, the normal answer and fault playback, over the compiled providers and their state. */
 class FakeEngine {
@@ -77,7 +44,7 @@ class FakeEngine {
   private readonly record: boolean;
   private readonly answerDelay: () => number;
 
-  constructor(manifest: FakeManifest, settings: ReturnType<typeof readOptions>) {
+  constructor(manifest: FakeManifest, settings: FakeSettings) {
     this.credentials = settings.credentials;
     this.cors = settings.cors;
     this.record = settings.record;
