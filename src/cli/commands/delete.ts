@@ -48,15 +48,7 @@ async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<
   const write = (stream: OutStream, text: string) => void stream.write(scrubText(text, secrets));
   const clean = (text: string) => scrubText(text, secrets);
 
-  let client: ContactsClient<ProviderName>;
-  try {
-    client = createContactsClient(config);
-  } catch (error) {
-    if (isContactkitError(error) && error.code === "config") {
-      throw new CliError(clean(cliMessage(error)), { hint: configErrorHint(provider, error.message) });
-    }
-    throw error;
-  }
+  const client = openClient(provider, config, clean);
 
   // Two stages of stopping: `draining` starts no new ids (calls in flight finish and are
   // reported); `controller` also aborts the calls in flight.
@@ -85,20 +77,7 @@ async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<
     reporter.note(message);
     draining.abort(new Error(reason));
   };
-  let interrupts = 0;
-  const unsubscribe = io.onStopSignal((signal) => {
-    interrupts += 1;
-    const key = signal === "SIGINT" ? "Ctrl-C" : signal;
-    if (interrupts === 2) {
-      reporter.note(`${key} again: aborting the calls in flight (${key} once more quits at once).`);
-      controller.abort(new Error("interrupted"));
-      return;
-    }
-    if (interrupts > 2) {
-      reporter.finish();
-      write(io.stderr, `${signal} again: quitting without a summary.\n`);
-      io.exit(EXIT_INTERRUPTED);
-    }
+  const unsubscribe = onStopSignals(io, reporter, write, controller, (key) => {
     if (stopped === null) stop("interrupted", `${key}: no new ids are started; calls in flight finish (${key} again aborts them).`);
     else stopped = "interrupted";
   });
@@ -134,7 +113,17 @@ async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<
     await pacing.close();
   }
   reporter.finish();
+  return endOfRun(args, io, write, { report, source, stopped, abortedIds, pace: pacing.description });
+}
 
+/** The summary, the note on a stopped run or a read error, and the exit code. */
+async function endOfRun(
+  args: DeleteArgs,
+  io: CliIO,
+  write: (stream: OutStream, text: string) => void,
+  run: { report: BulkReport; source: IdSource; stopped: StopReason | null; abortedIds: number; pace: string },
+): Promise<number> {
+  const { report, source, stopped, abortedIds } = run;
   if (report.counts.total === 0 && source.error === null && stopped === null) {
     throw new CliError(`no ids in ${source.label === "stdin" ? "stdin" : JSON.stringify(source.label)}`, {
       hint: "give one id per line; blank lines are ignored.",
@@ -142,7 +131,7 @@ async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<
   }
   // In JSON mode stdout is only the audit log; everything else goes to stderr.
   const summaryStream = args.json ? io.stderr : io.stdout;
-  write(summaryStream, `${summaryLine(report)} · ${pacing.description}\n`);
+  write(summaryStream, `${summaryLine(report)} · ${run.pace}\n`);
   if (stopped !== null) {
     const what = stopped === "interrupted" ? "Interrupted" : "Stopped after the credentials were rejected";
     const aborted =
@@ -155,6 +144,50 @@ async function deleteRun(args: DeleteArgs, io: CliIO, out: LineOutput): Promise<
   }
   if (stopped === "interrupted") return EXIT_INTERRUPTED;
   return report.counts.failed > 0 || report.aborted || stopped !== null ? EXIT_FAILED : EXIT_OK;
+}
+
+function openClient(
+  provider: ProviderName,
+  config: Parameters<typeof createContactsClient>[0],
+  clean: (text: string) => string,
+): ContactsClient<ProviderName> {
+  try {
+    return createContactsClient(config);
+  } catch (error) {
+    if (isContactkitError(error) && error.code === "config") {
+      throw new CliError(clean(cliMessage(error)), { hint: configErrorHint(provider, error.message) });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Ctrl-C (or SIGTERM) once: `drain` (no new ids; the calls in flight finish). Twice: abort the
+ * calls in flight. Three times: quit at once, without a summary. Returns the unsubscribe.
+ */
+function onStopSignals(
+  io: CliIO,
+  reporter: Reporter<BulkItem>,
+  write: (stream: OutStream, text: string) => void,
+  inFlight: AbortController,
+  drain: (key: string) => void,
+): () => void {
+  let interrupts = 0;
+  return io.onStopSignal((signal) => {
+    interrupts += 1;
+    const key = signal === "SIGINT" ? "Ctrl-C" : signal;
+    if (interrupts === 2) {
+      reporter.note(`${key} again: aborting the calls in flight (${key} once more quits at once).`);
+      inFlight.abort(new Error("interrupted"));
+      return;
+    }
+    if (interrupts > 2) {
+      reporter.finish();
+      write(io.stderr, `${signal} again: quitting without a summary.\n`);
+      io.exit(EXIT_INTERRUPTED);
+    }
+    drain(key);
+  });
 }
 
 /** The one line for the ids a stopped run never started (never one block per id). */
