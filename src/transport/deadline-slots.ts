@@ -49,9 +49,9 @@ export interface SlotMember {
   leave(): void;
 }
 
-/** The slot attempts join now, per caller signal (none: `openWithoutCaller`). */
-const openByCaller = new WeakMap<AbortSignal, Slot>();
-let openWithoutCaller: Slot | undefined;
+/** The slot attempts join now, per caller signal (or `NO_CALLER`); a closed slot is never here. */
+const open = new WeakMap<object, Slot>();
+const NO_CALLER = {};
 let liveSlots = 0;
 
 /** Slots with a member in flight or still open to joins (for tests: it must stay small). */
@@ -63,12 +63,12 @@ export function liveSlotCount(): number {
 export function joinSlot(caller: AbortSignal | undefined, timeoutMs: number): SlotMember {
   const now = performance.now();
   const end = (Math.floor((now + timeoutMs) / SLOT_MS) + 1) * SLOT_MS;
-  let slot = caller === undefined ? openWithoutCaller : openByCaller.get(caller);
-  if (slot === undefined || slot.end !== end || slot.timeoutMs !== timeoutMs || slot.joins >= MAX_JOINS || slot.closed) {
+  const key = caller ?? NO_CALLER;
+  let slot = open.get(key);
+  if (slot?.end !== end || slot.timeoutMs !== timeoutMs || slot.joins >= MAX_JOINS) {
     slot?.close();
-    slot = new Slot(caller, timeoutMs, end, now);
-    if (caller === undefined) openWithoutCaller = slot;
-    else openByCaller.set(caller, slot);
+    slot = new Slot(key, caller, timeoutMs, end, now);
+    open.set(key, slot);
   }
   return slot.join();
 }
@@ -78,13 +78,13 @@ class Slot {
   readonly signal = this.controller.signal;
   private readonly members = new Set<Member>();
   joins = 0;
-  /** No more joins: superseded by a newer slot, fired, or aborted by the caller. */
-  closed = false;
-  private dropped = false;
+  /** Still the slot new attempts join (not superseded, fired or aborted by the caller). */
+  private isOpen = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unlink: () => void = noop;
 
   constructor(
+    private readonly key: object,
     private readonly caller: AbortSignal | undefined,
     readonly timeoutMs: number,
     /** When the timer fires, on `performance.now()`'s clock: later than every member's deadline. */
@@ -115,35 +115,26 @@ class Slot {
     this.unlink = noop;
     // Idle: an open slot may still get members until its end, so its timer only stops holding the
     // process (and finds no one to abort when it fires); a closed one gets none and goes now.
-    if (this.closed) this.drop();
-    else holdProcess(this.timer, false);
+    if (this.isOpen) holdProcess(this.timer, false);
+    else this.drop();
   }
 
   /** A newer slot is open: no more joins, and an idle slot goes at once. */
   close(): void {
-    this.closed = true;
+    this.forget();
     if (this.members.size === 0) this.drop();
   }
 
+  /** Runs once: when the last member of a closed slot leaves, or an open one is superseded or expires idle. */
   private drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    this.stopTimer();
+    clearTimeout(this.timer);
     this.forget();
     liveSlots -= 1;
   }
 
-  private stopTimer(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  /** No more joins, and not the open slot any more (if it was). */
   private forget(): void {
-    this.closed = true;
-    if (this.caller === undefined) {
-      if (openWithoutCaller === this) openWithoutCaller = undefined;
-    } else if (openByCaller.get(this.caller) === this) openByCaller.delete(this.caller);
+    this.isOpen = false;
+    if (open.get(this.key) === this) open.delete(this.key);
   }
 
   private readonly expire = (): void => {
@@ -155,7 +146,6 @@ class Slot {
       if (this.members.size === 0) holdProcess(this.timer, false);
       return;
     }
-    this.timer = undefined;
     if (this.members.size === 0) return this.drop();
     for (const member of this.members) member.timedOut = true;
     this.cut();
@@ -164,7 +154,7 @@ class Slot {
   /** A timeout or the caller's abort: the shared signal, then each member's wait and body. */
   private readonly cut = (): void => {
     this.forget();
-    this.stopTimer();
+    clearTimeout(this.timer);
     this.controller.abort();
     const reason = this.signal.reason;
     for (const member of this.members) member.cut(reason);
@@ -212,7 +202,5 @@ function noop(): void {}
 
 /** Node's timers keep the process alive unless unref'd; a browser's (a number) have no such notion. */
 function holdProcess(timer: ReturnType<typeof setTimeout> | undefined, hold: boolean): void {
-  const handle = timer as { ref?: () => void; unref?: () => void } | undefined;
-  if (hold) handle?.ref?.();
-  else handle?.unref?.();
+  (timer as { ref?: () => void; unref?: () => void } | undefined)?.[hold ? "ref" : "unref"]?.();
 }
