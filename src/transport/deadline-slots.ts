@@ -49,8 +49,12 @@ export interface SlotMember {
   leave(): void;
 }
 
-/** The slot attempts join now, per caller signal (or `NO_CALLER`); a closed slot is never here. */
-const open = new WeakMap<object, Slot>();
+/**
+ * The slot attempts join now, per caller signal (or `NO_CALLER`) and timeout: deletes and
+ * read-backs with another timeout interleave without closing each other's slot. A closed slot is
+ * never here, and an idle one leaves at its end, so this holds only slots that may get members.
+ */
+const open = new WeakMap<object, Map<number, Slot>>();
 const NO_CALLER = {};
 let liveSlots = 0;
 
@@ -64,11 +68,13 @@ export function joinSlot(caller: AbortSignal | undefined, timeoutMs: number): Sl
   const now = performance.now();
   const end = (Math.floor((now + timeoutMs) / SLOT_MS) + 1) * SLOT_MS;
   const key = caller ?? NO_CALLER;
-  let slot = open.get(key);
-  if (slot?.end !== end || slot.timeoutMs !== timeoutMs || slot.joins >= MAX_JOINS) {
+  let slots = open.get(key);
+  if (slots === undefined) open.set(key, (slots = new Map()));
+  let slot = slots.get(timeoutMs);
+  if (slot?.end !== end || slot.joins >= MAX_JOINS) {
     slot?.close();
-    slot = new Slot(key, caller, timeoutMs, end, now);
-    open.set(key, slot);
+    slot = new Slot(slots, caller, timeoutMs, end, now);
+    slots.set(timeoutMs, slot);
   }
   return slot.join();
 }
@@ -84,7 +90,8 @@ class Slot {
   private unlink: () => void = noop;
 
   constructor(
-    private readonly key: object,
+    /** Where it is open (its caller's slots by timeout). */
+    private readonly openIn: Map<number, Slot>,
     private readonly caller: AbortSignal | undefined,
     readonly timeoutMs: number,
     /** When the timer fires, on `performance.now()`'s clock: later than every member's deadline. */
@@ -134,7 +141,7 @@ class Slot {
 
   private forget(): void {
     this.isOpen = false;
-    if (open.get(this.key) === this) open.delete(this.key);
+    if (this.openIn.get(this.timeoutMs) === this) this.openIn.delete(this.timeoutMs);
   }
 
   private readonly expire = (): void => {

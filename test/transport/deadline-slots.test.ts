@@ -75,12 +75,14 @@ describe("deadline slots", () => {
       joinSlot(undefined, 100),
       joinSlot(undefined, 100),
       joinSlot(undefined, 101), // ends in the same slot as the first two, but another timeout
+      joinSlot(undefined, 100), // and does not close theirs: interleaved timeouts keep sharing
       joinSlot(callerA, 100),
       joinSlot(callerA, 100),
       joinSlot(callerB, 100),
     ];
-    const [none1, none2, other, a1, a2, b] = members.map((m) => m.signal);
+    const [none1, none2, other, none3, a1, a2, b] = members.map((m) => m.signal);
     expect(none1).toBe(none2);
+    expect(none3).toBe(none1);
     expect(a1).toBe(a2);
     expect(new Set([none1, other, a1, b]).size).toBe(4);
     for (const member of members) member.leave();
