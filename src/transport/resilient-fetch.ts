@@ -1,15 +1,16 @@
 /**
  * The retry loop, timeouts, redirect policy and body buffering, as a `fetch` that openapi-fetch
  * calls (the loop sits *beneath* openapi-fetch, so its request building and typing run once per
- * call while each attempt gets a fresh request and its own timeout).
+ * call while each attempt gets a fresh request and its own timeout, on a signal it may share with
+ * attempts that time out in the same few ms: deadline-slots.ts).
  */
 import { ContactkitError, errorText } from "../errors.js";
 import type { ProviderName } from "../providers/names.js";
 import { scrubText } from "../redact.js";
 import { abortedError, callError, hookError, throwIfCallerAborted, totalTimeoutError, transportError } from "./call-errors.js";
-import { AttemptAbort } from "./attempt-abort.js";
 import { onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
+import { joinSlot, type SlotMember } from "./deadline-slots.js";
 import type { OutgoingRequest } from "./light-request.js";
 import { decideRedirect } from "./redirects.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
@@ -234,7 +235,10 @@ type AttemptResult =
   | { kind: "response"; response: Response; bodyText: string }
   | { kind: "failed"; reason: "timeout" | "network"; detail: string; ambiguous: boolean };
 
-/** One HTTP attempt with its own timeout, same-URL redirects followed, body read up to the cap. */
+/**
+ * One HTTP attempt within its timeout, same-URL redirects followed, body read up to the cap. A
+ * redirect's discarded body and the cap stop cancel their own stream: the signal is shared.
+ */
 async function runAttempt(
   userFetch: FetchLike | undefined,
   request: OutgoingRequest,
@@ -242,22 +246,16 @@ async function runAttempt(
   settings: RetrySettings,
   state: CallState,
 ): Promise<AttemptResult> {
-  const attempt = new AttemptAbort();
+  // The timeout and the caller's abort, shared with attempts that end in the same slot (deadline-slots.ts).
+  const attempt = joinSlot(state.signal, timeoutMs);
   const signal = attempt.signal;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    attempt.abort();
-  }, timeoutMs);
-  // One shared listener on the caller's signal, however many attempts are in flight on it.
-  const unlink = onCallerAbort(state.signal, attempt.abort);
   try {
     let current = request;
     // URLs requested so far in this attempt, made on the first redirect (most answers have none).
     let sent: Map<string, number> | undefined;
     for (;;) {
       const { url, method, headers, body } = current;
-      // A user's fetch is raced (see attempt-abort.ts). Its Request carries no signal (one that
+      // A user's fetch is raced (see deadline-slots.ts). Its Request carries no signal (one that
       // follows ours costs listeners per attempt); the signal comes in `init`, as
       // `fetch(request, init)` allows.
       const response = userFetch
@@ -280,6 +278,7 @@ async function runAttempt(
       state.ambiguous = true;
       throw abortedError(state);
     }
+    const { timedOut } = attempt;
     if (timedOut) return { kind: "failed", reason: "timeout", detail: `no complete answer within ${timeoutMs} ms`, ambiguous: true };
     const code = causeCode(error);
     return {
@@ -289,8 +288,7 @@ async function runAttempt(
       ambiguous: code === null || !NOT_SENT_CODES.has(code),
     };
   } finally {
-    clearTimeout(timer);
-    unlink();
+    attempt.leave();
   }
 }
 
@@ -304,7 +302,7 @@ async function readAnswer(
   response: Response,
   settings: RetrySettings,
   state: CallState,
-  attempt: AttemptAbort,
+  attempt: SlotMember,
   raced: boolean,
 ): Promise<AttemptResult> {
   const watch = raced || response.type === "default" ? (stop: () => void) => attempt.onAbort(stop) : undefined;
