@@ -3,8 +3,12 @@
  * falls in a slot of `SLOT_MS`; attempts with the same slot, the same `timeoutMs` and the same
  * caller signal (or none) share one AbortController and one timer that fires at the slot's end.
  * So an attempt's timeout fires between `timeoutMs` and `timeoutMs + SLOT_MS` after it started
- * (plus the timer's millisecond rounding and event-loop lag), **never early**: the timer checks
- * the monotonic clock when it fires and waits out any remainder.
+ * (plus event-loop lag), never early — with the precision of a plain `setTimeout(timeoutMs)`,
+ * which is what each attempt had before. The slot's end is computed on `performance.now()`, but
+ * the timer then runs on the timers' own clock and is not re-checked against the first: a user's
+ * test with fake timers that fake `setTimeout` and not `performance` (e.g. `vi.useFakeTimers({
+ * toFake: ["setTimeout", "clearTimeout"] })`) must still see a hung call time out when it
+ * advances the timers.
  *
  * Why: on Node 20 a fresh AbortSignal costs ~11 µs (`createAbortSignal` + `makeTransferable`) and
  * undici's Request following a fresh signal ~11 µs more. Shared by ~10 attempts, the signal's own
@@ -95,7 +99,7 @@ class Slot {
     private readonly openIn: Map<number, Slot>,
     private readonly caller: AbortSignal | undefined,
     readonly timeoutMs: number,
-    /** When the timer fires, on `performance.now()`'s clock: later than every member's deadline. */
+    /** The slot's end on `performance.now()`'s clock: no earlier than every member's deadline. */
     readonly end: number,
     now: number,
   ) {
@@ -146,14 +150,6 @@ class Slot {
   }
 
   private readonly expire = (): void => {
-    // Node's timers count whole ms from a truncated start, so they may run a fraction early:
-    // never fire before `end`.
-    const early = this.end - performance.now();
-    if (early > 0) {
-      this.timer = setTimeout(this.expire, Math.ceil(early));
-      if (this.members.size === 0) holdProcess(this.timer, false);
-      return;
-    }
     if (this.members.size === 0) return this.drop();
     for (const member of this.members) member.timedOut = true;
     this.cut();
