@@ -71,13 +71,13 @@ export function defineProvider<
 >(definition: ProviderDefinition<Name, Config, Options, Settings, Paths>): ProviderAdapter<Name, Config, Options, Settings, Paths> {
   const { operation, read } = definition;
   // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
-  const idSchema = idParameter(operation).schema;
+  const idRule = specIdRule(idParameter(operation).schema);
   const extraIdRule = definition.checkId;
   return {
     ...HOOK_DEFAULTS,
     ...definition,
     optionKeys: Object.keys(definition.options ?? {}),
-    checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
+    checkId: (id) => idRule(id) ?? extraIdRule?.(id) ?? null,
     send: definition.send ?? sendById(operation),
     read: read ? (definition.sendRead ?? sendById(read.operation)) : null,
     readNotFound: read?.notFound ?? null,
@@ -118,16 +118,22 @@ function sendById(
     ) as Promise<{ response: Response }>;
 }
 
-/** The id rules the spec states for the path parameter: integer type and minimum, pattern, minimum length. */
-export function specIdProblem(schema: OperationFacts["parameters"][string]["schema"], id: string): string | null {
-  if (schema.type === "integer") {
-    const min = schema.minimum;
-    const shape = min !== undefined && min >= 0 ? /^(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)$/;
-    const ok = shape.test(id) && Number.isSafeInteger(Number(id)) && (min === undefined || Number(id) >= min);
-    if (!ok) return min === 1 ? "not a positive integer" : `not an integer${min === undefined ? "" : ` ≥ ${min}`}`;
-  }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(id)) return `does not match the spec's pattern ${schema.pattern}`;
-  // (A maxLength would go here; no spec sets one, and ids.ts caps every id at 512 characters.)
-  if (schema.minLength !== undefined && id.length < schema.minLength) return `shorter than ${schema.minLength} characters`;
-  return null;
+/**
+ * The id rules the spec states for the path parameter (integer type and minimum, pattern, minimum
+ * length), as a check built once per operation: a `RegExp` compiled per id cost ~1.5 µs of every call.
+ */
+export function specIdRule(schema: OperationFacts["parameters"][string]["schema"]): (id: string) => string | null {
+  const { type, minimum: min, pattern, minLength } = schema;
+  const integerShape = type !== "integer" ? null : min !== undefined && min >= 0 ? /^(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)$/;
+  const patternRule = pattern === undefined ? null : new RegExp(pattern);
+  return (id) => {
+    if (integerShape !== null) {
+      const ok = integerShape.test(id) && Number.isSafeInteger(Number(id)) && (min === undefined || Number(id) >= min);
+      if (!ok) return min === 1 ? "not a positive integer" : `not an integer${min === undefined ? "" : ` ≥ ${min}`}`;
+    }
+    if (patternRule !== null && !patternRule.test(id)) return `does not match the spec's pattern ${pattern}`;
+    // (A maxLength would go here; no spec sets one, and ids.ts caps every id at 512 characters.)
+    if (minLength !== undefined && id.length < minLength) return `shorter than ${minLength} characters`;
+    return null;
+  };
 }
