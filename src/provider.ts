@@ -100,22 +100,36 @@ function idParameter(operation: OperationFacts): { name: string; schema: Operati
   return { name, schema: operation.parameters[name]!.schema };
 }
 
-/** The default send of an operation: its method on its path with the id, nothing else, body as text. */
+/**
+ * The default send of an operation: its method on its path with the id, nothing else, body as text.
+ * The path is filled in here, split once at its placeholder, and handed to openapi-fetch with no
+ * path params: its default serializer re-parses the template on every call (~4.5 µs per id in a
+ * CLI profile). The URL is the same string: the default turns `{name}` into
+ * `encodeURIComponent(value)` (test/path-fill.test.ts compares them). A base URL with a brace,
+ * where the default would fill in a placeholder there too, keeps the default's way.
+ */
 function sendById(
   operation: OperationFacts,
-): (call: { client: unknown; id: string; fetch: ReadContext<{}, object>["fetch"] }) => Promise<{ response: Response }> {
+): (call: {
+  client: unknown;
+  id: string;
+  prepared: { baseUrl: string };
+  fetch: ReadContext<{}, object>["fetch"];
+}) => Promise<{ response: Response }> {
   const { name, schema } = idParameter(operation);
   const method = operation.method.toUpperCase() as "DELETE" | "GET";
-  return ({ client, id, fetch }) =>
-    (client as Client<Record<string, never>>)[method](
-      operation.path as never,
-      {
-        // The id goes in as the schema's type: integer ids are numbers in the typed client.
-        params: { path: { [name]: schema.type === "integer" ? Number(id) : id } },
-        parseAs: "text",
-        fetch,
-      } as never,
+  // scripts/generate.mjs keeps one path parameter; a template with more braces keeps the default's way.
+  const [head, tail, more] = operation.path.split(`{${name}}`);
+  const split = tail !== undefined && more === undefined && !/[{}]/.test(head + tail);
+  return ({ client, id, prepared, fetch }) => {
+    // The id goes in as the schema's type: integer ids are numbers in the typed client.
+    const value = schema.type === "integer" ? Number(id) : id;
+    const fill = split && !/[{}]/.test(prepared.baseUrl);
+    return (client as Client<Record<string, never>>)[method](
+      (fill ? head + encodeURIComponent(value) + tail : operation.path) as never,
+      { params: fill ? undefined : { path: { [name]: value } }, parseAs: "text", fetch } as never,
     ) as Promise<{ response: Response }>;
+  };
 }
 
 /**
