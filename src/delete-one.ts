@@ -130,7 +130,7 @@ function interpret(adapter: AnyAdapter, response: Response, state: CallState, mi
   const { id, secrets } = state;
   const status = response.status;
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
-  const body = parseBody(state.bodyText, response.headers.get("content-type"));
+  const body = parseBody(state.bodyText, response.headers);
 
   if (status >= 200 && status < 300) {
     const parsed = body.kind === "json" ? adapter.parseSuccess(body.value, id) : { contact: null };
@@ -211,17 +211,19 @@ export type Body =
   | { kind: "json"; value: unknown; text: string }
   | { kind: "unparseable"; text: string; declaredJson: boolean; html: boolean };
 
-export function parseBody(text: string, contentType: string | null): Body {
+/** `headers`: the response's, for its content type, read only when the body is not JSON (rare). */
+export function parseBody(text: string, headers: Headers): Body {
   // Not `trim()`: that copies the whole body to look at its ends. (`\s` is trim's set.)
   if (/^\s*$/.test(text)) return { kind: "empty" };
   try {
     return { kind: "json", value: JSON.parse(text), text };
   } catch {
+    const contentType = headers.get("content-type") ?? "";
     return {
       kind: "unparseable",
       text,
-      declaredJson: /[/+]json\b/i.test(contentType ?? ""),
-      html: /html/i.test(contentType ?? "") || /^\s*</.test(text),
+      declaredJson: /[/+]json\b/i.test(contentType),
+      html: /html/i.test(contentType) || /^\s*</.test(text),
     };
   }
 }

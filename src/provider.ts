@@ -71,13 +71,13 @@ export function defineProvider<
 >(definition: ProviderDefinition<Name, Config, Options, Settings, Paths>): ProviderAdapter<Name, Config, Options, Settings, Paths> {
   const { operation, read } = definition;
   // scripts/generate.mjs refuses a delete without exactly one path parameter, so this finds the id.
-  const idSchema = idParameter(operation).schema;
+  const idRule = specIdRule(idParameter(operation).schema);
   const extraIdRule = definition.checkId;
   return {
     ...HOOK_DEFAULTS,
     ...definition,
     optionKeys: Object.keys(definition.options ?? {}),
-    checkId: (id) => specIdProblem(idSchema, id) ?? extraIdRule?.(id) ?? null,
+    checkId: (id) => idRule(id) ?? extraIdRule?.(id) ?? null,
     send: definition.send ?? sendById(operation),
     read: read ? (definition.sendRead ?? sendById(read.operation)) : null,
     readNotFound: read?.notFound ?? null,
@@ -100,34 +100,54 @@ function idParameter(operation: OperationFacts): { name: string; schema: Operati
   return { name, schema: operation.parameters[name]!.schema };
 }
 
-/** The default send of an operation: its method on its path with the id, nothing else, body as text. */
+/**
+ * The default send of an operation: its method on its path with the id, nothing else, body as text.
+ * The path is filled in here, split once at its placeholder, and handed to openapi-fetch with no
+ * path params: its default serializer re-parses the template on every call (~4.5 µs per id in a
+ * CLI profile). The URL is the same string: the default turns `{name}` into
+ * `encodeURIComponent(value)` (test/path-fill.test.ts compares them). A base URL with a brace,
+ * where the default would fill in a placeholder there too, keeps the default's way.
+ */
 function sendById(
   operation: OperationFacts,
-): (call: { client: unknown; id: string; fetch: ReadContext<{}, object>["fetch"] }) => Promise<{ response: Response }> {
+): (call: {
+  client: unknown;
+  id: string;
+  prepared: { baseUrl: string };
+  fetch: ReadContext<{}, object>["fetch"];
+}) => Promise<{ response: Response }> {
   const { name, schema } = idParameter(operation);
   const method = operation.method.toUpperCase() as "DELETE" | "GET";
-  return ({ client, id, fetch }) =>
-    (client as Client<Record<string, never>>)[method](
-      operation.path as never,
-      {
-        // The id goes in as the schema's type: integer ids are numbers in the typed client.
-        params: { path: { [name]: schema.type === "integer" ? Number(id) : id } },
-        parseAs: "text",
-        fetch,
-      } as never,
+  // scripts/generate.mjs keeps one path parameter; a template with more braces keeps the default's way.
+  const [head, tail, more] = operation.path.split(`{${name}}`);
+  const split = tail !== undefined && more === undefined && !/[{}]/.test(head + tail);
+  return ({ client, id, prepared, fetch }) => {
+    // The id goes in as the schema's type: integer ids are numbers in the typed client.
+    const value = schema.type === "integer" ? Number(id) : id;
+    const fill = split && !/[{}]/.test(prepared.baseUrl);
+    return (client as Client<Record<string, never>>)[method](
+      (fill ? head + encodeURIComponent(value) + tail : operation.path) as never,
+      { params: fill ? undefined : { path: { [name]: value } }, parseAs: "text", fetch } as never,
     ) as Promise<{ response: Response }>;
+  };
 }
 
-/** The id rules the spec states for the path parameter: integer type and minimum, pattern, minimum length. */
-export function specIdProblem(schema: OperationFacts["parameters"][string]["schema"], id: string): string | null {
-  if (schema.type === "integer") {
-    const min = schema.minimum;
-    const shape = min !== undefined && min >= 0 ? /^(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)$/;
-    const ok = shape.test(id) && Number.isSafeInteger(Number(id)) && (min === undefined || Number(id) >= min);
-    if (!ok) return min === 1 ? "not a positive integer" : `not an integer${min === undefined ? "" : ` ≥ ${min}`}`;
-  }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(id)) return `does not match the spec's pattern ${schema.pattern}`;
-  // (A maxLength would go here; no spec sets one, and ids.ts caps every id at 512 characters.)
-  if (schema.minLength !== undefined && id.length < schema.minLength) return `shorter than ${schema.minLength} characters`;
-  return null;
+/**
+ * The id rules the spec states for the path parameter (integer type and minimum, pattern, minimum
+ * length), as a check built once per operation: a `RegExp` compiled per id cost ~1.5 µs of every call.
+ */
+export function specIdRule(schema: OperationFacts["parameters"][string]["schema"]): (id: string) => string | null {
+  const { type, minimum: min, pattern, minLength } = schema;
+  const integerShape = type !== "integer" ? null : min !== undefined && min >= 0 ? /^(0|[1-9]\d*)$/ : /^-?(0|[1-9]\d*)$/;
+  const patternRule = pattern === undefined ? null : new RegExp(pattern);
+  return (id) => {
+    if (integerShape !== null) {
+      const ok = integerShape.test(id) && Number.isSafeInteger(Number(id)) && (min === undefined || Number(id) >= min);
+      if (!ok) return min === 1 ? "not a positive integer" : `not an integer${min === undefined ? "" : ` ≥ ${min}`}`;
+    }
+    if (patternRule !== null && !patternRule.test(id)) return `does not match the spec's pattern ${pattern}`;
+    // (A maxLength would go here; no spec sets one, and ids.ts caps every id at 512 characters.)
+    if (minLength !== undefined && id.length < minLength) return `shorter than ${minLength} characters`;
+    return null;
+  };
 }

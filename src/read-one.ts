@@ -69,7 +69,7 @@ export async function readOne(call: DeleteCall): Promise<ReadAnswer> {
 function interpretRead(adapter: AnyAdapter, response: Response, state: CallState): ReadAnswer {
   const { provider, id, secrets, title } = state;
   const status = response.status;
-  const body = parseBody(state.bodyText, response.headers.get("content-type"));
+  const body = parseBody(state.bodyText, response.headers);
   const requestId = readRequestId(response.headers, adapter.requestIdHeaders, secrets);
   const answer = { status, attempts: state.attempts, requestId, raw: keepRaw(body, secrets) };
   const json = body.kind === "json" ? body.value : undefined;

@@ -17,7 +17,8 @@ export function jsonLine(provider: ProviderName, item: BulkItem): string {
   if (!item.ok) return `${text(outcomeOf(provider, item))}\n`;
   const r = item.result;
   return (
-    `{"id":${text(item.id)},"provider":${text(provider)},"outcome":${text(r.outcome)},"status":${numberOrNull(r.status)},` +
+    // Provider names and outcomes are plain lowercase words: quoting them is what JSON.stringify writes.
+    `{"id":${text(item.id)},"provider":"${provider}","outcome":"${r.outcome}","status":${numberOrNull(r.status)},` +
     `"attempts":${numberOrNull(r.attempts)},"afterRetry":${r.afterRetry === true},"mayHaveApplied":false,` +
     `"verified":${r.verified === true},"requestId":${r.requestId === null ? "null" : text(r.requestId)},"error":null}\n`
   );

@@ -27,7 +27,8 @@ export const featurebaseAdapter = defineProvider<"featurebase", FeaturebaseConfi
     if (!isRecord(body)) return { invalid: "expected a DeletedContact object" };
     if ("deleted" in body && body.deleted !== true) return { invalid: "`deleted` is not true" };
     if (wrongType(body, "id", "string")) return { invalid: "`id` is not a string" };
-    if (typeof body.id === "string" && body.id.toLowerCase() !== id.toLowerCase())
+    // ObjectIds compare case-insensitively; the usual answer echoes the id as sent (no lowercased copies then).
+    if (typeof body.id === "string" && body.id !== id && body.id.toLowerCase() !== id.toLowerCase())
       return { invalid: `\`id\` is ${JSON.stringify(body.id)}, not the requested id` };
     return { contact: null };
   },
