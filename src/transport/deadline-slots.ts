@@ -4,11 +4,10 @@
  * caller signal (or none) share one AbortController and one timer that fires at the slot's end.
  * So an attempt's timeout fires between `timeoutMs` and `timeoutMs + SLOT_MS` after it started
  * (plus event-loop lag), never early — with the precision of a plain `setTimeout(timeoutMs)`,
- * which is what each attempt had before. The slot's end is computed on `performance.now()`, but
- * the timer then runs on the timers' own clock and is not re-checked against the first: a user's
- * test with fake timers that fake `setTimeout` and not `performance` (e.g. `vi.useFakeTimers({
- * toFake: ["setTimeout", "clearTimeout"] })`) must still see a hung call time out when it
- * advances the timers.
+ * which is what each attempt had before. Slots are shared only on the built-in fetch with the
+ * process's own timers (`timersAndFetchAreNative`): a user's fetch, a patched `fetch` and fake
+ * timers each get one slot per attempt that fires exactly at `timeoutMs`, as before slots.
+ * A slot holds a timer only while an attempt is in flight in it.
  *
  * Why: on Node 20 a fresh AbortSignal costs ~11 µs (`createAbortSignal` + `makeTransferable`) and
  * undici's Request following a fresh signal ~11 µs more. Shared by ~10 attempts, the signal's own
@@ -57,20 +56,43 @@ export interface SlotMember {
 /**
  * The slot attempts join now, per caller signal (or `NO_CALLER`) and timeout: deletes and
  * read-backs with another timeout interleave without closing each other's slot. A closed slot is
- * never here, and an idle one leaves at its end, so this holds only slots that may get members.
+ * never here; an idle one (no timer) stays until a join supersedes it or a sweep finds it ended.
  */
 const open = new WeakMap<object, Map<number, Slot>>();
 const NO_CALLER = {};
-let liveSlots = 0;
+/** Past this many slots for one caller (many distinct timeouts, e.g. under `totalTimeoutMs`), ended idle ones are swept. */
+const SWEEP_AT = 8;
+/** The longest delay `setTimeout` takes (2^31−1 ms); a longer one runs after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** What the process started with: shared slots only run on these (see `shareable`). */
+const NATIVE_SET_TIMEOUT = globalThis.setTimeout;
+const NATIVE_FETCH = globalThis.fetch;
+let armedTimers = 0;
 
-/** Slots with a member in flight or still open to joins (for tests: it must stay small). */
+/** Timers armed right now (one per slot with an attempt in flight): for tests, it must stay small. */
 export function liveSlotCount(): number {
-  return liveSlots;
+  return armedTimers;
 }
 
-/** Makes the member of an attempt that starts now with `timeoutMs`, on `caller`'s signal (if any). */
-export function joinSlot(caller: AbortSignal | undefined, timeoutMs: number): SlotMember {
+/**
+ * Whether attempts on the built-in fetch may share slots now. Not when `setTimeout` is not the
+ * process's own (a test's fake timers: a slot armed on one fake clock must not take attempts
+ * timed on another, and a fake clock may not move `performance.now()`), nor when `fetch` is
+ * patched (an interceptor or tracing wrapper may listen on the signal itself: shared by 64
+ * attempts, its listeners would warn, and a finished attempt's signal would later abort).
+ */
+export function timersAndFetchAreNative(): boolean {
+  return globalThis.setTimeout === NATIVE_SET_TIMEOUT && globalThis.fetch === NATIVE_FETCH && !("clock" in NATIVE_SET_TIMEOUT);
+}
+
+/**
+ * Makes the member of an attempt that starts now with `timeoutMs`, on `caller`'s signal (if any).
+ * `shared: false` (a user's fetch, fake timers, a timeout too long for a slot's longer timer):
+ * the attempt gets a slot of its own that fires exactly at `timeoutMs`, as before slots.
+ */
+export function joinSlot(caller: AbortSignal | undefined, timeoutMs: number, shared = true): SlotMember {
   const now = performance.now();
+  if (!shared || timeoutMs > MAX_TIMER_MS - SLOT_MS - 1) return new Slot(null, caller, timeoutMs, now + timeoutMs).join();
   const end = (Math.floor((now + timeoutMs) / SLOT_MS) + 1) * SLOT_MS;
   const key = caller ?? NO_CALLER;
   let slots = open.get(key);
@@ -78,7 +100,8 @@ export function joinSlot(caller: AbortSignal | undefined, timeoutMs: number): Sl
   let slot = slots.get(timeoutMs);
   if (slot?.end !== end || slot.joins >= MAX_JOINS) {
     slot?.close();
-    slot = new Slot(slots, caller, timeoutMs, end, now);
+    if (slots.size >= SWEEP_AT) for (const other of slots.values()) if (other.end <= now) other.close();
+    slot = new Slot(slots, caller, timeoutMs, end);
     slots.set(timeoutMs, slot);
   }
   return slot.join();
@@ -89,33 +112,28 @@ class Slot {
   readonly signal = this.controller.signal;
   private readonly members = new Set<Member>();
   joins = 0;
-  /** Still the slot new attempts join (not superseded, fired or aborted by the caller). */
-  private isOpen = true;
+  /** Armed only while an attempt is in flight: an idle slot holds no timer (nor the process, nor a Deno script). */
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unlink: () => void = noop;
 
   constructor(
-    /** Where it is open (its caller's slots by timeout). */
-    private readonly openIn: Map<number, Slot>,
+    /** Where it is open to joins (its caller's slots by timeout); null: the slot of one attempt. */
+    private openIn: Map<number, Slot> | null,
     private readonly caller: AbortSignal | undefined,
-    readonly timeoutMs: number,
+    private readonly timeoutMs: number,
     /** The slot's end on `performance.now()`'s clock: no earlier than every member's deadline. */
     readonly end: number,
-    now: number,
-  ) {
-    liveSlots += 1;
-    // A whole number of ms: Node keeps one timer list per distinct duration.
-    this.timer = setTimeout(this.expire, Math.ceil(end - now));
-  }
+  ) {}
 
   join(): Member {
     this.joins += 1;
     const member = new Member(this);
     this.members.add(member);
     if (this.members.size === 1) {
-      // Idle until now (its timer unref'd): in flight again, so the timer keeps the process alive.
-      holdProcess(this.timer, true);
-      // Members share the caller: one link per busy slot, released when it is idle again.
+      // In flight (again): arm the timer for what is left of the slot, and link to the caller once
+      // per busy spell (members share it).
+      armedTimers += 1;
+      this.timer = setTimeout(this.expire, Math.max(0, Math.ceil(this.end - performance.now())));
       this.unlink = onCallerAbort(this.caller, this.cut);
     }
     return member;
@@ -125,40 +143,33 @@ class Slot {
     if (!this.members.delete(member) || this.members.size > 0) return;
     this.unlink();
     this.unlink = noop;
-    // Idle: an open slot may still get members until its end, so its timer only stops holding the
-    // process (and finds no one to abort when it fires); a closed one gets none and goes now.
-    if (this.isOpen) holdProcess(this.timer, false);
-    else this.drop();
+    // Idle: nothing to abort, so no timer; an open slot may still get members until its end, and
+    // the next join re-arms it for what is left.
+    this.disarm();
   }
 
-  /** A newer slot is open: no more joins, and an idle slot goes at once. */
+  /** No more joins (a newer slot is open, or the slot fired). */
   close(): void {
-    this.forget();
-    if (this.members.size === 0) this.drop();
+    if (this.openIn?.get(this.timeoutMs) === this) this.openIn.delete(this.timeoutMs);
+    this.openIn = null;
   }
 
-  /** Runs once: when the last member of a closed slot leaves, or an open one is superseded or expires idle. */
-  private drop(): void {
+  private disarm(): void {
+    if (this.timer === undefined) return;
     clearTimeout(this.timer);
-    this.forget();
-    liveSlots -= 1;
-  }
-
-  private forget(): void {
-    this.isOpen = false;
-    if (this.openIn.get(this.timeoutMs) === this) this.openIn.delete(this.timeoutMs);
+    this.timer = undefined;
+    armedTimers -= 1;
   }
 
   private readonly expire = (): void => {
-    if (this.members.size === 0) return this.drop();
     for (const member of this.members) member.timedOut = true;
     this.cut();
   };
 
   /** A timeout or the caller's abort: the shared signal, then each member's wait and body. */
   private readonly cut = (): void => {
-    this.forget();
-    clearTimeout(this.timer);
+    this.close();
+    this.disarm();
     this.controller.abort();
     const reason = this.signal.reason;
     for (const member of this.members) member.cut(reason);
@@ -203,8 +214,3 @@ class Member implements SlotMember {
 }
 
 function noop(): void {}
-
-/** Node's timers keep the process alive unless unref'd; a browser's (a number) have no such notion. */
-function holdProcess(timer: ReturnType<typeof setTimeout> | undefined, hold: boolean): void {
-  (timer as { ref?: () => void; unref?: () => void } | undefined)?.[hold ? "ref" : "unref"]?.();
-}

@@ -10,7 +10,7 @@ import { scrubText } from "../redact.js";
 import { abortedError, callError, hookError, throwIfCallerAborted, totalTimeoutError, transportError } from "./call-errors.js";
 import { onCallerAbort } from "./caller-abort.js";
 import { readCappedText } from "./capped-body.js";
-import { joinSlot, type SlotMember } from "./deadline-slots.js";
+import { joinSlot, timersAndFetchAreNative, type SlotMember } from "./deadline-slots.js";
 import type { OutgoingRequest } from "./light-request.js";
 import { decideRedirect } from "./redirects.js";
 import { AMBIGUOUS_STATUSES, RETRYABLE_STATUSES, backoffDelay, parseRetryHint, type BackoffOptions } from "./retry-policy.js";
@@ -247,7 +247,7 @@ async function runAttempt(
   state: CallState,
 ): Promise<AttemptResult> {
   // The timeout and the caller's abort, shared with attempts that end in the same slot (deadline-slots.ts).
-  const attempt = joinSlot(state.signal, timeoutMs);
+  const attempt = joinSlot(state.signal, timeoutMs, userFetch === undefined && timersAndFetchAreNative());
   const signal = attempt.signal;
   try {
     let current = request;
@@ -263,7 +263,8 @@ async function runAttempt(
         : await globalThis.fetch(url, { method, headers, body, signal, redirect: "manual" });
       const redirect = decideRedirect(response, current, sent);
       if (redirect.kind === "none") return await readAnswer(response, settings, state, attempt, userFetch !== undefined);
-      await response.body?.cancel().catch(() => undefined);
+      // Not awaited: a stream whose cancel never settles must not hold the attempt past its timeout.
+      void response.body?.cancel().catch(() => undefined);
       if (redirect.kind === "refuse") {
         if (redirect.mayHaveApplied) state.ambiguous = true;
         throw callError(state, "provider_error", `failed: ${scrubText(redirect.reason, state.secrets)}.`, { status: response.status });

@@ -4,8 +4,9 @@
  * Provider files add their own wire specifics on top.
  */
 import nock from "nock";
+import { rejection } from "./rejection.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createContactsClient, isContactkitError, type ContactkitError } from "../../src/index.js";
+import { createContactsClient } from "../../src/index.js";
 import type { ProviderName } from "../../src/providers/names.js";
 import {
   SECRETS,
@@ -31,15 +32,7 @@ export function useNock(): void {
   });
 }
 
-export async function rejection(promise: Promise<unknown>): Promise<ContactkitError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isContactkitError(error), `expected a ContactkitError, got ${String(error)}`).toBe(true);
-    return error as ContactkitError;
-  }
-  throw new Error("expected the call to reject");
-}
+export { rejection };
 
 /** A nock scope for one DELETE of `id`, requiring the provider's Authorization header. */
 export function interceptDelete(provider: ProviderName, id: string) {

@@ -6,8 +6,15 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { joinSlot, liveSlotCount, MAX_JOINS, SLOT_MS, type SlotMember } from "../../src/transport/deadline-slots.js";
-import { rejection } from "../helpers/provider-unit-suite.js";
+import {
+  joinSlot,
+  liveSlotCount,
+  MAX_JOINS,
+  SLOT_MS,
+  timersAndFetchAreNative,
+  type SlotMember,
+} from "../../src/transport/deadline-slots.js";
+import { rejection } from "../helpers/rejection.js";
 
 const base = { provider: "close" as const, apiKey: "k3y-for-tests", baseUrl: "http://127.0.0.1:9", maxRetries: 0 };
 const ok = () => new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
@@ -107,31 +114,78 @@ describe("deadline slots", () => {
     for (const member of [a, b, none]) member.leave();
   });
 
-  it("a slot takes at most MAX_JOINS attempts, then a new one opens", async () => {
+  it("a slot takes at most MAX_JOINS attempts, then a new one opens; idle slots hold no timer", () => {
     // All attempts in one slot's window: only the bound makes new signals.
     const frozen = performance.now();
     vi.spyOn(performance, "now").mockReturnValue(frozen);
     const uses = new Map<AbortSignal, number>();
-    // Slots other tests left open to joins (idle, their timers unref'd) count too: only growth matters.
     const before = liveSlotCount();
     let peak = 0;
+    const calls = MAX_JOINS * 3 + 5;
+    for (let i = 0; i < calls; i++) {
+      const member = joinSlot(undefined, 1234);
+      uses.set(member.signal, (uses.get(member.signal) ?? 0) + 1);
+      peak = Math.max(peak, liveSlotCount());
+      member.leave();
+    }
+    expect(Math.max(...uses.values())).toBe(MAX_JOINS);
+    expect(uses.size).toBe(4);
+    // One timer while an attempt is in flight, none once it has left.
+    expect(peak).toBe(before + 1);
+    expect(liveSlotCount()).toBe(before);
+  });
+
+  it("a user's fetch, a patched fetch or fake timers: one slot per attempt, exactly at timeoutMs", async () => {
+    expect(timersAndFetchAreNative()).toBe(true);
+    const signals = new Set<AbortSignal>();
     const client = createContactsClient({
       ...base,
       fetch: async (_request, init) => {
-        const signal = init?.signal as AbortSignal;
-        uses.set(signal, (uses.get(signal) ?? 0) + 1);
-        peak = Math.max(peak, liveSlotCount());
+        signals.add(init?.signal as AbortSignal);
         return ok();
       },
     });
-    const calls = MAX_JOINS * 3 + 5;
-    for (let i = 0; i < calls; i++) await client.deleteContact("cont_1", { verify: false });
-    expect([...uses.values()].reduce((a, b) => a + b, 0)).toBe(calls);
-    expect(Math.max(...uses.values())).toBe(MAX_JOINS);
-    expect(uses.size).toBe(4);
-    // The slot in use, and at most the one it replaced while that was still open.
-    expect(peak).toBeLessThanOrEqual(before + 1);
-    expect(liveSlotCount()).toBeLessThanOrEqual(before + 1);
+    for (let i = 0; i < 5; i++) await client.deleteContact("cont_1", { verify: false });
+    expect(signals.size).toBe(5);
+    const realFetch = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => realFetch(input, init));
+    expect(timersAndFetchAreNative()).toBe(false);
+    vi.restoreAllMocks();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    expect(timersAndFetchAreNative()).toBe(false);
+    vi.useRealTimers();
+    expect(timersAndFetchAreNative()).toBe(true);
+  });
+
+  it("a redirect whose discarded body never finishes cancelling does not hold the attempt", async () => {
+    const client = createContactsClient({
+      ...base,
+      timeoutMs: 2_000,
+      fetch: async (request) => {
+        const url = (request as Request).url;
+        if (!url.endsWith("/")) return ok();
+        // A body stream whose cancel() never settles (a user's fetch, a proxy's stream).
+        const body = new ReadableStream({ pull: () => new Promise(() => undefined), cancel: () => new Promise(() => undefined) });
+        return new Response(body, { status: 307, headers: { location: url.slice(0, -1) } });
+      },
+    });
+    const started = performance.now();
+    await expect(client.deleteContact("cont_1", { verify: false })).resolves.toMatchObject({ outcome: "deleted", status: 200 });
+    // Well inside the attempt's timeout: the call did not wait on the cancel.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("a timeout too long for a slot's timer (within SLOT_MS of 2^31−1 ms) gets its own exact timer", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+    const longest = 2 ** 31 - 1;
+    const a = joinSlot(undefined, longest);
+    const b = joinSlot(undefined, longest);
+    expect(a.signal).not.toBe(b.signal);
+    vi.advanceTimersByTime(10);
+    // A delay past 2^31−1 would have run after 1 ms.
+    expect(a.signal.aborted).toBe(false);
+    a.leave();
+    b.leave();
   });
 
   it("an idle slot's timer aborts nothing when it fires", async () => {
@@ -149,7 +203,7 @@ describe("deadline slots", () => {
     expect(seen?.aborted).toBe(false);
   });
 
-  it("one attempt's timeout in a shared slot reports its own timeout, and a sibling that answered is untouched", async () => {
+  it("one attempt's timeout reports its own timeout, and a sibling that answered is untouched", async () => {
     const signals: AbortSignal[] = [];
     let calls = 0;
     const client = createContactsClient({
