@@ -64,7 +64,7 @@ const NO_CALLER = {};
 const SWEEP_AT = 8;
 /** The longest delay `setTimeout` takes (2^31−1 ms); a longer one runs after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-/** What the process started with: shared slots only run on these (see `shareable`). */
+/** What the process started with: slots are shared only on these (`timersAndFetchAreNative`). */
 const NATIVE_SET_TIMEOUT = globalThis.setTimeout;
 const NATIVE_FETCH = globalThis.fetch;
 let armedTimers = 0;
