@@ -23,6 +23,7 @@
 //   --only=a,e,f         run some sections (BENCH_ONLY)
 //   --scale=0.2          shrink every count (BENCH_SCALE)
 //   --cli-ids=20000      ids per CLI run in section e (BENCH_CLI_IDS; the issue's figure is 100,000)
+//   --cli-rounds=7       interleaved rounds in section e (BENCH_CLI_ROUNDS; with 3 its paired ratio moved by ±0.1)
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -47,6 +48,7 @@ const only = new Set((flag("only") ?? process.env.BENCH_ONLY ?? "a,b,c,d,e,f,g,h
 const scale = Number(flag("scale") ?? process.env.BENCH_SCALE ?? 1);
 const n = (count) => Math.max(1, Math.round(count * scale));
 const cliIds = Number(flag("cli-ids") ?? process.env.BENCH_CLI_IDS ?? (quick ? 3000 : 20_000));
+const cliRounds = Number(flag("cli-rounds") ?? process.env.BENCH_CLI_ROUNDS ?? (quick ? 2 : 7));
 
 const PLAN = quick
   ? {
@@ -56,7 +58,7 @@ const PLAN = quick
       bulkDiagnostic: { total: n(1000), perSecond: 1000, concurrency: 8 },
       memory: { total: n(20_000), concurrency: 16, warmup: n(2000) },
       importCost: { runs: 10 },
-      cli: { ids: cliIds, rounds: 2, concurrencies: [4, 16] },
+      cli: { ids: cliIds, rounds: cliRounds, concurrencies: [4, 16] },
       bulkOverhead: { idsPerRound: n(5000), rounds: 5, concurrency: 16 },
     }
   : {
@@ -68,7 +70,7 @@ const PLAN = quick
       bulkDiagnostic: { total: n(2500), perSecond: 1000, concurrency: 8 },
       memory: { total: n(200_000), concurrency: 16, warmup: n(10_000) },
       importCost: { runs: 20 },
-      cli: { ids: cliIds, rounds: 3, concurrencies: [4, 16] },
+      cli: { ids: cliIds, rounds: cliRounds, concurrencies: [4, 16] },
       bulkOverhead: { idsPerRound: n(20_000), rounds: 7, concurrency: 16 },
     };
 /** Section h: Close (10/s, RateLimit header) and Featurebase (2,000/min, X-RateLimit-*); the fake enforces
