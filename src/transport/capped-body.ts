@@ -27,7 +27,8 @@ export async function readCappedText(
   // Without a content-encoding, Content-Length is the decoded size: refuse before reading anything.
   // The common small answer costs one header lookup. Bytes are counted below whatever it says.
   if (length !== null && Number(length) > maxBytes && !headers.has("content-encoding")) {
-    await body?.cancel().catch(() => undefined);
+    // Not awaited: a stream whose cancel never settles must not hold the attempt past its timeout.
+    void body?.cancel().catch(() => undefined);
     return { kind: "too_large", bytes: Number(length) };
   }
   if (body === null) return { kind: "text", text: "" };

@@ -67,6 +67,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** What the process started with: slots are shared only on these (`timersAndFetchAreNative`). */
 const NATIVE_SET_TIMEOUT = globalThis.setTimeout;
 const NATIVE_FETCH = globalThis.fetch;
+const NATIVE_PERFORMANCE = globalThis.performance;
+const NATIVE_NOW = globalThis.performance?.now;
 let armedTimers = 0;
 
 /** Timers armed right now (one per slot with an attempt in flight): for tests, it must stay small. */
@@ -79,10 +81,19 @@ export function liveSlotCount(): number {
  * process's own (a test's fake timers: a slot armed on one fake clock must not take attempts
  * timed on another, and a fake clock may not move `performance.now()`), nor when `fetch` is
  * patched (an interceptor or tracing wrapper may listen on the signal itself: shared by 64
- * attempts, its listeners would warn, and a finished attempt's signal would later abort).
+ * attempts, its listeners would warn, and a finished attempt's signal would later abort), nor
+ * when `performance.now` is faked or spied. "Native" is what was there when this module loaded: an
+ * interceptor imported before contactkit (nock, msw) counts as native.
  */
 export function timersAndFetchAreNative(): boolean {
-  return globalThis.setTimeout === NATIVE_SET_TIMEOUT && globalThis.fetch === NATIVE_FETCH && !("clock" in NATIVE_SET_TIMEOUT);
+  return (
+    globalThis.setTimeout === NATIVE_SET_TIMEOUT &&
+    globalThis.fetch === NATIVE_FETCH &&
+    // A faked or spied clock (standing still, or another test's) would put every attempt in one slot.
+    globalThis.performance === NATIVE_PERFORMANCE &&
+    NATIVE_PERFORMANCE.now === NATIVE_NOW &&
+    !("clock" in NATIVE_SET_TIMEOUT)
+  );
 }
 
 /**
@@ -114,6 +125,8 @@ class Slot {
   joins = 0;
   /** Armed only while an attempt is in flight: an idle slot holds no timer (nor the process, nor a Deno script). */
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The `clearTimeout` that goes with the `setTimeout` that armed it (fake timers may come and go). */
+  private clear: typeof clearTimeout = clearTimeout;
   private unlink: () => void = noop;
 
   constructor(
@@ -133,6 +146,7 @@ class Slot {
       // In flight (again): arm the timer for what is left of the slot, and link to the caller once
       // per busy spell (members share it).
       armedTimers += 1;
+      this.clear = clearTimeout;
       this.timer = setTimeout(this.expire, Math.max(0, Math.ceil(this.end - performance.now())));
       this.unlink = onCallerAbort(this.caller, this.cut);
     }
@@ -156,7 +170,9 @@ class Slot {
 
   private disarm(): void {
     if (this.timer === undefined) return;
-    clearTimeout(this.timer);
+    // Called bare: a browser's clearTimeout throws when called as a method of another object.
+    const clear = this.clear;
+    clear(this.timer);
     this.timer = undefined;
     armedTimers -= 1;
   }

@@ -97,6 +97,35 @@ describe("deadline slots over HTTP", () => {
     expect(shared).toBe(true);
   });
 
+  it("a patched globalThis.fetch or a spied performance.now: each attempt gets a signal of its own", async () => {
+    handler = (_request, response) => void response.writeHead(200, json).end("{}");
+    const ck = client({ timeoutMs: 30_000 });
+    const realFetch = globalThis.fetch;
+    const signals: AbortSignal[] = [];
+    // A tracing wrapper, as an interceptor would install it after contactkit loaded.
+    vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return realFetch(input, init);
+    });
+    atSlotStart(30_000);
+    await Promise.all(["cont_1", "cont_2", "cont_3"].map((id) => ck.deleteContact(id, { verify: false })));
+    expect(signals).toHaveLength(3);
+    expect(new Set(signals).size).toBe(3);
+    vi.restoreAllMocks();
+    // A clock standing still would put every attempt in one slot, whatever its real start.
+    const frozen = performance.now();
+    vi.spyOn(performance, "now").mockReturnValue(frozen);
+    const before = liveSlotCount();
+    let peak = 0;
+    handler = (_request, response) => {
+      peak = Math.max(peak, liveSlotCount());
+      response.writeHead(200, json).end("{}");
+    };
+    await Promise.all(["cont_4", "cont_5", "cont_6"].map((id) => ck.deleteContact(id, { verify: false })));
+    // One armed timer per attempt in flight, not one for all three.
+    expect(peak).toBeGreaterThan(before + 1);
+  });
+
   it("a timeout never fires early, and attempts with different timeouts keep their own", async () => {
     handler = (_request, response) => {
       response.writeHead(200, { ...json, "content-length": "100" });
