@@ -36,7 +36,7 @@ export const PROVIDERS = providerNamesFrom(PROJECT_ROOT);
  * 18,500 bytes; the hot-path pass (branch `hot`: a per-attempt abort object, the framed body read)
  * added ~300 bytes back (18,769); deadline slots (branch `deadline`: attempts share their timeout
  * signal, src/transport/deadline-slots.ts, with the review's mends and branch `lean`) ~600 more
- * (19,404), so 19 kB again. Issue 16's goal is 13 kB (13,312 bytes): see docs/perf-notes.md ("Merged
+ * (19,451 after the second review's gate), so 19 kB again. Issue 16's goal is 13 kB (13,312 bytes): see docs/perf-notes.md ("Merged
  * tree, 2026-12-02") for why trimming cannot reach it (without bulk runs 16,830 bytes, without bulk
  * and verification 15,294; openapi-fetch alone ~2,200).
  */
