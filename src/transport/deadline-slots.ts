@@ -71,8 +71,8 @@ const NATIVE_PERFORMANCE = globalThis.performance;
 const NATIVE_NOW = globalThis.performance?.now;
 let armedTimers = 0;
 
-/** Timers armed right now (one per slot with an attempt in flight): for tests, it must stay small. */
-export function liveSlotCount(): number {
+/** Timers armed right now (one per slot with an attempt in flight, private slots included): for tests, it must stay small. */
+export function armedTimerCount(): number {
   return armedTimers;
 }
 

@@ -279,8 +279,8 @@ async function runAttempt(
       state.ambiguous = true;
       throw abortedError(state);
     }
-    const { timedOut } = attempt;
-    if (timedOut) return { kind: "failed", reason: "timeout", detail: `no complete answer within ${timeoutMs} ms`, ambiguous: true };
+    if (attempt.timedOut)
+      return { kind: "failed", reason: "timeout", detail: `no complete answer within ${timeoutMs} ms`, ambiguous: true };
     const code = causeCode(error);
     return {
       kind: "failed",

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createContactsClient } from "../../src/index.js";
-import { liveSlotCount, MAX_JOINS, SLOT_MS } from "../../src/transport/deadline-slots.js";
+import { armedTimerCount, MAX_JOINS, SLOT_MS } from "../../src/transport/deadline-slots.js";
 import { assertBuilt, cliEnv, root } from "../cli/helpers.js";
 import { rejection } from "../helpers/rejection.js";
 
@@ -71,14 +71,14 @@ describe("deadline slots over HTTP", () => {
     };
     // Sharing is seen from the armed timers (one per busy slot): spying on `fetch` would turn it off.
     let peakTimers = 0;
-    const seeTimers = () => (peakTimers = Math.max(peakTimers, liveSlotCount()));
+    const seeTimers = () => (peakTimers = Math.max(peakTimers, armedTimerCount()));
     const timeoutMs = 30_000;
     const ck = client({ timeoutMs, maxResponseBytes: 65_536 });
     await ck.deleteContact("cont_moved", { verify: false }); // warm: a first call is slow enough to miss the slot
     let shared = false;
     // A run whose three first attempts straddle two slots proves nothing: try again (rare).
     for (let run = 0; run < 5 && !shared; run++) {
-      const before = liveSlotCount();
+      const before = armedTimerCount();
       peakTimers = 0;
       atSlotStart(timeoutMs);
       const [big, moved, slow] = await Promise.all([
@@ -92,7 +92,7 @@ describe("deadline slots over HTTP", () => {
       expect(slow).toMatchObject({ outcome: "deleted", status: 200, attempts: 1 });
       // Three calls in flight at once on one armed timer: they shared a slot.
       shared = peakTimers === before + 1;
-      expect(liveSlotCount()).toBe(before);
+      expect(armedTimerCount()).toBe(before);
     }
     expect(shared).toBe(true);
   });
@@ -115,10 +115,10 @@ describe("deadline slots over HTTP", () => {
     // A clock standing still would put every attempt in one slot, whatever its real start.
     const frozen = performance.now();
     vi.spyOn(performance, "now").mockReturnValue(frozen);
-    const before = liveSlotCount();
+    const before = armedTimerCount();
     let peak = 0;
     handler = (_request, response) => {
-      peak = Math.max(peak, liveSlotCount());
+      peak = Math.max(peak, armedTimerCount());
       response.writeHead(200, json).end("{}");
     };
     await Promise.all(["cont_4", "cont_5", "cont_6"].map((id) => ck.deleteContact(id, { verify: false })));
@@ -171,11 +171,11 @@ describe("deadline slots over HTTP", () => {
       const frozen = performance.now();
       vi.spyOn(performance, "now").mockReturnValue(frozen);
       const ck = client({ timeoutMs: 30_000 });
-      const before = liveSlotCount();
+      const before = armedTimerCount();
       let peak = before;
       for (let i = 0; i < 2000; i++) {
         await ck.deleteContact("cont_1", { verify: false });
-        peak = Math.max(peak, liveSlotCount());
+        peak = Math.max(peak, armedTimerCount());
       }
       await new Promise((resolve) => setTimeout(resolve, 20)); // a warning is emitted on a later tick
       expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
