@@ -5,11 +5,11 @@
  * the module adds only what a spec cannot say. Every optional hook has a default here, so a
  * provider that needs nothing special (HubSpot) writes almost nothing.
  */
-import type { Client } from "openapi-fetch";
 import type { OperationFacts, ProviderAdapter, ProviderConnection, ReadContext, SendContext } from "./adapter.js";
 import { isRecord } from "./contact.js";
 import { firstMessage } from "./providers/shared.js";
 import { BASE_URL_HINT, type NotFoundRule } from "./not-found.js";
+import { idParameter, sendById } from "./send-by-id.js";
 
 /** `{ [every option key]: true }`: listing a key the options interface lacks, or leaving one out, is a compile error. */
 export type OptionKeys<Options> = { readonly [K in keyof Required<Options>]: true };
@@ -94,43 +94,6 @@ const HOOK_DEFAULTS = {
   requestIdHeaders: [],
   foreignNotFoundHint: () => BASE_URL_HINT,
 };
-
-function idParameter(operation: OperationFacts): { name: string; schema: OperationFacts["parameters"][string]["schema"] } {
-  const name = Object.keys(operation.parameters).find((key) => operation.parameters[key]!.in === "path")!;
-  return { name, schema: operation.parameters[name]!.schema };
-}
-
-/**
- * The default send of an operation: its method on its path with the id, nothing else, body as text.
- * The path is filled in here, split once at its placeholder, and handed to openapi-fetch with no
- * path params: its default serializer re-parses the template on every call (~4.5 µs per id in a
- * CLI profile). The URL is the same string: the default turns `{name}` into
- * `encodeURIComponent(value)` (test/path-fill.test.ts compares them). A base URL with a brace,
- * where the default would fill in a placeholder there too, keeps the default's way.
- */
-function sendById(
-  operation: OperationFacts,
-): (call: {
-  client: unknown;
-  id: string;
-  prepared: { baseUrl: string };
-  fetch: ReadContext<{}, object>["fetch"];
-}) => Promise<{ response: Response }> {
-  const { name, schema } = idParameter(operation);
-  const method = operation.method.toUpperCase() as "DELETE" | "GET";
-  // scripts/generate.mjs keeps one path parameter; a template with more braces keeps the default's way.
-  const [head, tail, more] = operation.path.split(`{${name}}`);
-  const split = tail !== undefined && more === undefined && !/[{}]/.test(head + tail);
-  return ({ client, id, prepared, fetch }) => {
-    // The id goes in as the schema's type: integer ids are numbers in the typed client.
-    const value = schema.type === "integer" ? Number(id) : id;
-    const fill = split && !/[{}]/.test(prepared.baseUrl);
-    return (client as Client<Record<string, never>>)[method](
-      (fill ? head + encodeURIComponent(value) + tail : operation.path) as never,
-      { params: fill ? undefined : { path: { [name]: value } }, parseAs: "text", fetch } as never,
-    ) as Promise<{ response: Response }>;
-  };
-}
 
 /**
  * The id rules the spec states for the path parameter (integer type and minimum, pattern, minimum
