@@ -13,8 +13,8 @@
  *
  * openapi-fetch 0.17 calls `fetch` synchronously when a client has no middleware (the facade's
  * clients have none). When the dry run yields no request (middleware, another openapi-fetch) or
- * the base URL has a brace (openapi-fetch's path serializer would fill a placeholder there too),
- * every call goes through the client as before.
+ * the base URL has a brace (openapi-fetch's path serializer fills a placeholder there too),
+ * every call goes through the client, with the id as a path parameter.
  */
 import type { Client } from "openapi-fetch";
 import type { OperationFacts, ReadContext } from "./adapter.js";
@@ -24,7 +24,6 @@ import type { OutgoingRequest } from "./transport/light-request.js";
 export interface SendByIdCall {
   client: unknown;
   id: string;
-  prepared: { baseUrl: string };
   fetch: ReadContext<{}, object>["fetch"];
 }
 
@@ -45,52 +44,45 @@ const NO_CONTENT = { status: 204, ok: true, headers: { get: () => null } } as un
 export function sendById(operation: OperationFacts): (call: SendByIdCall) => Promise<{ response: Response }> {
   const { name, schema } = idParameter(operation);
   const method = operation.method.toUpperCase() as "DELETE" | "GET";
-  // scripts/generate.mjs keeps one path parameter; a template with more braces keeps the default's way.
-  const [head, tail, more] = operation.path.split(`{${name}}`);
-  const fillable = tail !== undefined && more === undefined && !/[{}]/.test(head + tail);
   // Per client (its base URL and headers are fixed); null: every call goes through the client.
   const compiled = new WeakMap<object, CompiledRequest | null>();
+  // The client's way, with the id as a path parameter (as the schema's type: integer ids are numbers).
+  const viaClient = (client: Client<Record<string, never>>, value: string | number, fetch: SendByIdCall["fetch"]) =>
+    client[method](operation.path as never, { params: { path: { [name]: value } }, parseAs: "text", fetch } as never) as Promise<{
+      response: Response;
+    }>;
 
-  return ({ client, id, prepared, fetch }) => {
-    // The id goes in as the schema's type: integer ids are numbers in the typed client.
-    const value = schema.type === "integer" ? Number(id) : id;
+  return ({ client, id, fetch }) => {
     const typed = client as Client<Record<string, never>>;
+    const value = schema.type === "integer" ? Number(id) : id;
     let request = compiled.get(typed);
-    if (request === undefined) {
-      request = fillable && !/[{}]/.test(prepared.baseUrl) ? dryRun(typed, method, head + MARKER + tail) : null;
-      compiled.set(typed, request);
-    }
-    if (request !== null) {
-      const { head: before, tail: after, method: verb, headers } = request;
-      const outgoing: OutgoingRequest = { url: before + encodeURIComponent(value) + after, method: verb, headers, body: null };
-      return fetch(outgoing as unknown as Request).then((response) => ({ response }));
-    }
-    // The client's way: the path filled here when it can be (openapi-fetch's path serializer
-    // re-parses the template per call), else path params, which fill a brace in the base URL too.
-    const fill = fillable && !/[{}]/.test(prepared.baseUrl);
-    return typed[method](
-      (fill ? head + encodeURIComponent(value) + tail : operation.path) as never,
-      { params: fill ? undefined : { path: { [name]: value } }, parseAs: "text", fetch } as never,
-    ) as Promise<{ response: Response }>;
+    if (request === undefined) compiled.set(typed, (request = dryRun((capture) => viaClient(typed, MARKER, capture))));
+    if (request === null) return viaClient(typed, value, fetch);
+    const { head, tail, method: verb, headers } = request;
+    const outgoing: OutgoingRequest = { url: head + encodeURIComponent(value) + tail, method: verb, headers, body: null };
+    return fetch(outgoing as unknown as Request).then((response) => ({ response }));
   };
 }
 
-/** openapi-fetch's request for `path` on `client`, caught before it is sent; null when it does not come synchronously. */
-function dryRun(client: Client<Record<string, never>>, method: "DELETE" | "GET", path: string): CompiledRequest | null {
+/**
+ * The request openapi-fetch builds with the marker for the id, caught before it is sent; null
+ * when it does not come synchronously, or the marker is not in it exactly once (a base URL with a
+ * brace: openapi-fetch's path serializer fills a placeholder there too).
+ */
+function dryRun(send: (capture: SendByIdCall["fetch"]) => Promise<unknown>): CompiledRequest | null {
   let caught: OutgoingRequest | undefined;
   const capture = (request: Request) => {
     caught ??= request as unknown as OutgoingRequest;
     return Promise.resolve(NO_CONTENT);
   };
   try {
-    void (client[method](path as never, { parseAs: "text", fetch: capture } as never) as Promise<unknown>).catch(() => undefined);
+    void send(capture).catch(() => undefined);
   } catch {
     return null;
   }
   if (caught === undefined || !(caught.headers instanceof Headers) || caught.body !== null) return null;
-  const [before, after, extra] = caught.url.split(MARKER);
-  if (after === undefined || extra !== undefined) return null;
-  return { head: before!, tail: after, method: caught.method, headers: caught.headers };
+  const [head, tail, extra] = caught.url.split(MARKER);
+  return tail === undefined || extra !== undefined ? null : { head: head!, tail, method: caught.method, headers: caught.headers };
 }
 
 export function idParameter(operation: OperationFacts): { name: string; schema: OperationFacts["parameters"][string]["schema"] } {
