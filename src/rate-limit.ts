@@ -56,6 +56,12 @@ export interface AdaptiveRateLimiterOptions extends RateLimitSpec {
    * @default 60000
    */
   maxPauseMs?: number;
+  /**
+   * `limit` per `windowMs` is a ceiling (a pace the user chose): rate-limit headers may slow
+   * pacing down, never speed it up past it.
+   * @default false: the limit is where pacing starts, and a provider that advertises a higher one is followed
+   */
+  ceiling?: boolean;
   /** How waits happen (replace in tests). @default a setTimeout-based sleep */
   sleep?: Sleep;
   /** The clock (replace in tests together with `sleep`). @default Date.now */
@@ -73,6 +79,8 @@ export class AdaptiveRateLimiter implements RateLimiter {
   /** The spacing the documented or advertised limit allows; 429 backoff decays back towards it. */
   private baseIntervalMs: number;
   private readonly maxPauseMs: number;
+  /** The closest spacing headers may teach: the ceiling's, or 0 (none). */
+  private readonly minIntervalMs: number;
   private readonly utilization: number;
   private readonly burst: number;
   private readonly sleep: Sleep;
@@ -96,6 +104,7 @@ export class AdaptiveRateLimiter implements RateLimiter {
     this.now = options.now ?? Date.now;
     this.intervalMs = options.windowMs / (options.limit * this.utilization);
     this.baseIntervalMs = this.intervalMs;
+    this.minIntervalMs = options.ceiling === true ? this.intervalMs : 0;
     this.maxPauseMs = options.maxPauseMs ?? 60_000;
   }
 
@@ -140,7 +149,7 @@ export class AdaptiveRateLimiter implements RateLimiter {
       const newWindow = resetMs > 2 * this.lastResetMs && resetMs > this.windowEstimateMs / 2;
       this.windowEstimateMs = Math.max(resetMs, newWindow ? this.windowEstimateMs * 0.75 : this.windowEstimateMs);
       this.lastResetMs = resetMs;
-      this.baseIntervalMs = this.windowEstimateMs / (limit * this.utilization);
+      this.baseIntervalMs = Math.max(this.minIntervalMs, this.windowEstimateMs / (limit * this.utilization));
       this.intervalMs = this.baseIntervalMs;
     }
     if (remaining !== null && plausibleReset) {

@@ -99,6 +99,32 @@ describe("AdaptiveRateLimiter", () => {
     expect(waits.every((w) => w <= 1)).toBe(true);
   });
 
+  it("with `ceiling`, a higher advertised limit does not speed it up, a lower one still slows it down", async () => {
+    const waits: number[] = [];
+    let t = 1_000_000;
+    const limiter = new AdaptiveRateLimiter({
+      limit: 10,
+      windowMs: 1000,
+      burst: 1,
+      utilization: 1,
+      ceiling: true,
+      now: () => t,
+      sleep: async (ms) => {
+        waits.push(ms);
+        t += ms;
+      },
+    });
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 1000 });
+    for (let i = 0; i < 4; i++) await limiter.acquire();
+    // Still the ceiling's 100 ms apart (without `ceiling`: 1 ms, the test above).
+    expect(waits.map((w) => Math.round(w))).toEqual([100, 100, 100]);
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 5, remaining: 500, resetMs: 1000 });
+    // The next start was already booked at the old spacing; the one after it follows 5/s.
+    await limiter.acquire();
+    await limiter.acquire();
+    expect(waits.slice(-2).map((w) => Math.round(w))).toEqual([100, 200]);
+  });
+
   it("re-learns the window length when the reset countdown starts over (one late value does not stick)", async () => {
     const { limiter, waits } = harness(10, 1000, 1);
     const window = (resetMs: number) => limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 500, resetMs });

@@ -76,7 +76,7 @@ export function formatRate(spec: RateLimitSpec): string {
 export interface Pacing {
   /** What to pass as `rateLimit` (undefined: the client's own default limiter). */
   rateLimit: RateLimiter | false | undefined;
-  /** "paced to 5,000/h: Wethod's documented limit; --rate to change". */
+  /** "paced from 5,000/h: Wethod's documented limit, then as its rate-limit headers say; …", "paced to at most 20/s: set by --rate". */
   description: string;
   close(): Promise<void>;
 }
@@ -92,10 +92,15 @@ export async function createPacing(args: PacingArgs, config: ContactsClientConfi
     return { rateLimit: false, description: `not paced: --rate off${ignored}`, close: async () => {} };
   }
   const spec = args.rate ?? adapter.rateLimit;
-  const why = args.rate ? "set by --rate" : `${adapter.title}'s documented limit; --rate to change`;
+  // --rate is a ceiling (headers may only slow it down); the documented limit is where pacing
+  // starts, and a provider's headers may raise it: say which, so the summary is true either way.
+  const pace = args.rate ? `paced to at most ${formatRate(spec)}` : `paced from ${formatRate(spec)}`;
+  const why = args.rate
+    ? "set by --rate"
+    : `${adapter.title}'s documented limit, then as its rate-limit headers say; --rate to set a ceiling`;
   if (!args.redisUrl) {
-    const rateLimit = args.rate ? new AdaptiveRateLimiter({ ...args.rate }) : undefined;
-    return { rateLimit, description: `paced to ${formatRate(spec)}: ${why}`, close: async () => {} };
+    const rateLimit = args.rate ? new AdaptiveRateLimiter({ ...args.rate, ceiling: true }) : undefined;
+    return { rateLimit, description: `${pace}: ${why}`, close: async () => {} };
   }
   const redis = await import("../redis/index.js");
   try {
@@ -103,11 +108,12 @@ export async function createPacing(args: PacingArgs, config: ContactsClientConfi
       url: args.redisUrl,
       config,
       limit: spec,
+      ceiling: args.rate !== null,
       onUnavailable: args.fallbackLocal ? "local" : "throw",
       onWarning: (warning) => warn(`warning: ${warning.message}.`),
     });
     const where = limiter.mode === "shared" ? `shared through Redis (key ${limiter.key})` : "locally (Redis unreachable)";
-    return { rateLimit: limiter, description: `paced to ${formatRate(spec)} ${where}: ${why}`, close: () => limiter.close() };
+    return { rateLimit: limiter, description: `${pace} ${where}: ${why}`, close: () => limiter.close() };
   } catch (error) {
     if (error instanceof redis.RedisPacingError) {
       throw new CliError(error.message, {

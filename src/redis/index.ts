@@ -30,6 +30,11 @@ export interface CreateRedisRateLimiterOptions {
   config: ContactsClientConfig;
   /** Pace to follow instead of the provider's documented limit. @default the adapter's `rateLimit` */
   limit?: RateLimitSpec;
+  /**
+   * `limit` is a ceiling (a pace the user chose): rate-limit headers may slow pacing down, never
+   * speed it up past it. @default false (the limit is where pacing starts; headers may raise it)
+   */
+  ceiling?: boolean;
   /** First part of every Redis key. @default "contactkit:pace" */
   keyPrefix?: string;
   /**
@@ -83,13 +88,14 @@ export async function createRedisRateLimiter(options: CreateRedisRateLimiterOpti
       code: "redis_unreachable",
       message: `${(error as Error).message}; pacing locally at 1/${workers} of the limit`,
     });
-    const local = localShare(limit, utilization, workers, maxPauseMs);
+    const local = localShare(limit, utilization, workers, maxPauseMs, undefined, options.ceiling);
     return Object.assign(local, { mode: "local" as const, key, counterKey: "", close: async () => {} });
   }
   const limiter = new RedisRateLimiter({
     client,
     key,
     limit,
+    ceiling: options.ceiling === true,
     utilization,
     maxPauseMs,
     ownsClient: !options.client,

@@ -24,6 +24,11 @@ export interface RedisRateLimiterOptions {
   key: string;
   /** Where pacing starts: the provider's documented limit (headers refine it). */
   limit: RateLimitSpec;
+  /**
+   * `limit` is a ceiling (a pace the user chose): headers, and limits other workers learned, may
+   * slow pacing down, never speed it up past it. @default false
+   */
+  ceiling?: boolean;
   /** Fraction of the limit all workers together use. @default 0.95 */
   utilization?: number;
   /** The longest wait a server hint may impose on everyone. @default 60000 */
@@ -87,7 +92,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.onWarning = options.onWarning ?? (() => {});
     this.workersSeen = 0;
     this.spec = { ...options.limit };
-    this.learner = new LimitLearner(this.spec);
+    this.learner = new LimitLearner(this.spec, options.ceiling === true);
     this.window = sharedWindow(this.spec, this.utilization);
     this.counter = new RateLimiterRedis({
       storeClient: this.client,
@@ -185,7 +190,9 @@ export class RedisRateLimiter implements RateLimiter {
         .exec(),
     )) as unknown as [unknown, unknown, number, unknown, string | null];
     this.workersSeen = Math.max(this.workersSeen, Number(count) || 1);
-    const shared = parseSpec(spec);
+    // A worker without a ceiling may have learned a faster limit than this one's.
+    const parsed = parseSpec(spec);
+    const shared = parsed && this.learner.capped(parsed);
     if (shared && (shared.limit !== this.spec.limit || shared.windowMs !== this.spec.windowMs)) this.apply(shared);
   }
 
@@ -212,7 +219,7 @@ export class RedisRateLimiter implements RateLimiter {
   private lose(error: unknown): void {
     if (this.local || this.closed) return;
     const workers = Math.max(1, this.workersSeen || (this.options.expectedWorkers ?? 2));
-    this.local = localShare(this.spec, this.utilization, workers, this.maxPauseMs, this.options.sleep);
+    this.local = localShare(this.spec, this.utilization, workers, this.maxPauseMs, this.options.sleep, this.options.ceiling);
     const reason = error instanceof Error ? error.message : String(error);
     this.onWarning({
       code: "redis_lost",
@@ -248,8 +255,9 @@ export function localShare(
   workers: number,
   maxPauseMs: number,
   sleep?: Sleep,
+  ceiling?: boolean,
 ): AdaptiveRateLimiter {
-  return new AdaptiveRateLimiter({ ...spec, utilization: utilization / workers, maxPauseMs, ...(sleep ? { sleep } : {}) });
+  return new AdaptiveRateLimiter({ ...spec, utilization: utilization / workers, maxPauseMs, ceiling, ...(sleep ? { sleep } : {}) });
 }
 
 function parseSpec(text: string | null): RateLimitSpec | null {

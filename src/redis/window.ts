@@ -65,7 +65,17 @@ export function serverWait(feedback: RateFeedback, fallbackMs: number): number |
 export class LimitLearner {
   private learned: { limit: number; maxResetMs: number } | null = null;
 
-  constructor(private readonly documented: RateLimitSpec) {}
+  /** `ceiling`: the documented spec is a pace the user chose, and nothing learned may be faster. */
+  constructor(
+    private readonly documented: RateLimitSpec,
+    private readonly ceiling = false,
+  ) {}
+
+  /** `spec`, or the ceiling when `spec` is faster than it. */
+  capped(spec: RateLimitSpec): RateLimitSpec {
+    const { documented } = this;
+    return this.ceiling && spec.limit / spec.windowMs > documented.limit / documented.windowMs ? { ...documented } : spec;
+  }
 
   /** The spec the headers now support when it differs from `current`, else null. */
   learn(feedback: RateFeedback, current: RateLimitSpec): RateLimitSpec | null {
@@ -75,7 +85,7 @@ export class LimitLearner {
     if (this.learned?.limit !== limit) this.learned = { limit, maxResetMs: 0 };
     this.learned.maxResetMs = Math.max(this.learned.maxResetMs, resetMs);
     const windowMs = Math.max(1000, Math.ceil(this.learned.maxResetMs / 1000) * 1000);
-    const next = limit === this.documented.limit ? { ...this.documented } : { limit, windowMs };
+    const next = this.capped(limit === this.documented.limit ? { ...this.documented } : { limit, windowMs });
     return next.limit === current.limit && next.windowMs === current.windowMs ? null : next;
   }
 }

@@ -337,7 +337,7 @@ describe.concurrent("contactkit erase", () => {
     await writeFile(plan, csvPlan(fake, ["close", "featurebase"], 2));
     const r = await runCli(["erase", "--plan", plan, "--rate", "2000/min"], { env: eraseEnv(fake) });
     expect(r.code, r.stderr).toBe(0);
-    for (const p of ["close", "featurebase"]) expect(r.stderr).toContain(`${p}: paced to 2,000/min: set by --rate`);
+    for (const p of ["close", "featurebase"]) expect(r.stderr).toContain(`${p}: paced to at most 2,000/min: set by --rate`);
     expect(deletes(fake)).toBe(4);
 
     const bad = await runCli(["erase", "--plan", plan, "--journal", join(dir, "j2.jsonl"), "--rate", "fast"], { env: eraseEnv(fake) });

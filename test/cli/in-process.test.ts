@@ -64,8 +64,12 @@ describe("progress bar", () => {
       expect(stderr.text).toContain("9/9 ids");
       expect(stderr.text).toContain("✗ 9999  not_found"); // the failure is still shown
       // The bar hides per-id lines, so the pace is said up front, and again in the summary.
-      expect(stderr.text).toContain("Paced to 5,000/h: Wethod's documented limit; --rate to change.");
-      expect(stdout.text).toContain("paced to 5,000/h: Wethod's documented limit; --rate to change");
+      expect(stderr.text).toContain(
+        "Paced from 5,000/h: Wethod's documented limit, then as its rate-limit headers say; --rate to set a ceiling.",
+      );
+      expect(stdout.text).toContain(
+        "paced from 5,000/h: Wethod's documented limit, then as its rate-limit headers say; --rate to set a ceiling",
+      );
       expect(stdout.text).not.toContain("✓ "); // successes only move the bar
       expect(stdout.text).toContain("Summary: 8 deleted, 0 absent, 1 failed (9 ids)");
     } finally {

@@ -82,22 +82,41 @@ describe("contactkit delete with pacing flags", () => {
       timeoutMs: 12_000,
     });
 
-  it("by default the summary says the pace is the provider's documented limit", async (ctx) => {
+  it("by default the summary says pacing starts at the provider's documented limit and follows its headers", async (ctx) => {
     const r = await del(await useFake(ctx), []);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("paced to 5,000/h: Wethod's documented limit; --rate to change");
+    expect(r.stdout).toContain(
+      "paced from 5,000/h: Wethod's documented limit, then as its rate-limit headers say; --rate to set a ceiling",
+    );
   });
 
   it("--rate sets the pace and says so; --rate off sends unpaced", async (ctx) => {
     const fake = await useFake(ctx);
     const r = await del(fake, ["--rate", "100/10s"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("paced to 100/10s: set by --rate");
+    expect(r.stdout).toContain("paced to at most 100/10s: set by --rate");
     const off = await runCli(["delete", "wethod", fake.seeded.wethod[2]!, "--rate", "off", "--base-url", fake.url], {
       env: providerEnvFor(fake, "wethod"),
     });
     expect(off.code).toBe(0);
     expect(off.stdout).toContain("not paced: --rate off");
+  });
+
+  it("--rate is a ceiling: a provider advertising a higher limit does not speed the run past it", async (ctx) => {
+    // Featurebase's fake advertises 1,000/s in X-RateLimit-* headers; a limiter that followed them
+    // up would send the five deletes in a few ms after the first answer.
+    const fake = await startFakeProviders({ rateLimit: { perSecond: 1000 } });
+    ctx.onTestFinished(() => fake.close());
+    const r = await runCli(["delete", "featurebase", ...fake.seeded.featurebase.slice(0, 5), "--rate", "5/s", "--base-url", fake.url], {
+      env: providerEnvFor(fake, "featurebase"),
+      timeoutMs: 12_000,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Summary: 5 deleted");
+    expect(r.stdout).toContain("paced to at most 5/s: set by --rate");
+    // 5/s at 95 % with a burst of 1: four gaps of ~210 ms after the first start (a lower bound: load only adds to it).
+    const [, amount, unit] = /· ([\d.]+) (ms|s) · paced/.exec(r.stdout)!;
+    expect(Number(amount) * (unit === "s" ? 1000 : 1)).toBeGreaterThanOrEqual(800);
   });
 
   it("a bad --rate exits 2 before anything is sent", async (ctx) => {
@@ -114,7 +133,7 @@ describe("contactkit delete with pacing flags", () => {
     const r = await del(fake, ["--redis", redis.url]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /paced to 5,000\/h shared through Redis \(key contactkit:pace:wethod:[0-9a-f]{32}\): Wethod's documented limit/,
+      /paced from 5,000\/h shared through Redis \(key contactkit:pace:wethod:[0-9a-f]{32}\): Wethod's documented limit/,
     );
     const keys = (await admin.keys(`${prefix}*`)).map(String);
     expect(keys.some((key) => key.endsWith(":window"))).toBe(true);
@@ -141,7 +160,7 @@ describe("contactkit delete with pacing flags", () => {
     const fallback = await del(fake, ["--redis", url, "--redis-fallback", "local"]);
     expect(fallback.code).toBe(0);
     expect(fallback.stderr).toContain("pacing locally at 1/2 of the limit");
-    expect(fallback.stdout).toContain("paced to 5,000/h locally (Redis unreachable)");
+    expect(fallback.stdout).toContain("paced from 5,000/h locally (Redis unreachable)");
     expect(fallback.stdout).toContain("Summary: 2 deleted");
   });
 });

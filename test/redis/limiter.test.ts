@@ -183,6 +183,30 @@ describe("server waits and learning are shared", () => {
       await a.close();
     }
   });
+  it("with `ceiling`, neither headers nor a limit another worker learned speed a worker up past its limit", async () => {
+    const keyPrefix = freshPrefix();
+    const config = closeConfig("api_ceiling");
+    const limit = { limit: 10, windowMs: 1000 };
+    const a = await createRedisRateLimiter({ url: server.url, config, keyPrefix });
+    const b = await createRedisRateLimiter({ url: server.url, config, keyPrefix, limit, ceiling: true });
+    try {
+      // Worker a (no ceiling) learns 1000 per 2 s and shares it.
+      await a.acquire();
+      a.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 2000 });
+      await waitFor(async () => (await admin.get(`${a.key}:spec`)) !== null);
+      expect((a as unknown as { currentLimit: unknown }).currentLimit).toEqual({ limit: 1000, windowMs: 2000 });
+      // Worker b reads it at its heartbeat and the same headers reach it: it stays at its ceiling.
+      await b.acquire();
+      b.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 2000 });
+      expect((b as unknown as { currentLimit: unknown }).currentLimit).toEqual(limit);
+      // A lower limit still slows it down.
+      b.observe({ status: 200, retryAfterMs: null, limit: 4, remaining: 3, resetMs: 1000 });
+      expect((b as unknown as { currentLimit: unknown }).currentLimit).toEqual({ limit: 4, windowMs: 1000 });
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
 });
 
 describe("faults", () => {
