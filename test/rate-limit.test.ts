@@ -50,13 +50,14 @@ describe("readRateLimitHeaders", () => {
 
 describe("AdaptiveRateLimiter", () => {
   /** Drives the limiter with a fake clock that a recording sleep advances: no real time passes. */
-  function harness(limit: number, windowMs: number, burst?: number) {
+  function harness(limit: number, windowMs: number, burst?: number, ceiling?: boolean) {
     const waits: number[] = [];
     let t = 1_000_000;
     const limiter = new AdaptiveRateLimiter({
       limit,
       windowMs,
       burst,
+      ceiling,
       utilization: 1,
       now: () => t,
       sleep: async (ms) => {
@@ -100,20 +101,7 @@ describe("AdaptiveRateLimiter", () => {
   });
 
   it("with `ceiling`, a higher advertised limit does not speed it up, a lower one still slows it down", async () => {
-    const waits: number[] = [];
-    let t = 1_000_000;
-    const limiter = new AdaptiveRateLimiter({
-      limit: 10,
-      windowMs: 1000,
-      burst: 1,
-      utilization: 1,
-      ceiling: true,
-      now: () => t,
-      sleep: async (ms) => {
-        waits.push(ms);
-        t += ms;
-      },
-    });
+    const { limiter, waits } = harness(10, 1000, 1, true);
     limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 1000 });
     for (let i = 0; i < 4; i++) await limiter.acquire();
     // Still the ceiling's 100 ms apart (without `ceiling`: 1 ms, the test above).
