@@ -7,14 +7,15 @@
  * for the id is caught at openapi-fetch's `fetch` call, and its URL (split at the marker), method
  * and headers are what every later call sends, with the id filled in. Per call that saves
  * openapi-fetch's option spreading, its header merge (a new `Headers` each time) and its response
- * handling, ~17 µs CPU per id in a CLI run (docs/perf-notes.md, "Compiled default send"). The
+ * handling, ~16 µs CPU per id in a CLI run (docs/perf-notes.md, "Compiled default send"). The
  * bytes on the wire are the same: test/send-by-id.test.ts compares every provider's requests with
  * openapi-fetch's own, for hostile ids and base URLs.
  *
  * openapi-fetch 0.17 calls `fetch` synchronously when a client has no middleware (the facade's
- * clients have none). When the dry run yields no request (middleware, another openapi-fetch) or
- * the base URL has a brace (openapi-fetch's path serializer fills a placeholder there too),
- * every call goes through the client, with the id as a path parameter.
+ * clients have none). When the dry run yields no request (middleware, another openapi-fetch), the
+ * marker is not in its URL exactly once as `encodeURIComponent` writes it (a base URL with a brace,
+ * which openapi-fetch's path serializer fills too; another encoding), every call goes through the
+ * client, with the id as a path parameter.
  */
 import type { Client } from "openapi-fetch";
 import type { OperationFacts, ReadContext } from "./adapter.js";
@@ -32,12 +33,20 @@ interface CompiledRequest {
   readonly head: string;
   readonly tail: string;
   readonly method: string;
-  /** openapi-fetch's merged headers; shared by every call of the client (nothing writes to a request's headers). */
-  readonly headers: Headers;
+  /**
+   * openapi-fetch's merged headers, as a record each call copies: a `fetch` wrapper that adds a
+   * header to `init.headers` (tracing) must not add it to every later call.
+   */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Stands in for the id in the dry run; `encodeURIComponent` leaves it as it is. */
-const MARKER = "contactkit-id-marker-5d1e9b";
+/**
+ * Stands in for the id in the dry run. Its characters are ones `encodeURIComponent` escapes or
+ * keeps where a stricter encoder might not (`!'()*.`), so the dry run also checks that openapi-fetch
+ * encodes an id the way each call does; an openapi-fetch that encodes otherwise is used per call.
+ */
+const MARKER = "contactkit-id-5d1e9b/?%#é{} !'()*.";
+const ENCODED_MARKER = encodeURIComponent(MARKER);
 /** What the dry run's caught `fetch` answers: a 204 openapi-fetch returns from without reading a body. */
 const NO_CONTENT = { status: 204, ok: true, headers: { get: () => null } } as unknown as Response;
 
@@ -59,7 +68,7 @@ export function sendById(operation: OperationFacts): (call: SendByIdCall) => Pro
     if (request === undefined) compiled.set(typed, (request = dryRun((capture) => viaClient(typed, MARKER, capture))));
     if (request === null) return viaClient(typed, value, fetch);
     const { head, tail, method: verb, headers } = request;
-    const outgoing: OutgoingRequest = { url: head + encodeURIComponent(value) + tail, method: verb, headers, body: null };
+    const outgoing: OutgoingRequest = { url: head + encodeURIComponent(value) + tail, method: verb, headers: { ...headers }, body: null };
     return fetch(outgoing as unknown as Request).then((response) => ({ response }));
   };
 }
@@ -72,7 +81,7 @@ export function sendById(operation: OperationFacts): (call: SendByIdCall) => Pro
 function dryRun(send: (capture: SendByIdCall["fetch"]) => Promise<unknown>): CompiledRequest | null {
   let caught: OutgoingRequest | undefined;
   const capture = (request: Request) => {
-    caught ??= request as unknown as OutgoingRequest;
+    caught = request as unknown as OutgoingRequest;
     return Promise.resolve(NO_CONTENT);
   };
   try {
@@ -80,9 +89,15 @@ function dryRun(send: (capture: SendByIdCall["fetch"]) => Promise<unknown>): Com
   } catch {
     return null;
   }
+  // Anything but openapi-fetch's usual Headers and no body: not a request this send knows how to repeat.
   if (caught === undefined || !(caught.headers instanceof Headers) || caught.body !== null) return null;
-  const [head, tail, extra] = caught.url.split(MARKER);
-  return tail === undefined || extra !== undefined ? null : { head: head!, tail, method: caught.method, headers: caught.headers };
+  const [head, tail, extra] = caught.url.split(ENCODED_MARKER);
+  if (tail === undefined || extra !== undefined) return null;
+  const headers: Record<string, string> = {};
+  caught.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return { head: head!, tail, method: caught.method, headers };
 }
 
 export function idParameter(operation: OperationFacts): { name: string; schema: OperationFacts["parameters"][string]["schema"] } {

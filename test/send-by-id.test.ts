@@ -42,7 +42,17 @@ const hostileIds = [
   "-0",
   "contactkit-id-marker-5d1e9b",
 ];
-const baseUrls = ["http://127.0.0.1:8080", "https://proxy.example.com/prefix/v1/", "http://h/a%7Bb%7D", "http://h/{id}"];
+const baseUrls = [
+  "http://127.0.0.1:8080",
+  "https://proxy.example.com/prefix/v1/",
+  "http://h/a%7Bb%7D",
+  "http://h/{id}",
+  "http://h/{other}/x",
+  "http://h/{x",
+  "http://h/x}",
+  "http://h/100%/$&$'",
+  "http://h/contactkit-id-5d1e9b%2F%3F%25%23%C3%A9%7B%7D%20!'()*.",
+];
 
 /** A client as the facade makes one: a light Request, the prepared base URL and headers, no middleware. */
 function facadeClient(prepared: { baseUrl: string; headers: Record<string, string> }) {
@@ -58,7 +68,7 @@ function recorder() {
   const seen: Array<{ url: string; method: string; headers: Array<[string, string]>; body: unknown }> = [];
   const fetch = async (request: Request) => {
     const r = request as unknown as OutgoingRequest;
-    seen.push({ url: r.url, method: r.method, headers: [...r.headers.entries()], body: r.body });
+    seen.push({ url: r.url, method: r.method, headers: [...new Headers(r.headers).entries()], body: r.body });
     return new Response("{}", { status: 200 });
   };
   return { seen, fetch };
@@ -159,6 +169,28 @@ describe("sendById", () => {
     expect(seen.map((s) => s.url)).toEqual([`${prepared.baseUrl}/api/v1/contact/cont_a/`, `${prepared.baseUrl}/api/v1/contact/cont_b/`]);
     // The middleware saw the two real requests (the dry run's comes first).
     expect(seenByMiddleware.slice(-2)).toEqual(seen.map((s) => s.url));
+  });
+
+  it("gives every call headers of its own: a fetch that adds one to them does not add it to later calls", async () => {
+    const send = sendById(close.deleteContact);
+    const prepared = prepareProvider(registry.close.connection, unitConfig("close"));
+    const client = facadeClient(prepared);
+    const traces: string[][] = [];
+    const fetch = async (request: Request) => {
+      const headers = (request as unknown as OutgoingRequest).headers as Record<string, string>;
+      // What a tracing wrapper of `fetch` may do to `init.headers`.
+      headers.traceparent = `${headers.traceparent ?? ""}t`;
+      delete headers.authorization;
+      traces.push(Object.keys(headers).filter((k) => k === "traceparent" || k === "authorization"));
+      return new Response("{}", { status: 200 });
+    };
+    for (const id of ["cont_a", "cont_b", "cont_c"]) await send({ client, id, fetch });
+    // Each call started with the credentials and no trace header.
+    expect(traces).toEqual([["traceparent"], ["traceparent"], ["traceparent"]]);
+    const again = recorder();
+    await send({ client, id: "cont_d", fetch: again.fetch });
+    expect(again.seen[0]!.headers.map(([k]) => k)).toContain("authorization");
+    expect(again.seen[0]!.headers.map(([k]) => k)).not.toContain("traceparent");
   });
 
   it("hands the call's fetch exactly one request per send: the dry run never reaches it", async () => {

@@ -8,7 +8,8 @@
 export interface OutgoingRequest {
   readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
+  /** openapi-fetch's `Headers`, or a record of its own per call (src/send-by-id.ts). */
+  readonly headers: Headers | Record<string, string>;
   readonly body: BodyInit | null;
 }
 
