@@ -58,7 +58,8 @@ export interface AdaptiveRateLimiterOptions extends RateLimitSpec {
   maxPauseMs?: number;
   /**
    * `limit` per `windowMs` is a ceiling (a pace the user chose): rate-limit headers may slow
-   * pacing down, never speed it up past it.
+   * pacing down, never speed it up past it, and the idle burst is cut so that no `windowMs` sees
+   * more than `limit` starts.
    * @default false: the limit is where pacing starts, and a provider that advertises a higher one is followed
    */
   ceiling?: boolean;
@@ -98,13 +99,17 @@ export class AdaptiveRateLimiter implements RateLimiter {
 
   constructor(options: AdaptiveRateLimiterOptions) {
     this.utilization = options.utilization ?? 0.95;
-    // The default: a fifth of the window's limit, at most 10 (10/s → 2).
-    this.burst = Math.max(1, Math.min(options.burst ?? Math.min(10, (options.limit / 5) | 0), options.limit));
+    const { limit, ceiling } = options;
+    // Under a ceiling, the burst after idle time and the spaced starts after it fit in one window:
+    // b + floor(limit · utilization) ≤ limit (floor, not ceil − 1: a start landing a rounding error
+    // before the window's end counts). The default: a fifth of the limit, 1 to 10 (10/s → 2).
+    const most = ceiling ? limit - Math.floor(limit * this.utilization) : limit;
+    this.burst = Math.max(1, Math.min(options.burst ?? Math.min(10, (limit / 5) | 0), most));
     this.sleep = options.sleep ?? defaultSleep;
     this.now = options.now ?? Date.now;
     this.intervalMs = options.windowMs / (options.limit * this.utilization);
     this.baseIntervalMs = this.intervalMs;
-    this.minIntervalMs = options.ceiling === true ? this.intervalMs : 0;
+    this.minIntervalMs = ceiling ? this.intervalMs : 0;
     this.maxPauseMs = options.maxPauseMs ?? 60_000;
   }
 

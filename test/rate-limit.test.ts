@@ -113,6 +113,29 @@ describe("AdaptiveRateLimiter", () => {
     expect(waits.slice(-2).map((w) => Math.round(w))).toEqual([100, 200]);
   });
 
+  it("with `ceiling`, no window of `windowMs` sees more than `limit` starts, idle bursts included", async () => {
+    for (const [limit, windowMs] of [
+      [10, 1000],
+      [100, 10_000],
+      [5, 1000],
+      [2000, 60_000],
+    ] as const) {
+      let t = 1_000_000;
+      const starts: number[] = [];
+      const limiter = new AdaptiveRateLimiter({ limit, windowMs, ceiling: true, now: () => t, sleep: async (ms) => void (t += ms) });
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < limit * 2; i++) {
+          await limiter.acquire();
+          starts.push(t);
+        }
+        t += windowMs * 5; // idle: the burst allowance fills up again
+      }
+      let most = 0;
+      for (const [i, s] of starts.entries()) most = Math.max(most, starts.filter((x, j) => j >= i && x < s + windowMs).length);
+      expect(most, `${limit} per ${windowMs} ms`).toBeLessThanOrEqual(limit);
+    }
+  });
+
   it("re-learns the window length when the reset countdown starts over (one late value does not stick)", async () => {
     const { limiter, waits } = harness(10, 1000, 1);
     const window = (resetMs: number) => limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 500, resetMs });

@@ -11,8 +11,9 @@ export const pacingOptions = {
 
 /** Help lines for the pacing flags (same layout as the other option lines). */
 export const PACING_HELP = [
-  "  --rate LIMIT        pace to LIMIT requests: 50/10s, 2000/min, 5000/h, 10/s; `off` to send unpaced",
-  "                      (default: the provider's documented limit, refined by its rate-limit headers)",
+  "  --rate LIMIT        pace to at most LIMIT requests: 50/10s, 2000/min, 5000/h, 10/s (the provider's",
+  "                      rate-limit headers may slow it, never speed it past); `off` to send unpaced",
+  "                      (default: from the provider's documented limit, then as its headers say)",
   "  --redis URL         share the pace with every process using the same credential, through Redis",
   "                      (redis://host:6379; also CONTACTKIT_REDIS_URL)",
   "  --redis-fallback local  if Redis is unreachable at start, warn and pace alone at half the limit",

@@ -91,15 +91,16 @@ export async function createPacing(args: PacingArgs, config: ContactsClientConfi
     const ignored = args.redisUrl ? " (Redis is not used)" : "";
     return { rateLimit: false, description: `not paced: --rate off${ignored}`, close: async () => {} };
   }
-  const spec = args.rate ?? adapter.rateLimit;
   // --rate is a ceiling (headers may only slow it down); the documented limit is where pacing
   // starts, and a provider's headers may raise it: say which, so the summary is true either way.
-  const pace = args.rate ? `paced to at most ${formatRate(spec)}` : `paced from ${formatRate(spec)}`;
-  const why = args.rate
+  const ceiling = args.rate !== null;
+  const spec = args.rate ?? adapter.rateLimit;
+  const pace = ceiling ? `paced to at most ${formatRate(spec)}` : `paced from ${formatRate(spec)}`;
+  const why = ceiling
     ? "set by --rate"
     : `${adapter.title}'s documented limit, then as its rate-limit headers say; --rate to set a ceiling`;
   if (!args.redisUrl) {
-    const rateLimit = args.rate ? new AdaptiveRateLimiter({ ...args.rate, ceiling: true }) : undefined;
+    const rateLimit = ceiling ? new AdaptiveRateLimiter({ ...spec, ceiling }) : undefined;
     return { rateLimit, description: `${pace}: ${why}`, close: async () => {} };
   }
   const redis = await import("../redis/index.js");
@@ -108,11 +109,12 @@ export async function createPacing(args: PacingArgs, config: ContactsClientConfi
       url: args.redisUrl,
       config,
       limit: spec,
-      ceiling: args.rate !== null,
+      ceiling,
       onUnavailable: args.fallbackLocal ? "local" : "throw",
       onWarning: (warning) => warn(`warning: ${warning.message}.`),
     });
-    const where = limiter.mode === "shared" ? `shared through Redis (key ${limiter.key})` : "locally (Redis unreachable)";
+    // Unreachable: this process keeps a share of the pace (the warning says which).
+    const where = limiter.mode === "shared" ? `shared through Redis (key ${limiter.key})` : "locally, at a share of it (Redis unreachable)";
     return { rateLimit: limiter, description: `${pace} ${where}: ${why}`, close: () => limiter.close() };
   } catch (error) {
     if (error instanceof redis.RedisPacingError) {

@@ -71,7 +71,10 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly learner: LimitLearner;
   private readonly workerId = randomUUID();
   private readonly counter: RateLimiterRedis;
+  /** The pace this worker keeps: `heard`, capped at the ceiling when there is one. */
   private spec: RateLimitSpec;
+  /** The limit the headers (or another worker) last said, uncapped: what `:spec` holds for everyone. */
+  private heard: RateLimitSpec;
   private window: SharedWindow;
   /** Set while Redis is lost: the pace each worker keeps alone. */
   private local: AdaptiveRateLimiter | null = null;
@@ -92,6 +95,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.onWarning = options.onWarning ?? (() => {});
     this.workersSeen = 0;
     this.spec = { ...options.limit };
+    this.heard = this.spec;
     this.learner = new LimitLearner(this.spec, options.ceiling === true);
     this.window = sharedWindow(this.spec, this.utilization);
     this.counter = new RateLimiterRedis({
@@ -135,9 +139,10 @@ export class RedisRateLimiter implements RateLimiter {
     if (this.local) return this.local.observe(feedback);
     const wait = serverWait(feedback, this.window.spacingMs * 2);
     if (wait !== null) void this.block(Math.min(wait, this.maxPauseMs));
-    const learned = this.learner.learn(feedback, this.spec);
+    const learned = this.learner.learn(feedback, this.heard);
     if (learned) {
-      this.apply(learned);
+      this.hear(learned);
+      // What the provider said, not this worker's ceiling: a worker without `--rate` must not inherit it.
       void this.command(this.client.set(`${this.key}:spec`, JSON.stringify(learned), { PX: SPEC_TTL_MS })).catch((e) => this.lose(e));
     }
   }
@@ -190,10 +195,8 @@ export class RedisRateLimiter implements RateLimiter {
         .exec(),
     )) as unknown as [unknown, unknown, number, unknown, string | null];
     this.workersSeen = Math.max(this.workersSeen, Number(count) || 1);
-    // A worker without a ceiling may have learned a faster limit than this one's.
-    const parsed = parseSpec(spec);
-    const shared = parsed && this.learner.capped(parsed);
-    if (shared && (shared.limit !== this.spec.limit || shared.windowMs !== this.spec.windowMs)) this.apply(shared);
+    const shared = parseSpec(spec);
+    if (shared && (shared.limit !== this.heard.limit || shared.windowMs !== this.heard.windowMs)) this.hear(shared);
   }
 
   /** Blocks the key for every worker, unless a longer block is already in place. */
@@ -206,6 +209,13 @@ export class RedisRateLimiter implements RateLimiter {
     } catch (error) {
       this.lose(error);
     }
+  }
+
+  /** A limit from the headers or another worker: paced at, or at the ceiling when it is faster. */
+  private hear(spec: RateLimitSpec): void {
+    this.heard = { ...spec };
+    const pace = this.learner.capped(spec);
+    if (pace.limit !== this.spec.limit || pace.windowMs !== this.spec.windowMs) this.apply(pace);
   }
 
   private apply(spec: RateLimitSpec): void {

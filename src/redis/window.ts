@@ -77,7 +77,10 @@ export class LimitLearner {
     return this.ceiling && spec.limit / spec.windowMs > documented.limit / documented.windowMs ? { ...documented } : spec;
   }
 
-  /** The spec the headers now support when it differs from `current`, else null. */
+  /**
+   * The spec the headers now support when it differs from `current`, else null: what the provider
+   * says, never capped (it is what other workers read); a worker paces at `capped(…)` of it.
+   */
   learn(feedback: RateFeedback, current: RateLimitSpec): RateLimitSpec | null {
     const { limit, resetMs } = feedback;
     if (limit === null || limit <= 0 || resetMs === null || resetMs <= 0 || resetMs > MAX_PLAUSIBLE_RESET_MS) return null;
@@ -85,7 +88,7 @@ export class LimitLearner {
     if (this.learned?.limit !== limit) this.learned = { limit, maxResetMs: 0 };
     this.learned.maxResetMs = Math.max(this.learned.maxResetMs, resetMs);
     const windowMs = Math.max(1000, Math.ceil(this.learned.maxResetMs / 1000) * 1000);
-    const next = this.capped(limit === this.documented.limit ? { ...this.documented } : { limit, windowMs });
+    const next = limit === this.documented.limit ? { ...this.documented } : { limit, windowMs };
     return next.limit === current.limit && next.windowMs === current.windowMs ? null : next;
   }
 }

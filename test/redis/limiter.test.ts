@@ -195,8 +195,9 @@ describe("server waits and learning are shared", () => {
       a.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 2000 });
       await waitFor(async () => (await admin.get(`${a.key}:spec`)) !== null);
       expect((a as unknown as { currentLimit: unknown }).currentLimit).toEqual({ limit: 1000, windowMs: 2000 });
-      // Worker b reads it at its heartbeat and the same headers reach it: it stays at its ceiling.
+      // Worker b reads it at its heartbeat: it stays at its ceiling; so it does when the same headers reach it.
       await b.acquire();
+      expect((b as unknown as { currentLimit: unknown }).currentLimit).toEqual(limit);
       b.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 2000 });
       expect((b as unknown as { currentLimit: unknown }).currentLimit).toEqual(limit);
       // A lower limit still slows it down.
@@ -205,6 +206,30 @@ describe("server waits and learning are shared", () => {
     } finally {
       await b.close();
       await a.close();
+    }
+  });
+  it("a ceiling worker shares what the headers said, never its ceiling: a worker without one is not slowed by it", async () => {
+    const keyPrefix = freshPrefix();
+    const config = closeConfig("api_ceiling_share");
+    const b = await createRedisRateLimiter({ url: server.url, config, keyPrefix, limit: { limit: 5, windowMs: 1000 }, ceiling: true });
+    try {
+      await b.acquire();
+      // Slower than the ceiling: b follows it and shares it.
+      b.observe({ status: 200, retryAfterMs: null, limit: 4, remaining: 3, resetMs: 1000 });
+      await waitFor(async () => (await admin.get(`${b.key}:spec`)) === JSON.stringify({ limit: 4, windowMs: 1000 }));
+      // Faster than the ceiling: b stays at 5/s, and shares 1000 per 2 s, not its 5/s.
+      b.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 2000 });
+      expect((b as unknown as { currentLimit: unknown }).currentLimit).toEqual({ limit: 5, windowMs: 1000 });
+      await waitFor(async () => (await admin.get(`${b.key}:spec`)) === JSON.stringify({ limit: 1000, windowMs: 2000 }));
+      const a = await createRedisRateLimiter({ url: server.url, config, keyPrefix });
+      try {
+        await a.acquire();
+        expect((a as unknown as { currentLimit: unknown }).currentLimit).toEqual({ limit: 1000, windowMs: 2000 });
+      } finally {
+        await a.close();
+      }
+    } finally {
+      await b.close();
     }
   });
 });
@@ -234,6 +259,31 @@ describe("faults", () => {
     expect(warnings.map((w) => w.code)).toEqual(["redis_unreachable"]);
     expect(warnings[0]!.message).toContain("pacing locally at 1/2 of the limit");
     await limiter.acquire();
+  });
+
+  it("Redis unreachable at start with a ceiling: the local limiter keeps it (headers advertising more do not speed it up)", async () => {
+    const dead = await startRedisServer();
+    const url = dead.url;
+    await dead.kill();
+    const limiter = await createRedisRateLimiter({
+      url,
+      config: closeConfig("api_local_ceiling"),
+      limit: { limit: 4, windowMs: 1000 },
+      ceiling: true,
+      connectTimeoutMs: 1000,
+      onUnavailable: "local",
+    });
+    expect(limiter.mode).toBe("local");
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Half of 4/s (two workers assumed) at 95 %: a start every ~526 ms.
+    expect(limiter.tryAcquire?.()).toBe(true);
+    limiter.observe({ status: 200, retryAfterMs: null, limit: 1000, remaining: 900, resetMs: 1000 });
+    await pause(600);
+    // The start booked before the headers came; the one after it is the first the headers could move.
+    expect(limiter.tryAcquire?.()).toBe(true);
+    await pause(50);
+    // Still ~526 ms apart; had the headers' 1000/s been followed, it would be ~2 ms.
+    expect(limiter.tryAcquire?.()).toBe(false);
   });
 
   it("Redis killed mid-run: a warning, local pacing, and every id still gets exactly one outcome", async () => {
